@@ -1,0 +1,1 @@
+"""Rencontres: atypical recruitment meetings."""

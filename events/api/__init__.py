@@ -1,0 +1,1 @@
+"""HTTP controllers: decode, make one domain call, encode the audience's struct."""

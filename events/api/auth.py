@@ -1,0 +1,42 @@
+"""Log-in and the current account."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+import msgspec
+from litestar import Controller, get, post
+from litestar.params import JSONBody
+
+from events import accounts
+from events.api.deps import Conn, CurrentActor, CurrentSettings, Now
+from events.fields import Role
+
+
+class Me(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
+    id: UUID
+    email: str
+    name: str
+    role: Role
+    organisation_id: UUID | None = None
+    company_id: UUID | None = None
+
+
+class AuthController(Controller):
+    path = "/api/v1/auth"
+    tags = ("auth",)
+
+    @post("/token", status_code=200, summary="Log in and get a bearer token")
+    async def token(
+        self,
+        conn: Conn,
+        settings: CurrentSettings,
+        now: Now,
+        data: JSONBody[accounts.LoginIn],
+    ) -> accounts.Token:
+        return await accounts.log_in(conn, credentials=data, settings=settings, now=now)
+
+    @get("/me", summary="The account behind the bearer token")
+    async def me(self, conn: Conn, actor: CurrentActor) -> Me:
+        user = await accounts.get_user(conn, user_id=actor.id)
+        return msgspec.convert(msgspec.structs.asdict(user), Me)

@@ -1,0 +1,53 @@
+"""The Litestar application, built from its settings."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from litestar import Litestar
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin, YamlRenderPlugin
+
+from events import db
+from events.api import errors
+from events.api.auth import AuthController
+from events.api.deps import DEPENDENCIES
+from events.api.health import health
+from events.settings import Settings
+
+
+def create_app(settings: Settings) -> Litestar:
+    if not settings.database_url:
+        raise ValueError("create_app needs settings.database_url (the CLI starts one if unset)")
+
+    @asynccontextmanager
+    async def pool(app: Litestar) -> AsyncIterator[None]:
+        app.state.pool = await db.create_pool(
+            str(settings.database_url),
+            min_size=settings.pool_min_size,
+            max_size=settings.pool_max_size,
+        )
+        try:
+            yield
+        finally:
+            await app.state.pool.close()
+
+    app = Litestar(
+        route_handlers=[health, AuthController],
+        dependencies=DEPENDENCIES,
+        lifespan=[pool],
+        exception_handlers={Exception: errors.handle},
+        request_max_body_size=settings.max_body_bytes,
+        openapi_config=OpenAPIConfig(
+            title="Rencontres",
+            version="1.0.0",
+            description="Rencontres de recrutement atypiques — atypical recruitment meetings.",
+            path="/schema",
+            # No browser UI: they all load scripts from a CDN, and nothing may download at run time.
+            render_plugins=[JsonRenderPlugin(), YamlRenderPlugin()],
+        ),
+        debug=False,
+    )
+    app.state.settings = settings
+    return app

@@ -1,0 +1,181 @@
+"""The ``events`` command: serve, migrate, users create, demo."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import errno
+import logging
+import signal
+import socket
+import sys
+from collections.abc import Iterator
+from types import FrameType
+from typing import Any
+from uuid import UUID
+
+import msgspec
+
+from events import accounts, db
+from events.errors import DomainError
+from events.settings import Settings, from_env
+
+
+@contextlib.contextmanager
+def database(settings: Settings) -> Iterator[Settings]:
+    """Settings with a database URL: the configured one, or the embedded server's, which is
+    stopped again on the way out unless another process still uses it."""
+    if settings.database_url:
+        yield settings
+        return
+    server = db.start_embedded(settings.data_dir)
+    try:
+        url = asyncio.run(db.ensure_database(server.get_uri()))
+        yield msgspec.structs.replace(settings, database_url=url)
+    finally:
+        server.cleanup()
+
+
+def _exit_normally(signum: int, frame: FrameType | None) -> None:
+    raise SystemExit(0)
+
+
+def _port_free(host: str, port: int) -> bool:
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            if error.errno == errno.EADDRINUSE:
+                return False
+            raise
+    return True
+
+
+def serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from events.app import create_app
+
+    if not _port_free(args.host, args.port):
+        print(
+            f"Le port {args.port} est déjà utilisé : un autre « events serve » tourne peut-être. "
+            f"Choisissez-en un autre avec --port.\n"
+            f"Port {args.port} is already in use (another 'events serve'?): "
+            "pick another with --port.",
+            file=sys.stderr,
+        )
+        return 2
+    # uvicorn re-raises SIGTERM once it has shut down; with the default handler that kills the
+    # process before the embedded PostgreSQL is stopped, so make it a normal exit instead.
+    signal.signal(signal.SIGTERM, _exit_normally)
+    try:
+        with database(from_env()) as settings:
+            asyncio.run(db.migrate_url(str(settings.database_url)))
+            config = uvicorn.Config(
+                create_app(settings), host=args.host, port=args.port, log_level="info"
+            )
+            uvicorn.Server(config).run()
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+def migrate(args: argparse.Namespace) -> int:
+    with database(from_env()) as settings:
+        applied = asyncio.run(db.migrate_url(str(settings.database_url)))
+    print("\n".join(applied) if applied else "Base à jour. / Database up to date.")
+    return 0
+
+
+def create_user(args: argparse.Namespace) -> int:
+    password = sys.stdin.readline().rstrip("\r\n") if args.password_stdin else ""
+    try:
+        user = msgspec.convert(
+            {
+                "email": args.email,
+                "role": args.role,
+                "password": password,
+                "name": args.name,
+                "organisation_id": args.organisation,
+                "company_id": args.company,
+            },
+            accounts.UserIn,
+        )
+    except msgspec.ValidationError as error:
+        print(f"Donnée non valable / invalid value: {error}", file=sys.stderr)
+        return 2
+
+    async def run(settings: Settings) -> accounts.UserRow:
+        await db.migrate_url(str(settings.database_url))
+        pool = await db.create_pool(str(settings.database_url), min_size=1, max_size=2)
+        try:
+            async with db.transaction(pool) as conn:
+                return await accounts.create_user(conn, user=user, settings=settings, by=None)
+        finally:
+            await pool.close()
+
+    with database(from_env()) as settings:
+        try:
+            row = asyncio.run(run(settings))
+        except DomainError as error:
+            print(f"{error.detail('fr')} / {error.detail('en')}", file=sys.stderr)
+            return 2
+    print(f"Compte créé / account created: {row.email} ({row.role}) id={row.id}")
+    return 0
+
+
+def demo(args: argparse.Namespace) -> int:
+    from events import demo as demo_data
+
+    async def run(settings: Settings) -> str:
+        await db.migrate_url(str(settings.database_url))
+        pool = await db.create_pool(str(settings.database_url), min_size=1, max_size=2)
+        try:
+            return await demo_data.load(pool, settings=settings)
+        finally:
+            await pool.close()
+
+    with database(from_env()) as settings:
+        print(asyncio.run(run(settings)))
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="events", description="Rencontres")
+    commands = top.add_subparsers(dest="command", required=True)
+
+    run = commands.add_parser("serve", help="run the API and the admin forms")
+    run.add_argument("--host", default="127.0.0.1")
+    run.add_argument("--port", type=int, default=8000)
+    run.set_defaults(func=serve)
+
+    commands.add_parser("migrate", help="apply pending migrations").set_defaults(func=migrate)
+    commands.add_parser("demo", help="load a realistic demo data set").set_defaults(func=demo)
+
+    users = commands.add_parser("users", help="manage accounts")
+    users_commands = users.add_subparsers(dest="users_command", required=True)
+    create = users_commands.add_parser("create", help="create an account")
+    create.add_argument("email")
+    create.add_argument(
+        "--role", required=True, choices=["admin", "organiser", "coach", "recruiter"]
+    )
+    create.add_argument("--name")
+    scope = create.add_mutually_exclusive_group()
+    scope.add_argument("--organisation", type=UUID)
+    scope.add_argument("--company", type=UUID)
+    create.add_argument("--password-stdin", action="store_true", required=True)
+    create.set_defaults(func=create_user)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    args: Any = parser().parse_args(argv)
+    result: int = args.func(args)
+    return result
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,54 @@
+"""Organisations (porteurs de projet): they own events, candidates, organisers and coaches."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+import msgspec
+
+from events import audit, db
+from events.actors import Actor
+from events.errors import NameTaken, OrganisationNotFound
+from events.fields import Name
+
+
+class OrganisationIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    name: Name
+
+
+class Organisation(msgspec.Struct, frozen=True, kw_only=True):
+    id: UUID
+    name: str
+    created_at: datetime
+
+
+async def create(conn: Any, *, organisation: OrganisationIn, by: Actor | None) -> Organisation:
+    """Admin only; names are unique."""
+    if by is not None:
+        by.require("admin")
+    row = await db.fetch_one(
+        conn, "insert_organisation", Organisation, name=organisation.name.strip()
+    )
+    if row is None:
+        raise NameTaken
+    await audit.record(
+        conn,
+        by=by,
+        action="organisation.create",
+        subject_type="organisation",
+        subject_id=row.id,
+        data={"name": row.name},
+    )
+    return row
+
+
+async def get(conn: Any, *, organisation_id: UUID, by: Actor) -> Organisation:
+    """Admin sees all; staff see their own organisation; others see none."""
+    if not by.is_staff_of(organisation_id):
+        raise OrganisationNotFound
+    row = await db.fetch_one(conn, "get_organisation", Organisation, id=organisation_id)
+    if row is None:
+        raise OrganisationNotFound
+    return row
