@@ -13,6 +13,7 @@ from litestar.exceptions import (
     NotAuthorizedException,
     NotFoundException,
     PermissionDeniedException,
+    SerializationException,
     ValidationException,
 )
 
@@ -100,6 +101,8 @@ def handle(request: Request[Any, Any, Any], exc: Exception) -> Response[ErrorBod
         return _respond(request, NotFound())
     if isinstance(exc, MethodNotAllowedException):
         return _respond(request, MethodNotAllowed())
+    if isinstance(exc, HTTPException) and isinstance(exc.__cause__, SerializationException):
+        return _respond(request, MalformedBody())
     if isinstance(exc, HTTPException) and exc.status_code == 413:
         return _respond(request, BodyTooLarge())
     if isinstance(exc, HTTPException) and exc.status_code < 500:
