@@ -11,11 +11,12 @@ import argon2
 import jwt
 import msgspec
 
-from events import audit, db
+from events import audit, db, pagination
 from events.actors import Actor
 from events.errors import (
     CompanyNotFound,
     EmailTaken,
+    Forbidden,
     InvalidCredentials,
     InvalidInput,
     NotAuthenticated,
@@ -50,6 +51,11 @@ class UserIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=Tr
     company_id: UUID | None = None
 
 
+class UserPage(msgspec.Struct, frozen=True, kw_only=True):
+    items: list[UserRow]
+    next_cursor: str | None
+
+
 class LoginIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     email: Annotated[str, msgspec.Meta(max_length=254)]
     password: Annotated[str, msgspec.Meta(max_length=200)]
@@ -68,9 +74,29 @@ def hasher(settings: Settings) -> argon2.PasswordHasher:
     )
 
 
+def _allowed_account(user: UserIn, by: Actor) -> UserIn:
+    """Admins create any account; organisers create organiser and coach accounts of their own
+    organisation (theirs when none is named) and recruiter accounts for a company; nobody else
+    creates accounts."""
+    if by.is_admin:
+        return user
+    by.require("organiser")
+    if user.role == "recruiter":
+        return user
+    if user.role not in ("organiser", "coach") or by.organisation_id is None:
+        raise Forbidden
+    if user.organisation_id is None:
+        return msgspec.structs.replace(user, organisation_id=by.organisation_id)
+    if user.organisation_id != by.organisation_id:
+        raise Forbidden
+    return user
+
+
 async def create_user(conn: Any, *, user: UserIn, settings: Settings, by: Actor | None) -> UserRow:
     """An organiser or coach belongs to an organisation, a recruiter to a company, an admin to
-    neither; an e-mail address is unique whatever its case."""
+    neither; an e-mail address is unique whatever its case. ``by`` None is the command line."""
+    if by is not None:
+        user = _allowed_account(user, by)
     if user.role in ("organiser", "coach"):
         if user.organisation_id is None or user.company_id is not None:
             raise InvalidInput(
@@ -200,3 +226,23 @@ async def get_user(conn: Any, *, user_id: UUID) -> UserRow:
     if row is None:
         raise NotAuthenticated
     return row
+
+
+async def list_users(
+    conn: Any, *, by: Actor, role: Role | None, limit: int, cursor: str | None
+) -> UserPage:
+    """Admins list every account; organisers the accounts of their own organisation; nobody
+    else lists accounts."""
+    by.require("organiser")
+    after = pagination.decode_cursor(cursor, tuple[UUID])
+    rows = await db.fetch_all(
+        conn,
+        "list_users",
+        UserRow,
+        organisation_id=None if by.is_admin else by.organisation_id,
+        role=role,
+        after_id=after[0] if after else None,
+        limit=limit + 1,
+    )
+    items, next_cursor = pagination.split_page(rows, limit, lambda r: [str(r.id)])
+    return UserPage(items=items, next_cursor=next_cursor)

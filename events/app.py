@@ -8,12 +8,23 @@ from contextlib import asynccontextmanager
 from litestar import Litestar
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin, YamlRenderPlugin
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.template.config import TemplateConfig
 
 from events import db
 from events.api import errors
 from events.api.auth import AuthController
+from events.api.calendar import calendar_ics
+from events.api.candidates import CandidateController
+from events.api.checkins import CheckinController
+from events.api.companies import CompanyController
 from events.api.deps import DEPENDENCIES
+from events.api.events import EventsController
 from events.api.health import health
+from events.api.organisations import OrganisationController
+from events.api.registrations import RegistrationController
+from events.api.tickets import TEMPLATES, TicketController
+from events.api.users import UserController
 from events.settings import Settings
 
 
@@ -34,11 +45,24 @@ def create_app(settings: Settings) -> Litestar:
             await app.state.pool.close()
 
     app = Litestar(
-        route_handlers=[health, AuthController],
+        route_handlers=[
+            health,
+            AuthController,
+            EventsController,
+            calendar_ics,
+            RegistrationController,
+            CheckinController,
+            TicketController,
+            OrganisationController,
+            CompanyController,
+            CandidateController,
+            UserController,
+        ],
         dependencies=DEPENDENCIES,
         lifespan=[pool],
         exception_handlers={Exception: errors.handle},
         request_max_body_size=settings.max_body_bytes,
+        template_config=TemplateConfig(directory=TEMPLATES, engine=JinjaTemplateEngine),
         openapi_config=OpenAPIConfig(
             title="Rencontres",
             version="1.0.0",

@@ -105,7 +105,7 @@ async def fetch_one(conn: Any, query: str, row: type[T], /, **params: Any) -> T 
 
 
 async def fetch_value(conn: Any, query: str, /, **params: Any) -> Any:
-    sql, args = _args(query, params, ("$",))
+    sql, args = _args(query, params, ("$", "<!"))
     return await conn.fetchval(sql, *args)
 
 

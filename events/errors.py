@@ -129,11 +129,40 @@ class NameTaken(DomainError):
     en = "This name is already used."
 
 
+class SiretTaken(DomainError):
+    status_code = 409
+    code = "siret_taken"
+    fr = "Cette entreprise existe déjà avec ce SIRET."
+    en = "A company with this SIRET already exists."
+
+
 class InvalidTransition(DomainError):
     status_code = 409
     code = "invalid_status_transition"
     fr = "Impossible : la rencontre est « {status} »."
     en = "Not possible: the event is '{status}'."
+
+
+class UnknownCoach(DomainError):
+    status_code = 422
+    code = "unknown_coach"
+    fr = "Une personne indiquée comme coach n'est pas coach de la structure qui organise."
+    en = "Someone named as a coach is not a coach of the organising organisation."
+
+
+class UnknownCompany(DomainError):
+    status_code = 422
+    code = "unknown_company"
+    fr = "Une entreprise indiquée n'existe pas."
+    en = "A company given does not exist."
+
+
+class InvalidTicket(DomainError):
+    status_code = 422
+    code = "invalid_ticket"
+    fr = "Ce billet n'est pas valable. Vérifiez le code ou demandez un nouveau billet."
+    en = "This ticket is not valid. Check the code or ask for a new ticket."
+    recorded = True  # a refused scan is stored
 
 
 class BodyTooLarge(DomainError):
@@ -173,3 +202,84 @@ def all_codes() -> list[type[DomainError]]:
         seen.append(cls)
         stack.extend(cls.__subclasses__())
     return sorted(seen, key=lambda c: (c.status_code, c.code))
+
+
+class RegistrationNotFound(NotFound):
+    code = "registration_not_found"
+    fr = "Cette inscription est introuvable."
+    en = "This registration cannot be found."
+
+
+class AlreadyRegistered(DomainError):
+    status_code = 409
+    code = "already_registered"
+    fr = "Cette personne ou cette entreprise est déjà inscrite à cette rencontre."
+    en = "This person or company is already registered for this event."
+
+
+class RegistrationClosed(DomainError):
+    status_code = 409
+    code = "registration_closed"
+    fr = "Les inscriptions ne sont pas ouvertes : la rencontre est « {status} »."
+    en = "Registration is not open: the event is '{status}'."
+
+
+class RegistrationAlreadyCancelled(DomainError):
+    status_code = 409
+    code = "registration_cancelled"
+    fr = "Cette inscription est annulée."
+    en = "This registration is cancelled."
+    recorded = True
+
+
+class AlreadyCheckedIn(DomainError):
+    status_code = 409
+    code = "already_checked_in"
+    fr = "Ce billet a déjà été scanné : la personne est déjà entrée."
+    en = "This ticket was already scanned: the person is already in."
+    recorded = True
+
+
+class WrongEvent(DomainError):
+    status_code = 409
+    code = "wrong_event"
+    fr = "Ce billet est pour une autre rencontre."
+    en = "This ticket is for another event."
+    recorded = True
+
+
+class NotConfirmed(DomainError):
+    status_code = 409
+    code = "not_confirmed"
+    fr = "Cette personne est sur liste d'attente : sa place n'est pas confirmée."
+    en = "This person is on the waiting list: their place is not confirmed."
+    recorded = True
+
+
+class TicketRevoked(DomainError):
+    status_code = 409
+    code = "ticket_revoked"
+    fr = "Ce billet a été remplacé par un nouveau. Demandez le dernier billet."
+    en = "This ticket was replaced by a new one. Ask for the latest ticket."
+    recorded = True
+
+
+class IdempotencyKeyReused(DomainError):
+    status_code = 422
+    code = "idempotency_key_reused"
+    fr = "Cette clé d'idempotence a déjà servi pour une autre demande."
+    en = "This idempotency key was already used for a different request."
+
+
+class EventNotOver(DomainError):
+    status_code = 409
+    code = "event_not_over"
+    fr = "La rencontre n'est pas encore terminée."
+    en = "The event is not over yet."
+
+
+class NotCheckedIn(DomainError):
+    status_code = 409
+    code = "not_checked_in"
+    fr = "Cette personne n'est pas enregistrée comme entrée."
+    en = "This person is not checked in."

@@ -10,7 +10,10 @@ import msgspec
 # PostgreSQL text cannot hold NUL; refusing it here turns a would-be 500 into a 400.
 _NO_NUL = r"^[^\x00]*$"
 
-Name = Annotated[str, msgspec.Meta(min_length=1, max_length=200, pattern=r"^[^\x00]*\S[^\x00]*$")]
+# At least one visible character; "\S" alone would count a NUL as one.
+Name = Annotated[
+    str, msgspec.Meta(min_length=1, max_length=200, pattern=r"^[^\x00]*[^\s\x00][^\x00]*$")
+]
 ShortText = Annotated[str, msgspec.Meta(max_length=200, pattern=_NO_NUL)]
 LongText = Annotated[str, msgspec.Meta(max_length=10_000, pattern=_NO_NUL)]
 Email = Annotated[

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Literal
+from zoneinfo import ZoneInfo
 
 Language = Literal["fr", "en"]
 
@@ -27,3 +29,59 @@ def negotiate(accept_language: str | None) -> Language:
         if tag.startswith("fr") or tag == "*":
             return "fr"
     return "fr"
+
+
+_DAYS = {
+    "fr": ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
+    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+}
+_MONTHS = {
+    "fr": (
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ),
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
+}
+
+
+def when(starts_at: datetime, ends_at: datetime, zone: str, language: Language) -> str:
+    """The time of an event in its own zone, in words: « samedi 5 décembre 2026, de 9 h 30 à
+    12 h »."""
+    start = starts_at.astimezone(ZoneInfo(zone))
+    end = ends_at.astimezone(ZoneInfo(zone))
+    day = _DAYS[language][start.weekday()]
+    month = _MONTHS[language][start.month - 1]
+    if language == "en":
+        text = f"{day} {start.day} {month} {start.year}, {start:%H:%M} to "
+        text += f"{end:%H:%M}" if end.date() == start.date() else f"{end:%d/%m/%Y %H:%M}"
+        return text
+    text = f"{day} {start.day} {month} {start.year}, de {_hour(start)} à "
+    text += _hour(end) if end.date() == start.date() else f"{end:%d/%m/%Y} {_hour(end)}"
+    return text
+
+
+def _hour(moment: datetime) -> str:
+    return f"{moment.hour} h" if moment.minute == 0 else f"{moment.hour} h {moment.minute:02d}"

@@ -8,7 +8,7 @@ from uuid import UUID
 
 import msgspec
 
-from events import audit, db
+from events import audit, db, pagination
 from events.actors import Actor
 from events.errors import NameTaken, OrganisationNotFound
 from events.fields import Name
@@ -24,8 +24,13 @@ class Organisation(msgspec.Struct, frozen=True, kw_only=True):
     created_at: datetime
 
 
+class OrganisationPage(msgspec.Struct, frozen=True, kw_only=True):
+    items: list[Organisation]
+    next_cursor: str | None
+
+
 async def create(conn: Any, *, organisation: OrganisationIn, by: Actor | None) -> Organisation:
-    """Admin only; names are unique."""
+    """Admin only; names are unique whatever their case."""
     if by is not None:
         by.require("admin")
     row = await db.fetch_one(
@@ -52,3 +57,21 @@ async def get(conn: Any, *, organisation_id: UUID, by: Actor) -> Organisation:
     if row is None:
         raise OrganisationNotFound
     return row
+
+
+async def list_visible(conn: Any, *, by: Actor, limit: int, cursor: str | None) -> OrganisationPage:
+    """Admin lists every organisation by name; organisers and coaches list their own only;
+    recruiters none."""
+    by.require("organiser", "coach")
+    after = pagination.decode_cursor(cursor, tuple[str, UUID])
+    rows = await db.fetch_all(
+        conn,
+        "list_organisations",
+        Organisation,
+        only_id=None if by.is_admin else by.organisation_id,
+        after_name=after[0] if after else None,
+        after_id=after[1] if after else None,
+        limit=limit + 1,
+    )
+    items, next_cursor = pagination.split_page(rows, limit, lambda r: [r.name, str(r.id)])
+    return OrganisationPage(items=items, next_cursor=next_cursor)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import asyncio
 import os
 import secrets
+import shutil
+import tempfile
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
@@ -21,16 +23,19 @@ from events.settings import Settings
 
 
 @pytest.fixture(scope="session")
-def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def server_url() -> Iterator[str]:
     url = os.environ.get("EVENTS_TEST_DATABASE_URL")
     if url:
         yield url
         return
-    server = db.start_embedded(tmp_path_factory.mktemp("pg"))
+    # Not under pytest's basetemp: a concurrent pytest run prunes old basetemps, data dir included.
+    data_dir = Path(tempfile.mkdtemp(prefix="rencontres-test-pg-"))
+    server = db.start_embedded(data_dir)
     try:
         yield server.get_uri()
     finally:
         server.cleanup()
+        shutil.rmtree(data_dir, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

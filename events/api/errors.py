@@ -103,6 +103,9 @@ def handle(request: Request[Any, Any, Any], exc: Exception) -> Response[ErrorBod
         return _respond(request, MethodNotAllowed())
     if isinstance(exc, HTTPException) and isinstance(exc.__cause__, SerializationException):
         return _respond(request, MalformedBody())
+    if isinstance(exc, RecursionError):
+        # msgspec gives up on JSON nested ~1000 deep; our own code does not recurse.
+        return _respond(request, MalformedBody())
     if isinstance(exc, HTTPException) and exc.status_code == 413:
         return _respond(request, BodyTooLarge())
     if isinstance(exc, HTTPException) and exc.status_code < 500:

@@ -36,3 +36,16 @@ select exists (select 1 from organisations where id = :id);
 
 -- name: company_exists$
 select exists (select 1 from companies where id = :id);
+
+-- name: list_users
+-- The cursor holds only the last id shown, so that no address travels in a URL.
+select id, email, name, role, organisation_id, company_id
+from users
+where (:organisation_id::uuid is null or organisation_id = :organisation_id)
+    and (:role::text is null or role = :role)
+    and (
+        :after_id::uuid is null
+        or (lower(email), id) > (select lower(a.email), a.id from users a where a.id = :after_id)
+    )
+order by lower(email), id
+limit :limit;

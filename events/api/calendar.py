@@ -1,0 +1,42 @@
+"""The public iCalendar feed of published events."""
+
+from __future__ import annotations
+
+from litestar import Response, get
+from litestar.params import FromQuery
+
+from events import calendar_feed, catalog
+from events.api.deps import Conn, CurrentSettings, Now
+from events.api.events import From, To, instant
+
+# Litestar adds "; charset=utf-8" to text types.
+ICALENDAR = "text/calendar"
+
+
+@get(
+    "/api/v1/calendar.ics",
+    tags=["events"],
+    media_type=ICALENDAR,
+    summary="Published events as an iCalendar feed (no log-in)",
+)
+async def calendar_ics(
+    conn: Conn,
+    settings: CurrentSettings,
+    now: Now,
+    kind: FromQuery[catalog.Kind | None] = None,
+    starts_from: From = None,
+    starts_before: To = None,
+) -> Response[bytes]:
+    body = await calendar_feed.feed(
+        conn,
+        kind=kind,
+        starts_from=instant(starts_from, "from"),
+        starts_before=instant(starts_before, "to"),
+        public_url=settings.public_url,
+        now=now,
+    )
+    return Response(
+        body,
+        media_type=ICALENDAR,
+        headers={"Content-Disposition": 'inline; filename="rencontres.ics"'},
+    )

@@ -1,0 +1,75 @@
+"""The door: scans, offline batches, the scanner's key, the summary, no-shows."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from litestar import Controller, get, post
+from litestar.params import FromPath, JSONBody
+
+from events import checkins
+from events.api.deps import Conn, CurrentActor, Now
+
+
+class CheckinController(Controller):
+    tags = ("check-in",)
+
+    @post("/api/v1/events/{event_id:uuid}/checkins", summary="Scan a ticket at the door")
+    async def check_in(
+        self,
+        conn: Conn,
+        actor: CurrentActor,
+        now: Now,
+        event_id: FromPath[UUID],
+        data: JSONBody[checkins.CheckinIn],
+    ) -> checkins.CheckedIn:
+        return await checkins.check_in(conn, event_id=event_id, checkin=data, by=actor, now=now)
+
+    @post(
+        "/api/v1/events/{event_id:uuid}/checkins/batch",
+        status_code=200,
+        summary="Upload scans made offline; the first scan of a ticket wins",
+    )
+    async def check_in_batch(
+        self,
+        conn: Conn,
+        actor: CurrentActor,
+        event_id: FromPath[UUID],
+        data: JSONBody[checkins.CheckinBatchIn],
+    ) -> list[checkins.BatchResult]:
+        return await checkins.check_in_batch(conn, event_id=event_id, batch=data, by=actor)
+
+    @get("/api/v1/events/{event_id:uuid}/checkins/summary", summary="Door summary by role")
+    async def summary(
+        self, conn: Conn, actor: CurrentActor, event_id: FromPath[UUID]
+    ) -> checkins.DoorSummary:
+        return await checkins.summary(conn, event_id=event_id, by=actor)
+
+    @get(
+        "/api/v1/events/{event_id:uuid}/checkin-key",
+        summary="The event's public key and revoked tickets, for offline scanners",
+    )
+    async def checkin_key(
+        self, conn: Conn, actor: CurrentActor, event_id: FromPath[UUID]
+    ) -> checkins.CheckinKey:
+        return await checkins.checkin_key(conn, event_id=event_id, by=actor)
+
+    @post(
+        "/api/v1/events/{event_id:uuid}/no-shows",
+        status_code=200,
+        summary="After the event, mark confirmed registrations never checked in as no-shows",
+    )
+    async def no_shows(
+        self, conn: Conn, actor: CurrentActor, now: Now, event_id: FromPath[UUID]
+    ) -> checkins.NoShows:
+        return await checkins.mark_no_shows(conn, event_id=event_id, by=actor, now=now)
+
+    @post(
+        "/api/v1/registrations/{registration_id:uuid}/checkin/annul",
+        status_code=200,
+        summary="Undo a check-in made by mistake",
+    )
+    async def annul(
+        self, conn: Conn, actor: CurrentActor, now: Now, registration_id: FromPath[UUID]
+    ) -> checkins.AnnulledCheckin:
+        return await checkins.annul(conn, registration_id=registration_id, by=actor, now=now)

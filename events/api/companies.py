@@ -1,0 +1,136 @@
+"""Companies: registered in a few fields by organisers (for the company) or admins."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+from uuid import UUID
+
+import msgspec
+from litestar import Controller, get, post
+from litestar.params import FromPath, JSONBody, QueryParameter
+
+from events import companies
+from events.api.deps import Conn, CurrentActor
+from events.api.params import Cursor, Limit
+from events.pagination import DEFAULT_LIMIT
+
+
+class ContactOut(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
+    name: str
+    email: str | None = None
+    phone: str | None = None
+
+
+class CompanyOut(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
+    """A company as staff, admins and the company's own recruiters see it."""
+
+    id: UUID
+    name: str
+    sector: str
+    city: str
+    postcode: str
+    departement: str
+    contact: ContactOut
+    created_at: datetime
+    siret: str | None = None
+    created_by_organisation_id: UUID | None = None
+
+
+class CompanyList(msgspec.Struct, frozen=True, kw_only=True):
+    items: list[CompanyOut]
+    next_cursor: str | None
+
+
+def _out(row: companies.CompanyRow) -> CompanyOut:
+    return CompanyOut(
+        id=row.id,
+        name=row.name,
+        sector=row.sector,
+        city=row.city,
+        postcode=row.postcode,
+        departement=row.departement,
+        siret=row.siret,
+        contact=ContactOut(name=row.contact_name, email=row.contact_email, phone=row.contact_phone),
+        created_by_organisation_id=row.created_by_organisation_id,
+        created_at=row.created_at,
+    )
+
+
+# Non-empty and without NUL, which PostgreSQL text cannot hold.
+_TEXT = r"^[^\x00]+$"
+SectorQuery = Annotated[
+    str | None,
+    QueryParameter(max_length=80, pattern=_TEXT, description="Exact sector, any case."),
+]
+PostcodeQuery = Annotated[
+    str | None,
+    QueryParameter(
+        pattern=r"^[0-9]{1,5}$", description="Start of the postcode, e.g. `69` or `693`."
+    ),
+]
+DepartementQuery = Annotated[
+    str | None,
+    QueryParameter(
+        pattern=r"^(?:0[1-9]|1[0-9]|2[1-9AB]|[3-8][0-9]|9[0-5]|97[1-8]|98[0-9])$",
+        description="Département code, e.g. `75`, `2A`, `974`.",
+    ),
+]
+NameQuery = Annotated[
+    str | None,
+    QueryParameter(max_length=200, pattern=_TEXT, description="Part of the company's name."),
+]
+
+
+class CompanyController(Controller):
+    path = "/api/v1/companies"
+    tags = ("companies",)
+
+    @post(
+        "/",
+        summary="Register a company",
+        description="Organisers (for the company) and admins. A known SIRET answers 409 "
+        "`siret_taken` with the existing company's id in `extra.company_id`.",
+    )
+    async def create(
+        self, conn: Conn, actor: CurrentActor, data: JSONBody[companies.CompanyIn]
+    ) -> CompanyOut:
+        return _out(await companies.create(conn, company=data, by=actor))
+
+    @get(
+        "/",
+        summary="List companies",
+        description="Organisers, coaches and admins; filter by sector, postcode start, "
+        "département or part of the name.",
+    )
+    async def list_companies(
+        self,
+        conn: Conn,
+        actor: CurrentActor,
+        sector: SectorQuery = None,
+        postcode: PostcodeQuery = None,
+        departement: DepartementQuery = None,
+        q: NameQuery = None,
+        limit: Limit = DEFAULT_LIMIT,
+        cursor: Cursor = None,
+    ) -> CompanyList:
+        page = await companies.list_all(
+            conn,
+            by=actor,
+            where=companies.CompanyFilter(
+                sector=sector, postcode_prefix=postcode, departement=departement, q=q
+            ),
+            limit=limit,
+            cursor=cursor,
+        )
+        return CompanyList(items=[_out(r) for r in page.items], next_cursor=page.next_cursor)
+
+    @get(
+        "/{company_id:uuid}",
+        summary="One company",
+        description="A recruiter sees only their own company.",
+    )
+    async def get_company(
+        self, conn: Conn, actor: CurrentActor, company_id: FromPath[UUID]
+    ) -> CompanyOut:
+        return _out(await companies.get(conn, company_id=company_id, by=actor))

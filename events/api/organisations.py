@@ -1,0 +1,58 @@
+"""Organisations: created by admins, seen by their own staff."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+import msgspec
+from litestar import Controller, get, post
+from litestar.params import FromPath, JSONBody
+
+from events import organisations
+from events.api.deps import Conn, CurrentActor
+from events.api.params import Cursor, Limit
+from events.pagination import DEFAULT_LIMIT
+
+
+class OrganisationOut(msgspec.Struct, frozen=True, kw_only=True):
+    id: UUID
+    name: str
+    created_at: datetime
+
+
+class OrganisationList(msgspec.Struct, frozen=True, kw_only=True):
+    items: list[OrganisationOut]
+    next_cursor: str | None
+
+
+def _out(row: organisations.Organisation) -> OrganisationOut:
+    return OrganisationOut(id=row.id, name=row.name, created_at=row.created_at)
+
+
+class OrganisationController(Controller):
+    path = "/api/v1/organisations"
+    tags = ("organisations",)
+
+    @post("/", summary="Create an organisation (admin)")
+    async def create(
+        self, conn: Conn, actor: CurrentActor, data: JSONBody[organisations.OrganisationIn]
+    ) -> OrganisationOut:
+        return _out(await organisations.create(conn, organisation=data, by=actor))
+
+    @get(
+        "/",
+        summary="List organisations",
+        description="Admins see every organisation; organisers and coaches their own.",
+    )
+    async def list_organisations(
+        self, conn: Conn, actor: CurrentActor, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None
+    ) -> OrganisationList:
+        page = await organisations.list_visible(conn, by=actor, limit=limit, cursor=cursor)
+        return OrganisationList(items=[_out(r) for r in page.items], next_cursor=page.next_cursor)
+
+    @get("/{organisation_id:uuid}", summary="One organisation")
+    async def get_organisation(
+        self, conn: Conn, actor: CurrentActor, organisation_id: FromPath[UUID]
+    ) -> OrganisationOut:
+        return _out(await organisations.get(conn, organisation_id=organisation_id, by=actor))

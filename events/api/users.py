@@ -1,0 +1,82 @@
+"""Accounts over HTTP: admins create any account, organisers those of their organisation and
+recruiters for a company. Password hashes never leave the database."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+import msgspec
+from litestar import Controller, get, post
+from litestar.params import JSONBody, QueryParameter
+
+from events import accounts
+from events.api.deps import Conn, CurrentActor, CurrentSettings
+from events.api.params import Cursor, Limit
+from events.fields import Role
+from events.pagination import DEFAULT_LIMIT
+
+
+class UserOut(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
+    id: UUID
+    email: str
+    name: str
+    role: Role
+    organisation_id: UUID | None = None
+    company_id: UUID | None = None
+
+
+class UserList(msgspec.Struct, frozen=True, kw_only=True):
+    items: list[UserOut]
+    next_cursor: str | None
+
+
+def _out(row: accounts.UserRow) -> UserOut:
+    return UserOut(
+        id=row.id,
+        email=row.email,
+        name=row.name,
+        role=row.role,
+        organisation_id=row.organisation_id,
+        company_id=row.company_id,
+    )
+
+
+RoleQuery = Annotated[Role | None, QueryParameter(description="Only accounts with this role.")]
+
+
+class UserController(Controller):
+    path = "/api/v1/users"
+    tags = ("users",)
+
+    @post(
+        "/",
+        summary="Create an account",
+        description="Admins: any role. Organisers: organiser or coach accounts of their own "
+        "organisation (theirs when `organisation_id` is left out), recruiter accounts for a "
+        "company. An address already used, in any case, answers 409 `email_taken`.",
+    )
+    async def create(
+        self,
+        conn: Conn,
+        actor: CurrentActor,
+        settings: CurrentSettings,
+        data: JSONBody[accounts.UserIn],
+    ) -> UserOut:
+        return _out(await accounts.create_user(conn, user=data, settings=settings, by=actor))
+
+    @get(
+        "/",
+        summary="List accounts",
+        description="Admins see every account, organisers those of their organisation.",
+    )
+    async def list_users(
+        self,
+        conn: Conn,
+        actor: CurrentActor,
+        role: RoleQuery = None,
+        limit: Limit = DEFAULT_LIMIT,
+        cursor: Cursor = None,
+    ) -> UserList:
+        page = await accounts.list_users(conn, by=actor, role=role, limit=limit, cursor=cursor)
+        return UserList(items=[_out(r) for r in page.items], next_cursor=page.next_cursor)

@@ -1,0 +1,238 @@
+"""What an organiser sends to create or change an event: the four formats as a tagged union on
+``kind``, each with its own ``details``, and the rules that tie fields together."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Annotated, Any, Literal, cast
+from uuid import UUID
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import msgspec
+from msgspec import UNSET, UnsetType
+
+from events.errors import InvalidInput
+from events.fields import AwareDatetime, LongText, Name, Postcode, Sector, Url
+
+Kind = Literal["sport_session", "food_festival", "e_forum", "job_dating"]
+Status = Literal["draft", "published", "completed", "cancelled"]
+Mode = Literal["in_person", "online", "hybrid"]
+# The transversal skills vocabulary of DOMAIN.md; observations and skills cards use the same codes.
+SkillCode = Literal[
+    "perseverance",
+    "concentration",
+    "self_discipline",
+    "team_spirit",
+    "following_instructions",
+    "reactivity",
+    "leadership",
+    "motivation",
+    "punctuality",
+    "communication",
+    "adaptability",
+    "self_confidence",
+]
+# IANA names only ("Europe/Paris", "Indian/Reunion", "UTC"): no dots, so no path tricks.
+TimezoneName = Annotated[
+    str, msgspec.Meta(max_length=64, pattern=r"^[A-Za-z][A-Za-z0-9_+\-]*(/[A-Za-z0-9_+\-]+)*$")
+]
+Count = Annotated[int, msgspec.Meta(ge=0, le=100_000)]
+Minutes = Annotated[int, msgspec.Meta(ge=1, le=240)]
+
+# An event lasts at most this long, and happens in this century: a far-off date would make the
+# time-zone rules of the calendar feed (one entry per change of offset) grow without bound.
+MAX_DURATION = timedelta(days=92)
+FIRST_YEAR, LAST_YEAR = 2000, 2099
+
+
+class _Strict(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    pass
+
+
+class Venue(_Strict, frozen=True, kw_only=True):
+    name: Name
+    address: Name
+    city: Name
+    postcode: Postcode
+
+
+class Capacity(_Strict, frozen=True, kw_only=True):
+    candidates: Count
+    companies: Count
+
+
+class Activity(_Strict, frozen=True, kw_only=True):
+    name: Name
+    skills: Annotated[list[SkillCode], msgspec.Meta(max_length=12)] = []
+
+
+class SportSessionDetails(_Strict, frozen=True, kw_only=True):
+    activities: Annotated[list[Activity], msgspec.Meta(max_length=30)] = []
+    coach_ids: Annotated[list[UUID], msgspec.Meta(max_length=100)] = []
+
+
+class FoodFestivalDetails(_Strict, frozen=True, kw_only=True):
+    cuisines: Annotated[list[Name], msgspec.Meta(max_length=30)] = []
+    restaurant_company_ids: Annotated[list[UUID], msgspec.Meta(max_length=200)] = []
+
+
+class Workshop(_Strict, frozen=True, kw_only=True):
+    title: Name
+    starts_at: AwareDatetime
+    ends_at: AwareDatetime
+
+    def __post_init__(self) -> None:
+        if self.ends_at <= self.starts_at:
+            raise InvalidInput(
+                field="details.workshops",
+                reason_fr="Un atelier doit finir après son début.",
+                reason_en="A workshop must end after it starts.",
+            )
+
+
+class EForumDetails(_Strict, frozen=True, kw_only=True):
+    mode: Mode
+    interview_minutes: Minutes
+    workshops: Annotated[list[Workshop], msgspec.Meta(max_length=50)] = []
+    photo_shoot: bool = False
+
+
+class JobDatingDetails(_Strict, frozen=True, kw_only=True):
+    interview_minutes: Minutes
+    mode: Literal["in_person", "online"] = "in_person"
+
+
+def _refuse(field: str, fr: str, en: str) -> InvalidInput:
+    return InvalidInput(field=field, reason_fr=fr, reason_en=en)
+
+
+def check_timezone(name: str) -> None:
+    """The zone must be one the IANA database knows."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError) as error:
+        raise _refuse(
+            "timezone",
+            "Fuseau horaire inconnu. Exemples : « Europe/Paris », « Indian/Reunion ».",
+            "Unknown time zone. Examples: 'Europe/Paris', 'Indian/Reunion'.",
+        ) from error
+
+
+class EventIn(
+    msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, tag_field="kind"
+):
+    """Fields every format shares. ``organisation_id``: an admin names it; an organiser's own
+    organisation is used when it is left out."""
+
+    title: Name
+    starts_at: AwareDatetime
+    ends_at: AwareDatetime
+    timezone: TimezoneName
+    capacity: Capacity
+    description: LongText | None = None
+    venue: Venue | None = None
+    online_url: Url | None = None
+    sectors: Annotated[list[Sector], msgspec.Meta(max_length=20)] = []
+    organisation_id: UUID | None = None
+
+    @property
+    def kind(self) -> Kind:
+        return cast(Kind, self.__struct_config__.tag)
+
+    @property
+    def mode(self) -> Mode:
+        """Where it happens; sport sessions and food festivals happen on site."""
+        return "in_person"
+
+    def __post_init__(self) -> None:
+        check_timezone(self.timezone)
+        if self.ends_at <= self.starts_at:
+            raise _refuse(
+                "ends_at",
+                "La fin doit venir après le début.",
+                "The end must come after the start.",
+            )
+        if self.ends_at - self.starts_at > MAX_DURATION:
+            raise _refuse(
+                "ends_at",
+                "Une rencontre dure au plus 92 jours.",
+                "An event lasts 92 days at most.",
+            )
+        if not (FIRST_YEAR <= self.starts_at.year and self.ends_at.year <= LAST_YEAR):
+            raise _refuse(
+                "starts_at",
+                f"La date doit être entre {FIRST_YEAR} et {LAST_YEAR}.",
+                f"The date must be between {FIRST_YEAR} and {LAST_YEAR}.",
+            )
+        if self.mode in ("in_person", "hybrid") and self.venue is None:
+            raise _refuse(
+                "venue",
+                "Une rencontre sur place a besoin d'un lieu.",
+                "An event on site needs a venue.",
+            )
+        if self.mode in ("online", "hybrid") and self.online_url is None:
+            raise _refuse(
+                "online_url",
+                "Une rencontre en ligne a besoin d'un lien.",
+                "An online event needs a link.",
+            )
+
+
+class SportSessionIn(EventIn, frozen=True, kw_only=True, tag="sport_session"):
+    details: SportSessionDetails
+
+
+class FoodFestivalIn(EventIn, frozen=True, kw_only=True, tag="food_festival"):
+    details: FoodFestivalDetails
+
+
+class EForumIn(EventIn, frozen=True, kw_only=True, tag="e_forum"):
+    details: EForumDetails
+
+    @property
+    def mode(self) -> Mode:
+        return self.details.mode
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        for workshop in self.details.workshops:
+            if workshop.starts_at < self.starts_at or workshop.ends_at > self.ends_at:
+                raise _refuse(
+                    "details.workshops",
+                    "Chaque atelier doit avoir lieu pendant la rencontre.",
+                    "Every workshop must take place during the event.",
+                )
+
+
+class JobDatingIn(EventIn, frozen=True, kw_only=True, tag="job_dating"):
+    details: JobDatingDetails
+
+    @property
+    def mode(self) -> Mode:
+        return self.details.mode
+
+
+NewEvent = SportSessionIn | FoodFestivalIn | EForumIn | JobDatingIn
+
+
+class EventPatch(_Strict, frozen=True, kw_only=True):
+    """Any common field, and ``details`` whole (checked against the event's kind); ``null``
+    clears an optional field. The kind and the organisation never change."""
+
+    title: Name | UnsetType = UNSET
+    description: LongText | UnsetType | None = UNSET
+    starts_at: AwareDatetime | UnsetType = UNSET
+    ends_at: AwareDatetime | UnsetType = UNSET
+    timezone: TimezoneName | UnsetType = UNSET
+    venue: Venue | UnsetType | None = UNSET
+    online_url: Url | UnsetType | None = UNSET
+    capacity: Capacity | UnsetType = UNSET
+    sectors: Annotated[list[Sector], msgspec.Meta(max_length=20)] | UnsetType = UNSET
+    # Typed once the event's kind is known: see ``catalog.rules.update``.
+    details: (
+        Annotated[
+            dict[str, Any],
+            msgspec.Meta(description="The whole details of the event's kind, as on creation."),
+        ]
+        | UnsetType
+    ) = UNSET

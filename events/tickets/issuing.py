@@ -1,0 +1,82 @@
+"""Issuing tickets: each event's signing key, and one live ticket per registration."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+import msgspec
+
+from events import db
+from events.tickets import codes, tokens
+
+
+class EventKey(msgspec.Struct, frozen=True):
+    event_id: UUID
+    private_key: bytes
+    public_key: bytes
+
+
+class TicketRow(msgspec.Struct, frozen=True, kw_only=True):
+    id: UUID
+    registration_id: UUID
+    event_id: UUID
+    serial: int
+    token: str
+    short_code: str
+    created_at: datetime
+    revoked_at: datetime | None
+
+
+# Event keys never change once made, so each process keeps the ones it has read.
+_KEYS: dict[UUID, EventKey] = {}
+_SHORT_CODE_TRIES = 5
+
+
+async def event_key(conn: Any, *, event_id: UUID) -> EventKey:
+    """The event's key pair, made on first use; two first uses at once agree on one."""
+    known = _KEYS.get(event_id)
+    if known is not None:
+        return known
+    key = await db.fetch_one(conn, "tickets_get_event_key", EventKey, event_id=event_id)
+    if key is None:
+        private_key, public_key = tokens.generate_event_keypair()
+        await db.execute(
+            conn,
+            "tickets_insert_event_key",
+            event_id=event_id,
+            private_key=private_key,
+            public_key=public_key,
+        )
+        key = await db.fetch_one(conn, "tickets_get_event_key", EventKey, event_id=event_id)
+        assert key is not None  # inserted above or by a concurrent first use  # noqa: S101
+    _KEYS[event_id] = key
+    return key
+
+
+async def issue(conn: Any, *, event_id: UUID, registration_id: UUID) -> TicketRow:
+    """A new ticket for the registration, with the next serial and a fresh short code.
+
+    The caller revokes any earlier live ticket first: one live ticket per registration is a
+    constraint of the table.
+    """
+    key = await event_key(conn, event_id=event_id)
+    serial = await db.fetch_value(conn, "tickets_next_serial", registration_id=registration_id)
+    ticket_id = tokens.new_ticket_id()
+    token = tokens.sign(key.private_key, event_id=event_id, ticket_id=ticket_id, serial=serial)
+    for _ in range(_SHORT_CODE_TRIES):
+        row = await db.fetch_one(
+            conn,
+            "tickets_insert",
+            TicketRow,
+            id=ticket_id,
+            registration_id=registration_id,
+            event_id=event_id,
+            serial=serial,
+            token=token,
+            short_code=codes.new_code(),
+        )
+        if row is not None:
+            return row
+    raise RuntimeError("no free short code after several tries: the event has too many tickets")

@@ -1,0 +1,1 @@
+"""Pages for people: the printable ticket (admin forms come later)."""

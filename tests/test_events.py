@@ -1,0 +1,619 @@
+"""The events catalog: the four formats, their rules, changes, lifecycle, lists and filters."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime, timedelta
+from typing import Any
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+import pytest
+from httpx import AsyncClient
+
+from events.settings import Settings
+from tests.factories import make_admin, make_staff
+from tests.factories_directory import make_company, make_recruiter
+from tests.factories_events import (
+    KINDS,
+    audit_actions,
+    count_events,
+    create_event,
+    event_body,
+    make_event,
+    stored_event,
+    unique_day,
+)
+
+# --- creation --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", KINDS)
+async def test_organiser_creates_a_draft_of_each_format_with_its_details(
+    client: AsyncClient, pool: Any, settings: Settings, kind: str
+) -> None:
+    staff = await make_staff(pool, settings, client)
+    body = event_body(kind)
+    response = await client.post("/api/v1/events", headers=staff.organiser, json=body)
+    assert response.status_code == 201, response.text
+    event = response.json()
+    assert (event["kind"], event["status"], event["sequence"]) == (kind, "draft", 0)
+    assert event["organisation_id"] == str(staff.organisation.id)
+    assert event["created_by"] == str(staff.organiser_user.id)
+    defaults = {"mode": "in_person"} if kind == "job_dating" else {}
+    assert event["details"] == {**body["details"], **defaults}
+    stored = await stored_event(pool, event["id"])
+    assert (stored["kind"], stored["status"], stored["timezone"]) == (kind, "draft", "Europe/Paris")
+    assert (stored["capacity_candidates"], stored["capacity_companies"]) == (120, 15)
+    assert stored["details"] == event["details"]
+    assert await audit_actions(pool, event["id"]) == ["event.create"]
+
+
+async def test_online_job_dating_needs_a_link_but_no_venue(
+    client: AsyncClient, pool: Any, settings: Settings
+) -> None:
+    staff = await make_staff(pool, settings, client)
+    event = await create_event(
+        client,
+        staff.organiser,
+        "job_dating",
+        venue=None,
+        online_url="https://visio.example.org/job-dating",
+        details={"interview_minutes": 8, "mode": "online"},
+    )
+    assert event["venue"] is None
+    assert event["details"] == {"interview_minutes": 8, "mode": "online"}
+
+
+async def test_admin_creates_an_event_for_the_organisation_they_name(
+    client: AsyncClient, pool: Any, settings: Settings
+) -> None:
+    staff = await make_staff(pool, settings, client)
+    admin = await make_admin(pool, settings, client)
+    event = await create_event(client, admin, organisation_id=str(staff.organisation.id))
+    assert event["organisation_id"] == str(staff.organisation.id)
+
+
+async def test_admin_must_name_the_organisation(
+    client: AsyncClient, pool: Any, settings: Settings
+) -> None:
+    admin = await make_admin(pool, settings, client)
+    before = await pool.fetchval("select count(*) from events")
+    response = await client.post("/api/v1/events", headers=admin, json=event_body())
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid_input"
+    assert response.json()["extra"]["field"] == "organisation_id"
+    assert await pool.fetchval("select count(*) from events") == before
+
+
+async def test_admin_naming_an_unknown_organisation_gets_organisation_not_found(
+    client: AsyncClient, pool: Any, settings: Settings
+) -> None:
+    admin = await make_admin(pool, settings, client)
+    body = event_body(organisation_id="00000000-0000-4000-8000-000000000000")
+    response = await client.post("/api/v1/events", headers=admin, json=body)
+    assert response.status_code == 404
+    assert response.json()["code"] == "organisation_not_found"
+
+
+async def test_organiser_naming_their_own_organisation_is_accepted(
+    client: AsyncClient, pool: Any, settings: Settings
+) -> None:
+    staff = await make_staff(pool, settings, client)
+    event = await create_event(client, staff.organiser, organisation_id=str(staff.organisation.id))
+    assert event["organisation_id"] == str(staff.organisation.id)
+
+
+async def test_sport_session_coaches_must_coach_for_the_organising_organisation(
+    client: AsyncClient, pool: Any, settings: Settings
+) -> None:
+    staff = await make_staff(pool, settings, client)
+    other = await make_staff(pool, settings, client)
+    start = unique_day()
+    details = {
+        "activities": [{"name": "Basket", "skills": ["team_spirit"]}],
+        "coach_ids": [str(staff.coach_user.id), str(other.coach_user.id)],
+    }
+    refused = await client.post(
+        "/api/v1/events",
+        headers=staff.organiser,
+        json=event_body("sport_session", start=start, details=details),
+    )
+    assert refused.status_code == 422
+    assert refused.json()["code"] == "unknown_coach"
+    assert refused.json()["extra"]["ids"] == [str(other.coach_user.id)]
+    assert await count_events(pool, staff.organisation.id) == 0
+
+    details["coach_ids"] = [str(staff.coach_user.id)]
+    event = await create_event(client, staff.organiser, "sport_session", details=details)
+    assert event["details"]["coach_ids"] == [str(staff.coach_user.id)]
+
+
+async def test_an_organiser_is_not_a_coach_for_a_sport_session(
+    client: AsyncClient, pool: Any, settings: Settings
+) -> None:
+    staff = await make_staff(pool, settings, client)
+    details = {"activities": [], "coach_ids": [str(staff.organiser_user.id)]}
+    response = await client.post(
+        "/api/v1/events",
+        headers=staff.organiser,
+        json=event_body("sport_session", details=details),
+    )
+    assert response.status_code == 422
+    assert response.json()["code"] == "unknown_coach"
+
+
+async def test_food_festival_restaurants_must_be_known_companies(
+    client: AsyncClient, pool: Any, settings: Settings
+) -> None:
+    staff = await make_staff(pool, settings, client)
+    restaurant = await make_company(pool, name="Le Petit Kitchen")
+    missing = "00000000-0000-4000-8000-00000000abcd"
+    details = {"cuisines": ["afghane"], "restaurant_company_ids": [str(restaurant.id), missing]}
+    refused = await client.post(
+        "/api/v1/events",
+        headers=staff.organiser,
+        json=event_body("food_festival", details=details),
+    )
+    assert refused.status_code == 422
+    assert refused.json()["code"] == "unknown_company"
+    assert refused.json()["extra"]["ids"] == [missing]
+    assert await count_events(pool, staff.organisation.id) == 0
+
+    details["restaurant_company_ids"] = [str(restaurant.id)]
+    event = await create_event(client, staff.organiser, "food_festival", details=details)
+    assert event["details"]["restaurant_company_ids"] == [str(restaurant.id)]
+
+
+async def test_the_event_keeps_its_own_time_zone(
+    client: AsyncClient, pool: Any, settings: Settings
+) -> None:
+    staff = await make_staff(pool, settings, client)
+    body = event_body(
+        starts_at="2031-03-10T09:00:00+04:00",
+        ends_at="2031-03-10T12:00:00+04:00",
+        timezone="Indian/Reunion",
+        venue={
+            "name": "Stade de l'Est",
+            "address": "Rue du Stade",
+            "city": "Saint-Denis",
+            "postcode": "97400",
+        },
+    )
+    response = await client.post("/api/v1/events", headers=staff.organiser, json=body)
+    assert response.status_code == 201, response.text
+    stored = await stored_event(pool, response.json()["id"])
+    assert stored["timezone"] == "Indian/Reunion"
+    assert stored["starts_at"] == datetime.fromisoformat("2031-03-10T05:00:00+00:00")
+    assert stored["postcode"] == "97400"
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+async def test_recruiter_sees_a_published_event_without_internal_fields(
+    client: AsyncClient, pool: Any, settings: Settings
+) -> None:
+    staff = await make_staff(pool, settings, client)
+    recruiter = await make_recruiter(pool, settings, client)
+    details = {
+        "activities": [{"name": "Escalade", "skills": ["perseverance"]}],
+        "coach_ids": [str(staff.coach_user.id)],
+    }
+    event = await make_event(
+        client, staff.organiser, "sport_session", status="published", details=details
+    )
+    response = await client.get(f"/api/v1/events/{event['id']}", headers=recruiter.headers)
+    assert response.status_code == 200
+    seen = response.json()
+    assert seen["details"] == {"activities": [{"name": "Escalade", "skills": ["perseverance"]}]}
+    for internal in ("organisation_id", "created_by", "created_at", "updated_at", "sequence"):
+        assert internal not in seen
+    assert seen["title"] == event["title"] and seen["status"] == "published"
+
+
+async def test_recruiter_sees_food_festival_cuisines_but_not_the_restaurant_ids(
+    client: AsyncClient, pool: Any, settings: Settings
+) -> None:
+    staff = await make_staff(pool, settings, client)
+    recruiter = await make_recruiter(pool, settings, client)
+    restaurant = await make_company(pool)
+    details = {"cuisines": ["soudanaise"], "restaurant_company_ids": [str(restaurant.id)]}
+    event = await make_event(
+        client, staff.organiser, "food_festival", status="published", details=details
+    )
+    response = await client.get(f"/api/v1/events/{event['id']}", headers=recruiter.headers)
+    assert response.status_code == 200
+    assert response.json()["details"] == {"cuisines": ["soudanaise"]}
+
+
+async def test_unknown_event_id_is_event_not_found(
+    client: AsyncClient, pool: Any, settings: Settings
+) -> None:
+    admin = await make_admin(pool, settings, client)
+    response = await client.get(
+        "/api/v1/events/00000000-0000-4000-8000-000000000001", headers=admin
+    )
+    assert response.status_code == 404
+    assert response.json()["code"] == "event_not_found"
+
+
+# --- changes ---------------------------------------------------------------------------------
+
+
+async def test_changing_the_title_keeps_the_sequence(
+    client: AsyncClient, pool: Any, settings: Settings
+) -> None:
+    staff = await make_staff(pool, settings, client)
+    event = await make_event(client, staff.organiser, status="published")
+    response = await client.patch(
+        f"/api/v1/events/{event['id']}",
+        headers=staff.organiser,
+        json={"title": "Job dating d'automne", "capacity": {"candidates": 80, "companies": 8}},
+    )
+    assert response.status_code == 200, response.text
+    changed = response.json()
+    assert changed["title"] == "Job dating d'automne"
+    assert changed["capacity"] == {"candidates": 80, "companies": 8}
+    assert changed["sequence"] == 0
+    assert datetime.fromisoformat(changed["updated_at"]) > datetime.fromisoformat(
+        event["updated_at"]
+    )
+    assert changed["starts_at"] == event["starts_at"]  # untouched fields stay
+    assert await audit_actions(pool, event["id"]) == [
+        "event.create",
+        "event.published",
+        "event.update",
+    ]
+
+
+def _later(value: str) -> str:
+    return (datetime.fromisoformat(value) + timedelta(minutes=30)).isoformat()
+
+
+TIME_AND_PLACE_CHANGES = {
+    "starts_at": lambda event: _later(event["starts_at"]),
+    "ends_at": lambda event: _later(event["ends_at"]),
+    "timezone": lambda event: "Europe/Brussels",
+    "venue": lambda event: {**event["venue"], "name": "Salle des fêtes"},
+    "online_url": lambda event: "https://visio.example.org/nouveau-lien",
+}
+
+
+@pytest.mark.parametrize("field", TIME_AND_PLACE_CHANGES)
+async def test_changing_time_or_place_raises_the_sequence_by_one(
+    client: AsyncClient, pool: Any, settings: Settings, field: str
+) -> None:
+    staff = await make_staff(pool, settings, client)
+    event = await make_event(client, staff.organiser, status="published")
+    body = {field: TIME_AND_PLACE_CHANGES[field](event)}
+    response = await client.patch(
+        f"/api/v1/events/{event['id']}", headers=staff.organiser, json=body
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["sequence"] == 1
+    assert (await stored_event(pool, event["id"]))["sequence"] == 1
+
+
+async def test_sending_the_same_time_and_place_again_changes_nothing(
+    client: AsyncClient, pool: Any, settings: Settings
+) -> None:
+    staff = await make_staff(pool, settings, client)
+    event = await make_event(client, staff.organiser, status="published")
+    before = await stored_event(pool, event["id"])
+    # The same instant written in another offset is the same time.
+    same_start = datetime.fromisoformat(event["starts_at"]).astimezone(ZoneInfo("America/Cayenne"))
+    response = await client.patch(
+        f"/api/v1/events/{event['id']}",
+        headers=staff.organiser,
+        json={
+            "starts_at": same_start.isoformat(),
+            "venue": event["venue"],
+            "timezone": event["timezone"],
+        },
+    )
+    assert response.status_code == 200
+    assert response.json()["sequence"] == 0
+    assert await stored_event(pool, event["id"]) == before
+    assert await audit_actions(pool, event["id"]) == ["event.create", "event.published"]
+
+
+async def test_patch_details_are_checked_against_the_events_kind(
+    client: AsyncClient, pool: Any, settings: Settings
+) -> None:
+    staff = await make_staff(pool, settings, client)
+    event = await make_event(client, staff.organiser, "job_dating")
+    before = await stored_event(pool, event["id"])
+    wrong = await client.patch(
+        f"/api/v1/events/{event['id']}",
+        headers=staff.organiser,
+        json={"details": {"cuisines": ["libanaise"]}},
+    )
+    assert wrong.status_code == 400
+    assert wrong.json()["code"] == "invalid_input"
+    assert wrong.json()["extra"]["field"].startswith("details")
+    assert await stored_event(pool, event["id"]) == before
+
+    right = await client.patch(
+        f"/api/v1/events/{event['id']}",
+        headers=staff.organiser,
+        json={"details": {"interview_minutes": 15}},
+    )
+    assert right.status_code == 200
+    assert right.json()["details"] == {"interview_minutes": 15, "mode": "in_person"}
+
+
+async def test_kind_cannot_change(client: AsyncClient, pool: Any, settings: Settings) -> None:
+    staff = await make_staff(pool, settings, client)
+    event = await make_event(client, staff.organiser, "job_dating")
+    before = await stored_event(pool, event["id"])
+    response = await client.patch(
+        f"/api/v1/events/{event['id']}", headers=staff.organiser, json={"kind": "e_forum"}
+    )
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid_input"
+    assert "kind" in response.json()["detail"]
+    assert await stored_event(pool, event["id"]) == before
+
+
+async def test_patch_rules_apply_to_the_merged_event(
+    client: AsyncClient, pool: Any, settings: Settings
+) -> None:
+    staff = await make_staff(pool, settings, client)
+    event = await make_event(client, staff.organiser, "e_forum")
+    before = await stored_event(pool, event["id"])
+    url = f"/api/v1/events/{event['id']}"
+    end = datetime.fromisoformat(event["ends_at"])
+    start = datetime.fromisoformat(event["starts_at"])
+    cases = [
+        # Moving the start after the stored end.
+        ({"starts_at": (end + timedelta(hours=1)).isoformat()}, "ends_at"),
+        # Removing the link of a hybrid forum.
+        ({"online_url": None}, "online_url"),
+        # Removing the venue of a hybrid forum.
+        ({"venue": None}, "venue"),
+        # Starting after the stored workshop has begun.
+        ({"starts_at": (start + timedelta(minutes=45)).isoformat()}, "details.workshops"),
+    ]
+    for change, field in cases:
+        response = await client.patch(url, headers=staff.organiser, json=change)
+        assert response.status_code == 400, (change, response.text)
+        assert response.json()["code"] == "invalid_input"
+        assert response.json()["extra"]["field"] == field
+    assert await stored_event(pool, event["id"]) == before
+
+
+async def test_a_patch_naming_a_coach_of_another_organisation_is_refused(
+    client: AsyncClient, pool: Any, settings: Settings
+) -> None:
+    staff = await make_staff(pool, settings, client)
+    other = await make_staff(pool, settings, client)
+    event = await make_event(client, staff.organiser, "sport_session")
+    before = await stored_event(pool, event["id"])
+    response = await client.patch(
+        f"/api/v1/events/{event['id']}",
+        headers=staff.organiser,
+        json={"details": {"activities": [], "coach_ids": [str(other.coach_user.id)]}},
+    )
+    assert response.status_code == 422
+    assert response.json()["code"] == "unknown_coach"
+    assert await stored_event(pool, event["id"]) == before
+
+
+@pytest.mark.parametrize("status", ["cancelled", "completed"])
+async def test_a_finished_event_cannot_be_changed(
+    client: AsyncClient, pool: Any, settings: Settings, status: str
+) -> None:
+    staff = await make_staff(pool, settings, client)
+    event = await make_event(client, staff.organiser, status=status)
+    before = await stored_event(pool, event["id"])
+    response = await client.patch(
+        f"/api/v1/events/{event['id']}", headers=staff.organiser, json={"title": "Autre titre"}
+    )
+    assert response.status_code == 409
+    assert response.json()["code"] == "invalid_status_transition"
+    assert response.json()["extra"] == {"status": status}
+    assert await stored_event(pool, event["id"]) == before
+
+
+# --- lifecycle -------------------------------------------------------------------------------
+
+
+async def test_lifecycle_draft_published_completed(
+    client: AsyncClient, pool: Any, settings: Settings
+) -> None:
+    staff = await make_staff(pool, settings, client)
+    event = await create_event(client, staff.organiser)
+    url = f"/api/v1/events/{event['id']}"
+    published = await client.post(f"{url}/publish", headers=staff.organiser)
+    assert published.status_code == 200
+    assert (published.json()["status"], published.json()["sequence"]) == ("published", 0)
+    completed = await client.post(f"{url}/complete", headers=staff.organiser)
+    assert completed.status_code == 200
+    assert completed.json()["status"] == "completed"
+    assert (await stored_event(pool, event["id"]))["status"] == "completed"
+    assert await audit_actions(pool, event["id"]) == [
+        "event.create",
+        "event.published",
+        "event.completed",
+    ]
+
+
+@pytest.mark.parametrize("start", ["draft", "published"])
+async def test_cancelling_raises_the_sequence(
+    client: AsyncClient, pool: Any, settings: Settings, start: str
+) -> None:
+    staff = await make_staff(pool, settings, client)
+    event = await make_event(client, staff.organiser, status=start)
+    response = await client.post(f"/api/v1/events/{event['id']}/cancel", headers=staff.organiser)
+    assert response.status_code == 200
+    assert (response.json()["status"], response.json()["sequence"]) == ("cancelled", 1)
+    assert (await stored_event(pool, event["id"]))["status"] == "cancelled"
+    audit = await pool.fetchrow(
+        "select action, actor_id, data from audit_log where subject_id = $1 order by id desc",
+        UUID(event["id"]),
+    )
+    assert audit["action"] == "event.cancelled"
+    assert audit["actor_id"] == staff.organiser_user.id
+    assert audit["data"] == {"from": start, "sequence": 1}
+
+
+@pytest.mark.parametrize(
+    ("start", "action"),
+    [
+        ("draft", "complete"),
+        ("published", "publish"),
+        ("completed", "publish"),
+        ("completed", "cancel"),
+        ("completed", "complete"),
+        ("cancelled", "publish"),
+        ("cancelled", "cancel"),
+        ("cancelled", "complete"),
+    ],
+)
+async def test_other_transitions_are_refused_and_change_nothing(
+    client: AsyncClient, pool: Any, settings: Settings, start: str, action: str
+) -> None:
+    staff = await make_staff(pool, settings, client)
+    event = await make_event(client, staff.organiser, status=start)
+    before = await stored_event(pool, event["id"])
+    audit_before = await audit_actions(pool, event["id"])
+    response = await client.post(f"/api/v1/events/{event['id']}/{action}", headers=staff.organiser)
+    assert response.status_code == 409
+    assert response.json()["code"] == "invalid_status_transition"
+    assert response.json()["extra"] == {"status": start}
+    assert await stored_event(pool, event["id"]) == before
+    assert await audit_actions(pool, event["id"]) == audit_before
+
+
+async def test_concurrent_publications_publish_once(
+    client: AsyncClient, pool: Any, settings: Settings
+) -> None:
+    staff = await make_staff(pool, settings, client)
+    event = await create_event(client, staff.organiser)
+    responses = await asyncio.gather(
+        *(
+            client.post(f"/api/v1/events/{event['id']}/publish", headers=staff.organiser)
+            for _ in range(5)
+        )
+    )
+    assert sorted(r.status_code for r in responses) == [200, 409, 409, 409, 409]
+    assert (await audit_actions(pool, event["id"])).count("event.published") == 1
+
+
+# --- lists -----------------------------------------------------------------------------------
+
+
+async def test_list_pages_through_events_in_start_order_with_a_cursor(
+    client: AsyncClient, pool: Any, settings: Settings
+) -> None:
+    staff = await make_staff(pool, settings, client)
+    start = unique_day()
+    made = []
+    # Two share a start time: the id breaks the tie, and no page repeats or skips one.
+    for offset in (0, 1, 1, 2, 3):
+        made.append(
+            await create_event(client, staff.organiser, start=start + timedelta(days=offset))
+        )
+    seen: list[str] = []
+    cursor = None
+    pages = 0
+    while True:
+        params: dict[str, Any] = {"limit": 2}
+        if cursor:
+            params["cursor"] = cursor
+        response = await client.get("/api/v1/events", headers=staff.organiser, params=params)
+        assert response.status_code == 200
+        page = response.json()
+        assert len(page["items"]) <= 2
+        seen += [item["id"] for item in page["items"]]
+        pages += 1
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert pages == 3
+    expected = sorted(made, key=lambda e: (e["starts_at"], e["id"]))
+    assert seen == [e["id"] for e in expected]
+
+
+@pytest.mark.parametrize("cursor", ["not-a-cursor", "WyJ4Il0", "W251bGwsbnVsbF0", "%%%"])
+async def test_an_invalid_cursor_is_refused(
+    client: AsyncClient, pool: Any, settings: Settings, cursor: str
+) -> None:
+    staff = await make_staff(pool, settings, client)
+    response = await client.get(
+        "/api/v1/events", headers=staff.organiser, params={"cursor": cursor}
+    )
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid_cursor"
+
+
+async def test_list_filters_by_kind_status_and_time(
+    client: AsyncClient, pool: Any, settings: Settings
+) -> None:
+    staff = await make_staff(pool, settings, client)
+    start = unique_day()
+    early = await create_event(client, staff.organiser, "job_dating", start=start)
+    forum = await make_event(
+        client, staff.organiser, "e_forum", status="published", start=start + timedelta(days=2)
+    )
+    late = await create_event(
+        client, staff.organiser, "job_dating", start=start + timedelta(days=9)
+    )
+
+    async def ids(**params: Any) -> list[str]:
+        response = await client.get("/api/v1/events", headers=staff.organiser, params=params)
+        assert response.status_code == 200, response.text
+        return [item["id"] for item in response.json()["items"]]
+
+    assert await ids() == [early["id"], forum["id"], late["id"]]
+    assert await ids(kind="job_dating") == [early["id"], late["id"]]
+    assert await ids(status="published") == [forum["id"]]
+    window = {
+        "from": (start + timedelta(days=1)).isoformat(),
+        "to": (start + timedelta(days=9)).isoformat(),
+    }
+    assert await ids(**window) == [forum["id"]]
+    # `to` excludes an event starting exactly then; `from` includes one.
+    assert await ids(**{"from": start.isoformat(), "to": window["to"]}) == [
+        early["id"],
+        forum["id"],
+    ]
+
+
+async def test_recruiter_lists_only_published_events(
+    client: AsyncClient, pool: Any, settings: Settings
+) -> None:
+    staff = await make_staff(pool, settings, client)
+    recruiter = await make_recruiter(pool, settings, client)
+    start = unique_day()
+    statuses = ("draft", "published", "cancelled", "completed")
+    made = {
+        status: await make_event(client, staff.organiser, status=status, start=start)
+        for status in statuses
+    }
+    window = {"from": start.isoformat(), "to": (start + timedelta(hours=1)).isoformat()}
+    response = await client.get("/api/v1/events", headers=recruiter.headers, params=window)
+    assert response.status_code == 200
+    items = response.json()["items"]
+    assert [item["id"] for item in items] == [made["published"]["id"]]
+    assert "organisation_id" not in items[0]
+    asking_drafts = await client.get(
+        "/api/v1/events", headers=recruiter.headers, params={**window, "status": "draft"}
+    )
+    assert asking_drafts.status_code == 200
+    assert asking_drafts.json() == {"items": [], "next_cursor": None}
+
+
+async def test_admin_lists_every_organisations_events(
+    client: AsyncClient, pool: Any, settings: Settings
+) -> None:
+    one = await make_staff(pool, settings, client)
+    two = await make_staff(pool, settings, client)
+    admin = await make_admin(pool, settings, client)
+    start = unique_day()
+    first = await create_event(client, one.organiser, start=start)
+    second = await create_event(client, two.organiser, start=start + timedelta(minutes=1))
+    window = {"from": start.isoformat(), "to": (start + timedelta(hours=1)).isoformat()}
+    response = await client.get("/api/v1/events", headers=admin, params=window)
+    assert [item["id"] for item in response.json()["items"]] == [first["id"], second["id"]]
