@@ -8,6 +8,13 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+_STATUS_FR = {
+    "draft": "brouillon",
+    "published": "publiée",
+    "completed": "terminée",
+    "cancelled": "annulée",
+}
+
 
 class DomainError(Exception):
     """A rule refused the request; nothing was changed."""
@@ -26,7 +33,10 @@ class DomainError(Exception):
 
     def detail(self, language: str) -> str:
         template = self.en if language == "en" else self.fr
-        return template.format(**self.params)
+        params = dict(self.params)
+        if language != "en" and "status" in params:
+            params["status"] = _STATUS_FR.get(str(params["status"]), params["status"])
+        return template.format(**params)
 
 
 class InvalidInput(DomainError):
@@ -283,3 +293,10 @@ class NotCheckedIn(DomainError):
     code = "not_checked_in"
     fr = "Cette personne n'est pas enregistrée comme entrée."
     en = "This person is not checked in."
+
+
+class CapacityBelowConfirmed(DomainError):
+    status_code = 409
+    code = "capacity_below_confirmed"
+    fr = "Impossible : {confirmed} places sont déjà confirmées. Annulez des inscriptions d'abord."
+    en = "Not possible: {confirmed} places are already confirmed. Cancel registrations first."

@@ -16,6 +16,7 @@ from events.errors import (
     AlreadyCheckedIn,
     AlreadyRegistered,
     CandidateNotFound,
+    CapacityBelowConfirmed,
     CompanyNotFound,
     EventNotFound,
     Forbidden,
@@ -214,11 +215,7 @@ async def _register_locked(
         candidate_id=row.candidate_id,
         company_id=row.company_id,
         waitlist_position=position,
-        ticket=TicketLink(
-            token=ticket.token,
-            url=f"{public_url.rstrip('/')}/t/{ticket.token}",
-            short_code=ticket.short_code,
-        ),
+        ticket=_link(ticket, public_url),
     )
 
 
@@ -323,9 +320,8 @@ async def register_many(
     return results
 
 
-async def cancel(conn: Any, *, registration_id: UUID, by: Actor, now: datetime) -> Cancelled:
-    """Cancel and revoke the ticket; a confirmed place goes at once to the first waitlisted
-    registration of the same role."""
+async def _lock_event_of(conn: Any, *, registration_id: UUID, by: Actor) -> _EventLock:
+    """The registration's event, locked, for its own staff only."""
     by.require("organiser", "coach")
     event = await db.fetch_one(
         conn,
@@ -335,6 +331,21 @@ async def cancel(conn: Any, *, registration_id: UUID, by: Actor, now: datetime) 
     )
     if event is None or not by.is_staff_of(event.organisation_id):
         raise RegistrationNotFound
+    return event
+
+
+def _link(ticket: issuing.TicketRow, public_url: str) -> TicketLink:
+    return TicketLink(
+        token=ticket.token,
+        url=f"{public_url.rstrip('/')}/t/{ticket.token}",
+        short_code=ticket.short_code,
+    )
+
+
+async def cancel(conn: Any, *, registration_id: UUID, by: Actor, now: datetime) -> Cancelled:
+    """Cancel and revoke the ticket; a confirmed place goes at once to the first waitlisted
+    registration of the same role."""
+    await _lock_event_of(conn, registration_id=registration_id, by=by)
     cancelled = await db.fetch_one(
         conn, "registrations_cancel", _Cancelled, id=registration_id, now=now, by=by.id
     )
@@ -422,15 +433,7 @@ async def reissue_ticket(
 ) -> TicketLink:
     """A lost or shared ticket is replaced: the old token is revoked at once, the new one has the
     next serial and a new short code."""
-    by.require("organiser", "coach")
-    event = await db.fetch_one(
-        conn,
-        "registrations_lock_event_of_registration",
-        _EventLock,
-        registration_id=registration_id,
-    )
-    if event is None or not by.is_staff_of(event.organisation_id):
-        raise RegistrationNotFound
+    event = await _lock_event_of(conn, registration_id=registration_id, by=by)
     current = await db.fetch_one(conn, "registrations_get", RegistrationRow, id=registration_id)
     if current is None or current.status in ("cancelled", "no_show"):
         raise RegistrationAlreadyCancelled
@@ -447,8 +450,37 @@ async def reissue_ticket(
         on_behalf_of=current.candidate_id or current.company_id,
         data={"serial": ticket.serial},
     )
-    return TicketLink(
-        token=ticket.token,
-        url=f"{public_url.rstrip('/')}/t/{ticket.token}",
-        short_code=ticket.short_code,
-    )
+    return _link(ticket, public_url)
+
+
+async def fit_capacity(
+    conn: Any, *, event_id: UUID, candidates: int, companies: int, by: Actor
+) -> list[RegistrationRow]:
+    """After a capacity change, under the event's lock: a capacity below the places already
+    confirmed is refused; new places go at once to the waiting list, in order."""
+    promoted: list[RegistrationRow] = []
+    for role, capacity in (("candidate", candidates), ("company", companies)):
+        confirmed = await db.fetch_value(
+            conn, "registrations_count_confirmed", event_id=event_id, role=role
+        )
+        if confirmed > capacity:
+            raise CapacityBelowConfirmed(confirmed=confirmed, extra={"role": role})
+        promoted += await db.fetch_all(
+            conn,
+            "registrations_promote_waitlisted",
+            RegistrationRow,
+            event_id=event_id,
+            role=role,
+            places=capacity - confirmed,
+        )
+    for row in promoted:
+        await audit.record(
+            conn,
+            by=by,
+            action="registration.promote",
+            subject_type="registration",
+            subject_id=row.id,
+            on_behalf_of=row.candidate_id or row.company_id,
+            data={"reason": "capacity"},
+        )
+    return promoted

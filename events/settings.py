@@ -28,6 +28,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     pool_min_size: int = 2
     pool_max_size: int = 20
     debug: bool = False
+    # Sender of the service's messages, and the ORGANIZER address of calendar invites (where
+    # calendar clients send replies).
+    mail_from: str = "rencontres@localhost"
 
 
 def from_env(env: Mapping[str, str] | None = None) -> Settings:
@@ -41,6 +44,7 @@ def from_env(env: Mapping[str, str] | None = None) -> Settings:
     for name, field in (
         ("EVENTS_SECRET_KEY", "secret_key"),
         ("EVENTS_PUBLIC_URL", "public_url"),
+        ("EVENTS_MAIL_FROM", "mail_from"),
     ):
         if env.get(name):
             values[field] = env[name]

@@ -218,3 +218,31 @@ async def test_registration_body_needs_exactly_one_party(
         assert response.status_code == 400, body
         assert response.json()["code"] == "invalid_input"
     assert await _count(pool, event["id"], "confirmed") == 0
+
+
+async def test_capacity_change_promotes_the_waiting_list_and_cannot_drop_below_confirmed(
+    client: AsyncClient, pool: Any, settings: Settings
+) -> None:
+    staff = await make_staff(pool, settings, client)
+    event = await make_published_event(client, staff.organiser, candidates=2)
+    candidates = [await make_candidate(client, staff.organiser) for _ in range(4)]
+    results = [
+        await register(client, staff.organiser, event["id"], candidate_id=c) for c in candidates
+    ]
+    assert [r["status"] for r in results] == ["confirmed"] * 2 + ["waitlisted"] * 2
+    url = f"/api/v1/events/{event['id']}"
+    lowered = await client.patch(
+        url, headers=staff.organiser, json={"capacity": {"candidates": 1, "companies": 5}}
+    )
+    assert lowered.status_code == 409
+    assert lowered.json()["code"] == "capacity_below_confirmed"
+    assert (await client.get(url, headers=staff.organiser)).json()["capacity"]["candidates"] == 2
+    raised = await client.patch(
+        url, headers=staff.organiser, json={"capacity": {"candidates": 3, "companies": 5}}
+    )
+    assert raised.status_code == 200
+    statuses = await pool.fetch(
+        "select id, status from registrations where event_id = $1", event["id"]
+    )
+    by_id = {str(r["id"]): r["status"] for r in statuses}
+    assert [by_id[r["id"]] for r in results] == ["confirmed"] * 3 + ["waitlisted"]

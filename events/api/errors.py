@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 import msgspec
@@ -56,6 +57,9 @@ def _respond(request: Request[Any, Any, Any], error: DomainError) -> Response[Er
     return Response(body, status_code=error.status_code, media_type=MediaType.JSON, headers=headers)
 
 
+_NAMED_FIELD = re.compile(r"(?:missing required|contains unknown) field `(?P<name>[^`]+)`")
+
+
 def _from_validation(exc: ValidationException) -> DomainError:
     problems = exc.extra if isinstance(exc.extra, list) else []
     first = problems[0] if problems and isinstance(problems[0], dict) else {}
@@ -63,6 +67,11 @@ def _from_validation(exc: ValidationException) -> DomainError:
     if "JSON is malformed" in message or "Input data was truncated" in message:
         return MalformedBody()
     field = str(first.get("key") or first.get("source") or "body")
+    # msgspec names a missing or unknown field only in its message; name it in `field` too.
+    named = _NAMED_FIELD.search(message)
+    if named:
+        parent = "" if field in ("data", "body") else f"{field}."
+        field = f"{parent}{named['name']}"
     error = InvalidInput(field=field, reason_fr=_french(message), reason_en=message)
     error.extra = {"field": field, "problems": problems}
     return error

@@ -155,8 +155,8 @@ class EventIn(
         if self.ends_at - self.starts_at > MAX_DURATION:
             raise _refuse(
                 "ends_at",
-                "Une rencontre dure au plus 92 jours.",
-                "An event lasts 92 days at most.",
+                f"Une rencontre dure au plus {MAX_DURATION.days} jours.",
+                f"An event lasts {MAX_DURATION.days} days at most.",
             )
         if not (FIRST_YEAR <= self.starts_at.year and self.ends_at.year <= LAST_YEAR):
             raise _refuse(

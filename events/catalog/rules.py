@@ -10,7 +10,7 @@ from uuid import UUID
 
 import msgspec
 
-from events import audit, db
+from events import audit, db, registrations
 from events.actors import Actor
 from events.catalog.inputs import (
     EventIn,
@@ -280,6 +280,14 @@ async def update(conn: Any, *, event_id: UUID, changes: EventPatch, by: Actor) -
     )
     if updated is None:  # pragma: no cover - the row is locked and was editable
         raise _stuck(row.status)
+    if "capacity" in changed:
+        await registrations.fit_capacity(
+            conn,
+            event_id=event_id,
+            candidates=merged.capacity.candidates,
+            companies=merged.capacity.companies,
+            by=by,
+        )
     await audit.record(
         conn,
         by=by,

@@ -221,3 +221,15 @@ join organisations o on o.id = e.organisation_id
 left join candidates c on c.id = r.candidate_id
 left join companies co on co.id = r.company_id
 where t.id = :ticket_id and t.event_id = :event_id;
+
+-- name: registrations_promote_waitlisted
+update registrations
+set status = 'confirmed', waitlist_seq = null, confirmed_at = now()
+where id in (
+    select id from registrations
+    where event_id = :event_id and role = :role and status = 'waitlisted'
+    order by waitlist_seq
+    limit :places
+)
+returning id, event_id, role, candidate_id, company_id, status, waitlist_seq, created_at,
+    checked_in_at;
