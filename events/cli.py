@@ -1,4 +1,4 @@
-"""The ``events`` command: serve, migrate, users create, demo."""
+"""The ``events`` command: serve, worker, migrate, users create, demo."""
 
 from __future__ import annotations
 
@@ -82,6 +82,34 @@ def serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def work(args: argparse.Namespace) -> int:
+    """Deliver the outbox until SIGTERM or Ctrl-C; as many of these may run as wanted."""
+    from events import worker
+
+    async def run(settings: Settings) -> None:
+        channels = worker.Channels(settings)
+        await db.migrate_url(str(settings.database_url))
+        pool = await db.create_pool(
+            str(settings.database_url), min_size=1, max_size=settings.worker_concurrency + 1
+        )
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(signum, stop.set)
+        try:
+            await worker.run(pool, channels=channels, stop=stop)
+        finally:
+            await pool.close()
+
+    with database(from_env()) as settings:
+        try:
+            asyncio.run(run(settings))
+        except ValueError as error:
+            print(f"Réglage non valable / invalid setting: {error}", file=sys.stderr)
+            return 2
+    return 0
+
+
 def migrate(args: argparse.Namespace) -> int:
     with database(from_env()) as settings:
         applied = asyncio.run(db.migrate_url(str(settings.database_url)))
@@ -138,7 +166,11 @@ def demo(args: argparse.Namespace) -> int:
             await pool.close()
 
     with database(from_env()) as settings:
-        print(asyncio.run(run(settings)))
+        try:
+            print(asyncio.run(run(settings)))
+        except DomainError as error:
+            print(f"{error.detail('fr')} / {error.detail('en')}", file=sys.stderr)
+            return 2
     return 0
 
 
@@ -152,6 +184,9 @@ def parser() -> argparse.ArgumentParser:
     run.set_defaults(func=serve)
 
     commands.add_parser("migrate", help="apply pending migrations").set_defaults(func=migrate)
+    commands.add_parser(
+        "worker", help="deliver the outbox (mail, SMS, reminders); several may run at once"
+    ).set_defaults(func=work)
     commands.add_parser("demo", help="load a realistic demo data set").set_defaults(func=demo)
 
     users = commands.add_parser("users", help="manage accounts")

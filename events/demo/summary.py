@@ -1,0 +1,129 @@
+"""The text ``events demo`` prints: how to log in, the accounts, the events and a ticket. Read
+back from the database, so that a second run prints the same as the first."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+import msgspec
+
+from events import db
+from events.catalog import Kind, Status
+from events.demo.cohort import SAMPLE
+from events.demo.staff import ACCOUNTS, ORGANISATIONS
+from events.settings import Settings
+
+
+class DemoEventRow(msgspec.Struct, frozen=True, kw_only=True):
+    id: UUID
+    kind: Kind
+    title: str
+    status: Status
+    starts_at: datetime
+    ends_at: datetime
+    timezone: str
+    candidates: int
+    waitlisted: int
+    companies: int
+
+
+_KINDS: dict[Kind, str] = {
+    "sport_session": "séance sport / sport session",
+    "food_festival": "festival culinaire / food festival",
+    "e_forum": "e-forum",
+    "job_dating": "job dating",
+}
+_STATUSES: dict[Status, str] = {
+    "draft": "brouillon / draft",
+    "published": "publiée / published",
+    "completed": "terminée / completed",
+    "cancelled": "annulée / cancelled",
+}
+_LOGIN_AS = "nadia"
+
+
+def _when(event: DemoEventRow) -> str:
+    zone = ZoneInfo(event.timezone)
+    start, end = event.starts_at.astimezone(zone), event.ends_at.astimezone(zone)
+    return f"{start:%Y-%m-%d %H:%M}-{end:%H:%M} ({event.timezone})"
+
+
+async def text(conn: Any, *, settings: Settings, password: str, created: bool) -> str:
+    main_id = await db.fetch_value(conn, "demo_organisation_id", name=ORGANISATIONS["main"])
+    prescriber_id = await db.fetch_value(
+        conn, "demo_organisation_id", name=ORGANISATIONS["prescriber"]
+    )
+    events = await db.fetch_all(conn, "demo_events", DemoEventRow, organisation_id=main_id)
+    count = await db.fetch_value(
+        conn,
+        "demo_candidate_count",
+        organisation_ids=[i for i in (main_id, prescriber_id) if i is not None],
+    )
+    token = await db.fetch_value(
+        conn,
+        "demo_sample_ticket",
+        organisation_id=main_id,
+        first_name=SAMPLE[0],
+        last_name=SAMPLE[1],
+    )
+    url = settings.public_url.rstrip("/")
+    login_as = next(a for a in ACCOUNTS if a.key == _LOGIN_AS)
+    width = max(len(a.email) for a in ACCOUNTS)
+
+    if created:
+        head = [
+            f"Données de démonstration chargées : {len(ORGANISATIONS)} structures, "
+            f"{count} candidats, {len(events)} rencontres.",
+            f"Demo data loaded: {len(ORGANISATIONS)} organisations, {count} candidates, "
+            f"{len(events)} events.",
+        ]
+    else:
+        head = [
+            "Les données de démonstration étaient déjà chargées : rien n'a été ajouté. "
+            "Voici de nouveau les accès.",
+            "The demo data were already loaded: nothing was added. Here are the accesses again.",
+        ]
+    lines = [
+        *head,
+        "",
+        f"!! ATTENTION : tous les comptes de démonstration ont le même mot de passe : {password}",
+        "!! Ce mot de passe est public : ne l'utilisez jamais en production, et ne chargez pas "
+        "la démo dans une base de production.",
+        f"!! WARNING: every demo account has the same password: {password}",
+        "!! This password is public: never use it in production, and never load the demo into "
+        "a production database.",
+        "",
+        f"Se connecter : lancez « events serve », puis ouvrez {url} "
+        "(jeton d'accès : POST /api/v1/auth/token ; documentation : /schema).",
+        f"Log in: run 'events serve', then open {url} "
+        "(access token: POST /api/v1/auth/token; documentation: /schema).",
+        f"  curl -s -X POST {url}/api/v1/auth/token -H 'Content-Type: application/json' \\",
+        f'       -d \'{{"email": "{login_as.email}", "password": "{password}"}}\'',
+        "",
+        "Comptes (rôle, e-mail, personne) / Accounts (role, e-mail, person):",
+        *(
+            f"  {a.role:<10} {a.email:<{width}}  {a.name}, {a.label_fr} / {a.label_en}"
+            for a in ACCOUNTS
+        ),
+        "",
+        "Rencontres / Events:",
+    ]
+    for event in events:
+        lines += [
+            f"  {_KINDS[event.kind]}: {event.title}",
+            f"    id {event.id} · {_when(event)} · {_STATUSES[event.status]}",
+            f"    {event.candidates} candidats confirmés / confirmed candidates, "
+            f"{event.waitlisted} en liste d'attente / waitlisted, "
+            f"{event.companies} entreprises / companies",
+        ]
+    if token:
+        lines += [
+            "",
+            f"Billet imprimable de {SAMPLE[0]} {SAMPLE[1]} / {SAMPLE[0]} {SAMPLE[1]}'s "
+            "printable ticket:",
+            f"  {url}/t/{token}",
+        ]
+    return "\n".join(lines)
