@@ -3,7 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint types pytest bench clean
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: run test lint types pytest chromium bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,7 +29,27 @@ lint: $(VENV)/.installed-test
 types: $(VENV)/.installed-test
 	$(BIN)/mypy
 
-pytest: $(VENV)/.installed-test
+# The browser tests drive Debian's Chromium: Playwright's own browser download cannot work on
+# our machines. Installed only when missing and only as root; otherwise those tests fail and say
+# how to install it, while the rest of the suite still runs.
+chromium:
+	@if [ ! -x $(CHROMIUM) ]; then \
+		if [ "$$(id -u)" -eq 0 ]; then \
+			echo "Installing Debian's chromium for the browser tests (apt-get)..."; \
+			log=$$(mktemp); \
+			{ DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+			  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+				chromium; } >"$$log" 2>&1 || \
+				{ cat "$$log"; echo "apt-get could not install chromium:" \
+				  "the browser tests will fail." >&2; }; \
+			rm -f "$$log"; \
+		else \
+			echo "$(CHROMIUM) is missing and only root can install it" \
+			  "(apt-get install chromium): the browser tests will fail." >&2; \
+		fi; \
+	fi
+
+pytest: $(VENV)/.installed-test chromium
 	$(BIN)/pytest
 
 test: lint types pytest

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -11,18 +12,24 @@ from litestar.openapi.plugins import JsonRenderPlugin, YamlRenderPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
 
-from events import db
+from events import db, worker
 from events.api import errors
 from events.api.auth import AuthController
 from events.api.calendar import calendar_ics
 from events.api.candidates import CandidateController
 from events.api.checkins import CheckinController
 from events.api.companies import CompanyController
+from events.api.cvs import CardPageController, CvController
 from events.api.deps import DEPENDENCIES
 from events.api.events import EventsController
 from events.api.health import health
+from events.api.invites import staff_invite_ics
 from events.api.organisations import OrganisationController
+from events.api.outbox import OutboxController
+from events.api.recruiters import RecruiterController
 from events.api.registrations import RegistrationController
+from events.api.skills import list_skills
+from events.api.skills_cards import SkillsCardController
 from events.api.tickets import TEMPLATES, TicketController
 from events.api.users import UserController
 from events.settings import Settings
@@ -44,6 +51,21 @@ def create_app(settings: Settings) -> Litestar:
         finally:
             await app.state.pool.close()
 
+    @asynccontextmanager
+    async def delivery(app: Litestar) -> AsyncIterator[None]:
+        """The outbox worker, in this process, unless the settings turn it off."""
+        if not settings.worker:
+            yield
+            return
+        channels = worker.Channels(settings)  # a wrong channel setting stops the start here
+        stop = asyncio.Event()
+        task = asyncio.create_task(worker.run(app.state.pool, channels=channels, stop=stop))
+        try:
+            yield
+        finally:
+            stop.set()
+            await task
+
     app = Litestar(
         route_handlers=[
             health,
@@ -53,13 +75,20 @@ def create_app(settings: Settings) -> Litestar:
             RegistrationController,
             CheckinController,
             TicketController,
+            staff_invite_ics,
             OrganisationController,
             CompanyController,
             CandidateController,
+            CvController,
+            CardPageController,
             UserController,
+            OutboxController,
+            list_skills,
+            SkillsCardController,
+            RecruiterController,
         ],
         dependencies=DEPENDENCIES,
-        lifespan=[pool],
+        lifespan=[pool, delivery],
         exception_handlers={Exception: errors.handle},
         request_max_body_size=settings.max_body_bytes,
         template_config=TemplateConfig(directory=TEMPLATES, engine=JinjaTemplateEngine),

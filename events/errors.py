@@ -13,6 +13,10 @@ _STATUS_FR = {
     "published": "publiée",
     "completed": "terminée",
     "cancelled": "annulée",
+    # outbox messages
+    "pending": "en attente",
+    "sent": "envoyé",
+    "skipped": "non envoyé",
 }
 
 
@@ -300,3 +304,125 @@ class CapacityBelowConfirmed(DomainError):
     code = "capacity_below_confirmed"
     fr = "Impossible : {confirmed} places sont déjà confirmées. Annulez des inscriptions d'abord."
     en = "Not possible: {confirmed} places are already confirmed. Cancel registrations first."
+
+
+# --- CVs -------------------------------------------------------------------------------------
+
+
+class CvNotFound(NotFound):
+    code = "cv_not_found"
+    fr = "Cette personne n'a pas de CV enregistré."
+    en = "This candidate has no CV on file."
+
+
+class NotAPdf(DomainError):
+    status_code = 422
+    code = "not_a_pdf"
+    fr = "Ce fichier n'est pas un PDF lisible. Envoyez le CV au format PDF."
+    en = "This file is not a readable PDF. Send the CV as a PDF."
+
+
+class PdfProtected(DomainError):
+    status_code = 422
+    code = "pdf_protected"
+    fr = "Ce PDF est protégé par un mot de passe. Envoyez une version sans mot de passe."
+    en = "This PDF is protected by a password. Send a version without a password."
+
+
+class CvTooManyPages(DomainError):
+    status_code = 422
+    code = "cv_too_many_pages"
+    fr = "Ce CV a trop de pages : {pages} pages au plus."
+    en = "This CV has too many pages: {pages} pages at most."
+
+
+class CvTooLarge(DomainError):
+    status_code = 413
+    code = "cv_too_large"
+    fr = "Ce fichier est trop gros : {megabytes} Mo au plus."
+    en = "This file is too large: {megabytes} MB at most."
+
+
+class UnsupportedMediaType(DomainError):
+    status_code = 415
+    code = "unsupported_media_type"
+    fr = "Envoyez le CV en JSON, ou un fichier PDF dans un formulaire (champ « file »)."
+    en = "Send the CV as JSON, or a PDF file in a form (field 'file')."
+
+
+class MessageNotFound(NotFound):
+    code = "message_not_found"
+    fr = "Ce message est introuvable."
+    en = "This message cannot be found."
+
+
+class MessageNotDead(DomainError):
+    status_code = 409
+    code = "message_not_dead"
+    fr = "Seul un message en échec peut être renvoyé. Celui-ci est « {status} »."
+    en = "Only a failed message can be sent again. This one is '{status}'."
+
+
+# --- observations, skills cards, consent, recruiters ----------------------------------------
+
+
+class NotEventCoach(DomainError):
+    status_code = 403
+    code = "not_event_coach"
+    fr = "Seuls les coachs de cette rencontre et ses organisateurs peuvent noter des observations."
+    en = "Only this event's coaches and organisers can record observations."
+
+
+class ObservationNotFound(NotFound):
+    code = "observation_not_found"
+    fr = "Cette observation est introuvable."
+    en = "This observation cannot be found."
+
+
+class ObservationsClosed(DomainError):
+    status_code = 409
+    code = "observations_closed"
+    fr = "On ne peut pas noter d'observation : la rencontre est « {status} »."
+    en = "Observations cannot be recorded: the event is '{status}'."
+
+
+class ObservationSuperseded(DomainError):
+    status_code = 409
+    code = "observation_superseded"
+    fr = "Cette observation a déjà été corrigée. Corrigez sa dernière version."
+    en = "This observation was already corrected. Correct its latest version."
+
+
+class CandidateNotRegistered(DomainError):
+    status_code = 422
+    code = "candidate_not_registered"
+    fr = "Cette personne n'est pas inscrite à cette rencontre."
+    en = "This candidate is not registered for this event."
+
+
+class UnknownSkill(DomainError):
+    status_code = 422
+    code = "unknown_skill"
+    fr = "Cette compétence n'est pas dans la liste des compétences."
+    en = "This skill is not in the skills list."
+
+
+class UnknownActivity(DomainError):
+    status_code = 422
+    code = "unknown_activity"
+    fr = "Cette activité n'est pas au programme de la séance."
+    en = "This activity is not on the session's programme."
+
+
+class SkillsCardEmpty(DomainError):
+    status_code = 409
+    code = "skills_card_empty"
+    fr = "Cette carte de compétences est vide : notez d'abord des observations."
+    en = "This skills card is empty: record observations first."
+
+
+class SkillsCardChanged(DomainError):
+    status_code = 409
+    code = "skills_card_changed"
+    fr = "La carte a changé depuis que vous l'avez ouverte. Relisez-la avant de la valider."
+    en = "The card changed since you opened it. Read it again before reviewing it."

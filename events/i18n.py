@@ -84,4 +84,7 @@ def when(starts_at: datetime, ends_at: datetime, zone: str, language: Language) 
 
 
 def _hour(moment: datetime) -> str:
-    return f"{moment.hour} h" if moment.minute == 0 else f"{moment.hour} h {moment.minute:02d}"
+    # No-break spaces: "18 h 36" must not break across lines on a printed ticket.
+    if moment.minute == 0:
+        return f"{moment.hour}\u00a0h"
+    return f"{moment.hour}\u00a0h\u00a0{moment.minute:02d}"

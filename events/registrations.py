@@ -10,7 +10,7 @@ from uuid import UUID
 
 import msgspec
 
-from events import audit, db
+from events import audit, db, notifications
 from events.actors import Actor
 from events.errors import (
     AlreadyCheckedIn,
@@ -198,6 +198,7 @@ async def _register_locked(
         on_behalf_of=registration.candidate_id or registration.company_id,
         data={"event_id": str(event.id), "role": role, "status": row.status},
     )
+    await notifications.registered(conn, registration_id=row.id, status=row.status)
     position = None
     if row.status == "waitlisted":
         position = await db.fetch_value(
@@ -366,6 +367,7 @@ async def cancel(conn: Any, *, registration_id: UUID, by: Actor, now: datetime) 
         on_behalf_of=cancelled.candidate_id or cancelled.company_id,
         data={"previous_status": cancelled.previous_status},
     )
+    await notifications.registration_cancelled(conn, registration_id=registration_id)
     promoted = None
     if cancelled.previous_status == "confirmed":
         promoted = await db.fetch_one(
@@ -386,6 +388,7 @@ async def cancel(conn: Any, *, registration_id: UUID, by: Actor, now: datetime) 
                 on_behalf_of=promoted.candidate_id or promoted.company_id,
                 data={"freed_by": str(registration_id)},
             )
+            await notifications.registration_promoted(conn, registration_id=promoted.id)
     return Cancelled(id=registration_id, promoted_registration_id=promoted.id if promoted else None)
 
 
@@ -483,4 +486,5 @@ async def fit_capacity(
             on_behalf_of=row.candidate_id or row.company_id,
             data={"reason": "capacity"},
         )
+        await notifications.registration_promoted(conn, registration_id=row.id)
     return promoted

@@ -6,9 +6,12 @@ import os
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Literal
 
 import msgspec
 import platformdirs
+
+DEFAULT_MAIL_FROM = "rencontres@localhost"
 
 
 class Settings(msgspec.Struct, frozen=True, kw_only=True):
@@ -30,7 +33,20 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     debug: bool = False
     # Sender of the service's messages, and the ORGANIZER address of calendar invites (where
     # calendar clients send replies).
-    mail_from: str = "rencontres@localhost"
+    mail_from: str = DEFAULT_MAIL_FROM
+    # Delivery of the outbox. Settings built in code (tests) run no worker unless asked;
+    # ``events serve`` runs one unless EVENTS_WORKER=off.
+    worker: bool = False
+    worker_concurrency: int = 4
+    worker_poll_seconds: float = 2.0
+    smtp_url: str | None = None
+    sms_provider: Literal["console", "webhook", "none"] = "console"
+    sms_webhook_url: str | None = None
+    sms_webhook_secret: str = ""
+    delivery_timeout_seconds: float = 30.0
+    delivery_max_attempts: int = 8
+    delivery_backoff_seconds: float = 60.0
+    delivery_backoff_max_seconds: float = 6 * 3600.0
 
 
 def from_env(env: Mapping[str, str] | None = None) -> Settings:
@@ -45,6 +61,15 @@ def from_env(env: Mapping[str, str] | None = None) -> Settings:
         ("EVENTS_SECRET_KEY", "secret_key"),
         ("EVENTS_PUBLIC_URL", "public_url"),
         ("EVENTS_MAIL_FROM", "mail_from"),
+        ("EVENTS_SMTP_URL", "smtp_url"),
+        ("EVENTS_SMS_PROVIDER", "sms_provider"),
+        ("EVENTS_SMS_WEBHOOK_URL", "sms_webhook_url"),
+        ("EVENTS_SMS_WEBHOOK_SECRET", "sms_webhook_secret"),
+        ("EVENTS_WORKER_CONCURRENCY", "worker_concurrency"),
+        ("EVENTS_WORKER_POLL_SECONDS", "worker_poll_seconds"),
+        ("EVENTS_DELIVERY_TIMEOUT_SECONDS", "delivery_timeout_seconds"),
+        ("EVENTS_DELIVERY_MAX_ATTEMPTS", "delivery_max_attempts"),
+        ("EVENTS_DELIVERY_BACKOFF_SECONDS", "delivery_backoff_seconds"),
     ):
         if env.get(name):
             values[field] = env[name]
@@ -55,6 +80,9 @@ def from_env(env: Mapping[str, str] | None = None) -> Settings:
     ):
         if env.get(name):
             values[field] = int(env[name])
+    values["worker"] = env.get("EVENTS_WORKER", "on").lower() not in ("off", "0", "false", "no")
+    if env.get("EVENTS_SMS_WEBHOOK_URL") and not env.get("EVENTS_SMS_PROVIDER"):
+        values["sms_provider"] = "webhook"
     settings = msgspec.convert(values, Settings, strict=False)
     if not settings.secret_key:
         settings = msgspec.structs.replace(settings, secret_key=_stored_secret(settings.data_dir))

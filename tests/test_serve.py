@@ -4,10 +4,12 @@ signals stop the service and its database, a busy port is a clear refusal."""
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -69,12 +71,16 @@ class Service:
 
 
 @pytest.fixture
-def data_dir(tmp_path: Path) -> Iterator[Path]:
-    yield tmp_path / "data"
-    pid_file = tmp_path / "data" / "pgdata" / "postmaster.pid"
+def data_dir() -> Iterator[Path]:
+    # Not under pytest's basetemp, which a concurrent pytest run may prune while we use it.
+    root = Path(tempfile.mkdtemp(prefix="rencontres-serve-"))
+    yield root / "data"
+    pid_file = root / "data" / "pgdata" / "postmaster.pid"
     if pid_file.exists():  # a failed test must not leave a server behind
         pg_pid = int(pid_file.read_text().splitlines()[0])
         os.kill(pg_pid, signal.SIGTERM)
+        time.sleep(1)
+    shutil.rmtree(root, ignore_errors=True)
 
 
 def _postgres_running(data_dir: Path) -> bool:

@@ -9,8 +9,9 @@ from litestar import Controller, MediaType, Response, get
 from litestar.params import FromPath, QueryParameter
 from litestar.response import Template
 
-from events import i18n
+from events import i18n, invites
 from events.api.deps import Conn, CurrentSettings, Lang
+from events.api.invites import ics_response
 from events.tickets import holder, qr
 from events.web.texts import TICKET
 
@@ -43,6 +44,19 @@ class TicketController(Controller):
     ) -> Response[bytes]:
         await holder.view(conn, token=token, public_url=settings.public_url)
         return Response(qr.png(token), media_type="image/png", headers=_PRIVATE)
+
+    @get(
+        "/api/v1/tickets/{token:str}/invite.ics",
+        summary="The ticket's calendar invite: REQUEST, or CANCEL once cancelled",
+        media_type="text/calendar",
+    )
+    async def invite_ics(
+        self, conn: Conn, settings: CurrentSettings, token: FromPath[str]
+    ) -> Response[bytes]:
+        invite = await invites.for_ticket(
+            conn, token=token, public_url=settings.public_url, mail_from=settings.mail_from
+        )
+        return ics_response(invite)
 
     @get("/t/{token:str}", summary="The printable ticket page", media_type=MediaType.HTML)
     async def page(

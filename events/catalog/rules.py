@@ -10,7 +10,7 @@ from uuid import UUID
 
 import msgspec
 
-from events import audit, db, registrations
+from events import audit, db, notifications, registrations
 from events.actors import Actor
 from events.catalog.inputs import (
     EventIn,
@@ -296,6 +296,8 @@ async def update(conn: Any, *, event_id: UUID, changes: EventPatch, by: Actor) -
         subject_id=event_id,
         data={"fields": sorted(changed), "sequence": updated.sequence},
     )
+    if updated.sequence != row.sequence:
+        await notifications.event_changed(conn, event_id=event_id)
     return updated
 
 
@@ -326,4 +328,6 @@ async def set_status(conn: Any, *, event_id: UUID, status: Target, by: Actor) ->
         subject_id=event_id,
         data={"from": before.status, "sequence": row.sequence},
     )
+    if status == "cancelled":
+        await notifications.event_cancelled(conn, event_id=event_id)
     return row

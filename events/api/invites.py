@@ -1,0 +1,44 @@
+"""Calendar invites over HTTP: a staff member's or recruiter's own invite to an event (the
+ticket holder's is served with the ticket, in ``api.tickets``)."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from litestar import Response, get
+from litestar.params import FromPath
+
+from events import invites
+from events.api.deps import Conn, CurrentActor, CurrentSettings
+
+# The invite holds the holder's ticket link or their name: keep it out of caches and referrers.
+_PRIVATE = {"Cache-Control": "private, no-store", "Referrer-Policy": "no-referrer"}
+
+
+def ics_response(invite: invites.Invite) -> Response[bytes]:
+    """An iTIP message as calendar clients expect it: the method on the media type too (Outlook
+    reads it there); Litestar adds the charset."""
+    return Response(
+        invite.ics,
+        media_type=f"text/calendar; method={invite.method}",
+        headers={**_PRIVATE, "Content-Disposition": 'inline; filename="invitation.ics"'},
+    )
+
+
+@get(
+    "/api/v1/events/{event_id:uuid}/invite.ics",
+    tags=["events"],
+    media_type="text/calendar",
+    summary="One's own calendar invite to an event one organises, coaches or recruits at",
+)
+async def staff_invite_ics(
+    conn: Conn, actor: CurrentActor, settings: CurrentSettings, event_id: FromPath[UUID]
+) -> Response[bytes]:
+    invite = await invites.own_staff_invite(
+        conn,
+        event_id=event_id,
+        by=actor,
+        public_url=settings.public_url,
+        mail_from=settings.mail_from,
+    )
+    return ics_response(invite)

@@ -1,0 +1,45 @@
+"""The outbox as organisers see it: their organisation's messages, and sending a failed one
+again."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from litestar import Controller, get, post
+from litestar.params import FromPath, FromQuery
+
+from events import outbox
+from events.api.deps import Conn, CurrentActor, Now
+from events.api.params import Cursor, Limit
+from events.pagination import DEFAULT_LIMIT
+
+
+class OutboxController(Controller):
+    path = "/api/v1/outbox"
+    tags = ("outbox",)
+
+    @get(
+        "/",
+        summary="Messages of one's organisation, newest first",
+        description="Filter with `status`: `pending`, `sent`, `skipped` (with its `reason`, "
+        "e.g. `no_contact`) or `dead` (with its `last_error`).",
+    )
+    async def list_messages(
+        self,
+        conn: Conn,
+        actor: CurrentActor,
+        status: FromQuery[outbox.Status | None] = None,
+        limit: Limit = DEFAULT_LIMIT,
+        cursor: Cursor = None,
+    ) -> outbox.MessagePage:
+        return await outbox.list_messages(conn, by=actor, status=status, limit=limit, cursor=cursor)
+
+    @post(
+        "/{message_id:uuid}/retry",
+        status_code=200,
+        summary="Send a failed message again, with a fresh round of attempts",
+    )
+    async def retry(
+        self, conn: Conn, actor: CurrentActor, now: Now, message_id: FromPath[UUID]
+    ) -> outbox.Message:
+        return await outbox.retry(conn, message_id=message_id, by=actor, now=now)

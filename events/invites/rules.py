@@ -1,0 +1,273 @@
+"""Whose invite says what: the UID, SEQUENCE, method and attendee of each participant's invite.
+
+UID: one per registration (``registration-<x>@<host>``), one per staff member and event
+(``staff-<x>@<host>``), one per recruiter and company registration (``recruiter-<x>@<host>``),
+where ``host`` is the host of the public URL and ``x`` a UUIDv5 of the ids: stable, yet no
+internal id is printed. A re-registration after a cancellation is a new registration, hence a new
+UID.
+
+SEQUENCE is derived, nothing is stored: the event's sequence (which the catalog raises on every
+change of time, place or online link, and on cancellation) plus one once the registration is
+cancelled. Both terms only grow (a cancelled registration never comes back), so the SEQUENCE of
+an invite never goes down. A change that moves neither (a waiting-list place confirmed, a title
+changed) keeps the SEQUENCE and gets a DTSTAMP no earlier (whole seconds: two changes within
+one second share it), which orders messages of equal SEQUENCE (RFC 5546, 2.1.5).
+
+DTSTAMP is the time of the latest change the invite reflects (the event's ``updated_at``, the
+registration's creation, confirmation or cancellation), so rebuilding an invite gives the same
+bytes.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Final, Literal
+from urllib.parse import urlsplit
+from uuid import UUID, uuid5
+
+import msgspec
+
+from events import db, i18n
+from events.actors import Actor
+from events.errors import (
+    EventNotFound,
+    Forbidden,
+    InvalidTicket,
+    RegistrationNotFound,
+    TicketRevoked,
+)
+from events.invites import texts
+from events.invites.build import Attendee, Draft, EventFacts, Invite, PartStat, render
+from events.settings import DEFAULT_MAIL_FROM
+from events.tickets import tokens
+
+# Fixed for good: changing it changes every UID, and calendars would then hold every meeting
+# twice.
+UID_NAMESPACE: Final = UUID("6f1d0c4e-52a8-4c43-9d0e-2f7f3a0b6c11")
+PARTSTAT: Final[dict[str, PartStat]] = {
+    "confirmed": "ACCEPTED",
+    # Someone marked absent after the event had a confirmed place: the invite stays as it was.
+    "no_show": "ACCEPTED",
+    "waitlisted": "TENTATIVE",
+    "cancelled": "DECLINED",
+}
+
+
+class _Registration(msgspec.Struct, frozen=True, kw_only=True):
+    id: UUID
+    event_id: UUID
+    role: Literal["candidate", "company"]
+    status: Literal["confirmed", "waitlisted", "cancelled", "no_show"]
+    created_at: datetime
+    confirmed_at: datetime | None
+    cancelled_at: datetime | None
+    name: str
+    email: str | None
+    token: str | None
+
+
+class _Ticket(msgspec.Struct, frozen=True, kw_only=True):
+    registration_id: UUID
+    revoked_at: datetime | None
+    status: str
+
+
+class _User(msgspec.Struct, frozen=True, kw_only=True):
+    id: UUID
+    role: str
+    name: str
+    email: str
+    organisation_id: UUID | None
+    company_id: UUID | None
+
+
+def opaque(*ids: UUID) -> UUID:
+    """A stable stand-in for ``ids`` that does not reveal them."""
+    return uuid5(UID_NAMESPACE, "/".join(str(i) for i in ids))
+
+
+def _host(public_url: str) -> str:
+    return urlsplit(public_url).hostname or "localhost"
+
+
+def _stamp(event: EventFacts, registration: _Registration | None) -> datetime:
+    times: list[datetime | None] = [event.updated_at]
+    if registration is not None:
+        times += [registration.created_at, registration.confirmed_at, registration.cancelled_at]
+    return max(t for t in times if t is not None)
+
+
+def _standing(event: EventFacts, registration: _Registration | None) -> texts.Standing:
+    if event.status == "cancelled":
+        return "event_cancelled"
+    if registration is None or registration.status == "no_show":
+        return "confirmed"
+    return registration.status
+
+
+async def _event(conn: Any, event_id: UUID) -> EventFacts:
+    event = await db.fetch_one(conn, "invites_event", EventFacts, event_id=event_id)
+    if event is None:
+        raise EventNotFound
+    return event
+
+
+def _when(event: EventFacts) -> str:
+    return i18n.when(event.starts_at, event.ends_at, event.timezone, "fr")
+
+
+async def for_registration(
+    conn: Any, *, registration_id: UUID, public_url: str, mail_from: str = DEFAULT_MAIL_FROM
+) -> Invite:
+    """The registration's invite: a REQUEST while the registration and the event stand, a
+    CANCEL with a higher SEQUENCE once either is cancelled; the attendee is the candidate (or
+    the company), PARTSTAT following the registration."""
+    registration = await db.fetch_one(
+        conn, "invites_registration", _Registration, registration_id=registration_id
+    )
+    if registration is None:
+        raise RegistrationNotFound
+    event = await _event(conn, registration.event_id)
+    base = public_url.rstrip("/")
+    anonymous = opaque(registration.id)
+    ticket_url = f"{base}/t/{registration.token}" if registration.token else None
+    withdrawn = registration.status == "cancelled"
+    standing = _standing(event, registration)
+    return render(
+        Draft(
+            uid=f"registration-{anonymous}@{_host(public_url)}",
+            sequence=event.sequence + int(withdrawn),
+            cancelled=withdrawn or event.status == "cancelled",
+            tentative=registration.status == "waitlisted",
+            stamp=_stamp(event, registration),
+            event=event,
+            attendee=Attendee(
+                name=registration.name,
+                email=registration.email,
+                anonymous=anonymous,
+                partstat=PARTSTAT[registration.status],
+                cutype="INDIVIDUAL" if registration.role == "candidate" else "GROUP",
+            ),
+            organizer_email=mail_from,
+            url=ticket_url or f"{base}/events/{event.id}",
+            description=texts.for_participant(
+                audience=registration.role,
+                standing=standing,
+                kind=event.kind,
+                title=event.title,
+                description=event.description,
+                details=event.details,
+                when=_when(event),
+                venue=event.venue,
+                online_url=event.online_url,
+                organisation_name=event.organisation_name,
+                ticket_url=ticket_url,
+            ),
+        )
+    )
+
+
+async def for_ticket(
+    conn: Any, *, token: str, public_url: str, mail_from: str = DEFAULT_MAIL_FROM
+) -> Invite:
+    """The invite of the ticket's registration, under the ticket page's rule: the token verifies
+    with its event's key and is the registration's live ticket (any of its tickets once the
+    registration is cancelled, so that the CANCEL can be fetched); otherwise ``invalid_ticket``
+    or ``ticket_revoked``."""
+    event_id = tokens.unverified_event_id(token)
+    public_key = await db.fetch_value(conn, "invites_event_public_key", event_id=event_id)
+    if public_key is None:
+        raise InvalidTicket
+    claims = tokens.verify(public_key, token)
+    ticket = await db.fetch_one(
+        conn, "invites_ticket", _Ticket, ticket_id=claims.ticket_id, event_id=claims.event_id
+    )
+    if ticket is None:
+        raise InvalidTicket
+    if ticket.revoked_at is not None and ticket.status != "cancelled":
+        raise TicketRevoked
+    return await for_registration(
+        conn, registration_id=ticket.registration_id, public_url=public_url, mail_from=mail_from
+    )
+
+
+async def for_staff(
+    conn: Any,
+    *,
+    event_id: UUID,
+    user_id: UUID,
+    public_url: str,
+    mail_from: str = DEFAULT_MAIL_FROM,
+) -> Invite:
+    """Organisers and coaches of the organising organisation take part in its events (a draft's
+    invite is TENTATIVE); a recruiter takes part while their company is registered, and gets a
+    CANCEL once that registration is cancelled. Anyone else is refused: ``forbidden`` for a
+    published event, ``event_not_found`` otherwise."""
+    event = await _event(conn, event_id)
+    user = await db.fetch_one(conn, "invites_staff_user", _User, user_id=user_id)
+    if user is None:
+        raise EventNotFound
+    registration = None
+    if user.role in ("organiser", "coach") and user.organisation_id == event.organisation_id:
+        part: texts.StaffPart = "organiser" if user.role == "organiser" else "coach"
+        anonymous = opaque(event.id, user.id)
+        uid = f"staff-{anonymous}@{_host(public_url)}"
+    elif user.role == "recruiter" and user.company_id is not None:
+        registration = await db.fetch_one(
+            conn,
+            "invites_company_registration",
+            _Registration,
+            event_id=event.id,
+            company_id=user.company_id,
+        )
+        if registration is None:
+            raise Forbidden if event.status == "published" else EventNotFound
+        part = "recruiter"
+        anonymous = opaque(registration.id, user.id)
+        uid = f"recruiter-{anonymous}@{_host(public_url)}"
+    else:
+        raise Forbidden if event.status == "published" else EventNotFound
+    withdrawn = registration is not None and registration.status == "cancelled"
+    event_url = f"{public_url.rstrip('/')}/events/{event.id}"
+    return render(
+        Draft(
+            uid=uid,
+            sequence=event.sequence + int(withdrawn),
+            cancelled=withdrawn or event.status == "cancelled",
+            tentative=event.status == "draft"
+            or (registration is not None and registration.status == "waitlisted"),
+            stamp=_stamp(event, registration),
+            event=event,
+            attendee=Attendee(
+                name=user.name,
+                email=user.email,
+                anonymous=anonymous,
+                partstat=PARTSTAT[registration.status] if registration else "ACCEPTED",
+                role="CHAIR" if part == "organiser" else "REQ-PARTICIPANT",
+            ),
+            organizer_email=mail_from,
+            url=event_url,
+            description=texts.for_staff(
+                part=part,
+                standing=_standing(event, registration),
+                kind=event.kind,
+                title=event.title,
+                description=event.description,
+                when=_when(event),
+                venue=event.venue,
+                online_url=event.online_url,
+                organisation_name=event.organisation_name,
+                event_url=event_url,
+            ),
+        )
+    )
+
+
+async def own_staff_invite(
+    conn: Any, *, event_id: UUID, by: Actor, public_url: str, mail_from: str
+) -> Invite:
+    """Staff and recruiters fetch their own invite to an event they take part in."""
+    by.require("organiser", "coach", "recruiter")
+    return await for_staff(
+        conn, event_id=event_id, user_id=by.id, public_url=public_url, mail_from=mail_from
+    )

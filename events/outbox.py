@@ -1,0 +1,207 @@
+"""The outbox: a message is written in the transaction of the change that causes it, and a
+worker delivers it after commit. A worker holds a message's row locked while it sends, so two
+workers never send it at once; a failed attempt is tried again later, and a message that keeps
+failing ends dead with its last error, for the organisers to see and send again.
+
+Delivery is at least once: a worker that dies after sending and before recording it leaves the
+message pending, and it is sent again. Each message carries its id so that receivers can drop
+the second copy.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any, Literal
+from uuid import UUID
+
+import msgspec
+
+from events import audit, db
+from events.actors import Actor
+from events.errors import MessageNotDead, MessageNotFound
+from events.pagination import decode_cursor, split_page
+
+Kind = Literal[
+    "registration_confirmed",
+    "registration_waitlisted",
+    "registration_promoted",
+    "registration_cancelled",
+    "event_changed",
+    "event_cancelled",
+    "reminder",
+]
+Channel = Literal["email", "sms", "none"]
+Status = Literal["pending", "sent", "skipped", "dead"]
+
+
+class DeliveryFailed(Exception):
+    """An attempt to hand a message over did not succeed; ``permanent`` when trying again
+    cannot help (the address itself is wrong)."""
+
+    def __init__(self, error: str, *, permanent: bool = False) -> None:
+        super().__init__(error)
+        self.error = error
+        self.permanent = permanent
+
+
+class Backoff(msgspec.Struct, frozen=True, kw_only=True):
+    """How long to wait after each failed attempt: doubling from ``base_seconds`` up to
+    ``max_seconds``; after ``max_attempts`` failures the message is dead."""
+
+    base_seconds: float = 60.0
+    max_seconds: float = 6 * 3600.0
+    max_attempts: int = 8
+
+    def delay(self, failures: int) -> timedelta:
+        return timedelta(
+            seconds=min(self.base_seconds * 2 ** max(failures - 1, 0), self.max_seconds)
+        )
+
+
+class Claimed(msgspec.Struct, frozen=True, kw_only=True):
+    id: UUID
+    organisation_id: UUID
+    event_id: UUID
+    registration_id: UUID
+    kind: Kind
+    sequence: int
+    channel: Channel
+    recipient: str | None
+    language: Literal["fr", "en"]
+    attempts: int
+
+
+class Message(msgspec.Struct, frozen=True, kw_only=True):
+    """A message as its organisation's organisers see it."""
+
+    id: UUID
+    event_id: UUID
+    registration_id: UUID
+    kind: Kind
+    sequence: int
+    channel: Channel
+    recipient: str | None
+    language: str
+    status: Status
+    reason: str | None
+    attempts: int
+    next_attempt_at: datetime
+    last_error: str | None
+    created_at: datetime
+    sent_at: datetime | None
+
+
+class MessagePage(msgspec.Struct, frozen=True, kw_only=True):
+    items: list[Message]
+    next_cursor: str | None
+
+
+class _Locked(msgspec.Struct, frozen=True, kw_only=True):
+    id: UUID
+    organisation_id: UUID
+    status: Status
+    registration_id: UUID
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+async def enqueue_for_registration(conn: Any, *, registration_id: UUID, kind: Kind) -> int:
+    """One message per channel the registration's party can be reached on (or one skipped row
+    saying there is none); written once however often the cause is replayed."""
+    added: int = await db.fetch_value(
+        conn, "outbox_enqueue_for_registration", registration_id=registration_id, kind=kind
+    )
+    return added
+
+
+async def enqueue_for_event(conn: Any, *, event_id: UUID, kind: Kind) -> int:
+    """The same, for every confirmed or waitlisted registration of the event at once."""
+    added: int = await db.fetch_value(
+        conn, "outbox_enqueue_for_event", event_id=event_id, kind=kind
+    )
+    return added
+
+
+async def enqueue_due_reminders(conn: Any, *, now: datetime) -> int:
+    """Reminders whose time has come, once per registration and start time."""
+    added: int = await db.fetch_value(conn, "outbox_enqueue_reminders", now=now)
+    return added
+
+
+# --- delivering ----------------------------------------------------------------------------
+
+
+async def claim(conn: Any, *, now: datetime) -> Claimed | None:
+    """The oldest due message, locked until the caller's transaction ends; ``None`` when every
+    due message is taken or there is none."""
+    return await db.fetch_one(conn, "outbox_claim", Claimed, now=now)
+
+
+async def ack(conn: Any, *, message_id: UUID, now: datetime) -> None:
+    await db.execute(conn, "outbox_mark_sent", id=message_id, now=now)
+
+
+async def skip(conn: Any, *, message_id: UUID, reason: str) -> None:
+    await db.execute(conn, "outbox_mark_skipped", id=message_id, reason=reason)
+
+
+async def fail(
+    conn: Any, *, message: Claimed, error: str, permanent: bool, now: datetime, backoff: Backoff
+) -> bool:
+    """Record a failed attempt; return whether the message is now dead."""
+    failures = message.attempts + 1
+    dead = permanent or failures >= backoff.max_attempts
+    await db.execute(
+        conn,
+        "outbox_mark_failed",
+        id=message.id,
+        error=error[:2000],
+        dead=dead,
+        retry_at=now + backoff.delay(failures),
+    )
+    return dead
+
+
+# --- for organisers ------------------------------------------------------------------------
+
+
+async def list_messages(
+    conn: Any, *, by: Actor, status: Status | None, limit: int, cursor: str | None
+) -> MessagePage:
+    """Organisers see their organisation's messages, admins everyone's, newest first."""
+    by.require("organiser")
+    after = decode_cursor(cursor, tuple[datetime, UUID])
+    rows = await db.fetch_all(
+        conn,
+        "outbox_list",
+        Message,
+        organisation_id=None if by.is_admin else by.organisation_id,
+        status=status,
+        after_created=after[0] if after else None,
+        after_id=after[1] if after else None,
+        limit=limit + 1,
+    )
+    items, next_cursor = split_page(rows, limit, lambda m: [m.created_at, m.id])
+    return MessagePage(items=items, next_cursor=next_cursor)
+
+
+async def retry(conn: Any, *, message_id: UUID, by: Actor, now: datetime) -> Message:
+    """A dead message of the organiser's organisation goes back to pending with a fresh round
+    of attempts; any other message is refused with its status."""
+    by.require("organiser")
+    locked = await db.fetch_one(conn, "outbox_lock_for_retry", _Locked, id=message_id)
+    if locked is None or not (by.is_admin or by.organisation_id == locked.organisation_id):
+        raise MessageNotFound
+    requeued = await db.fetch_one(conn, "outbox_requeue", Message, id=message_id, now=now)
+    if requeued is None:
+        raise MessageNotDead(status=locked.status, extra={"status": locked.status})
+    await audit.record(
+        conn,
+        by=by,
+        action="outbox.retry",
+        subject_type="outbox",
+        subject_id=message_id,
+        data={"registration_id": str(locked.registration_id)},
+    )
+    return requeued

@@ -1,0 +1,191 @@
+"""The candidate's consent: whether recruiters may see their skills card and CV, and whether
+they may contact them. Given by the candidate with one of their ticket tokens, or by staff who
+follow them, on their behalf; every change is kept with who made it. Recruiters' queries read
+the current choice at each request, so a withdrawal takes effect at once."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+import msgspec
+
+from events import audit, db
+from events.actors import Actor
+from events.errors import (
+    CandidateNotFound,
+    InvalidInput,
+    InvalidTicket,
+    NotAuthenticated,
+    TicketRevoked,
+)
+from events.skills_cards import access
+from events.tickets import tokens
+
+TicketToken = Annotated[str, msgspec.Meta(max_length=200, pattern=r"^[A-Za-z0-9_-]*$")]
+Via = Literal["staff", "ticket"]
+
+
+class ConsentIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """``contact`` (may recruiters see the e-mail and phone?) is false unless said; it needs
+    ``recruiters``. A candidate acting alone sends their ticket token here or in the
+    ``X-Ticket-Token`` header."""
+
+    recruiters: bool
+    contact: bool = False
+    ticket_token: TicketToken | None = None
+
+    def __post_init__(self) -> None:
+        if self.contact and not self.recruiters:
+            raise InvalidInput(
+                field="contact",
+                reason_fr="Être contacté par les recruteurs suppose d'accepter qu'ils voient le "
+                "profil.",
+                reason_en="Being contacted by recruiters requires letting them see the profile.",
+            )
+
+
+class ConsentRow(msgspec.Struct, frozen=True, kw_only=True):
+    candidate_id: UUID
+    recruiters: bool
+    contact: bool
+    updated_at: datetime
+
+
+class ConsentChange(ConsentRow, frozen=True, kw_only=True):
+    via: Via
+
+
+class ConsentHistoryItem(msgspec.Struct, frozen=True, kw_only=True):
+    id: int
+    recruiters: bool
+    contact: bool
+    at: datetime
+    via: Via
+    by_user: UUID | None
+    by_name: str | None
+
+
+class ConsentState(msgspec.Struct, frozen=True, kw_only=True):
+    """The current choice (nothing given yet means no) and the latest changes."""
+
+    candidate_id: UUID
+    recruiters: bool
+    contact: bool
+    updated_at: datetime | None
+    history: list[ConsentHistoryItem]
+
+
+class _Holder(msgspec.Struct, frozen=True, kw_only=True):
+    ticket_id: UUID
+    revoked_at: datetime | None
+    candidate_id: UUID | None
+    status: str
+
+
+async def _ticket_of(conn: Any, *, token: str, candidate_id: UUID) -> UUID:
+    """The ticket behind a token that verifies with its event's key and belongs to this
+    candidate. A replaced ticket no longer works; a ticket of a cancelled registration still
+    speaks for its holder. Someone else's ticket is answered as if the candidate did not exist."""
+    event_id = tokens.unverified_event_id(token)
+    public_key = await db.fetch_value(conn, "consent_event_public_key", event_id=event_id)
+    if public_key is None:
+        raise InvalidTicket
+    claims = tokens.verify(public_key, token)
+    holder = await db.fetch_one(
+        conn,
+        "consent_ticket_holder",
+        _Holder,
+        ticket_id=claims.ticket_id,
+        event_id=claims.event_id,
+    )
+    if holder is None:
+        raise InvalidTicket
+    if holder.candidate_id != candidate_id:
+        raise CandidateNotFound
+    if holder.revoked_at is not None and holder.status != "cancelled":
+        raise TicketRevoked
+    return holder.ticket_id
+
+
+async def change(
+    conn: Any,
+    *,
+    candidate_id: UUID,
+    consent: ConsentIn,
+    ticket_token: str | None,
+    by: Actor | None,
+    now: datetime,
+) -> ConsentChange:
+    """Record the candidate's choice: with a ticket token of theirs, as the candidate; without,
+    by staff who follow them (see ``access.require_follower``), on their behalf."""
+    token = consent.ticket_token or ticket_token
+    if consent.ticket_token and ticket_token and consent.ticket_token != ticket_token:
+        raise InvalidInput(
+            field="ticket_token",
+            reason_fr="Deux billets différents ont été envoyés.",
+            reason_en="Two different tickets were sent.",
+        )
+    ticket_id: UUID | None = None
+    via: Via
+    if token:
+        ticket_id = await _ticket_of(conn, token=token, candidate_id=candidate_id)
+        via, by = "ticket", None
+    elif by is None:
+        raise NotAuthenticated
+    else:
+        await access.require_follower(conn, candidate_id=candidate_id, by=by)
+        via = "staff"
+    row = await db.fetch_one(
+        conn,
+        "consent_set",
+        ConsentRow,
+        candidate_id=candidate_id,
+        recruiters=consent.recruiters,
+        contact=consent.contact,
+        now=now,
+    )
+    if row is None:  # pragma: no cover - an upsert always returns its row
+        raise CandidateNotFound
+    await db.execute(
+        conn,
+        "consent_insert_history",
+        candidate_id=candidate_id,
+        recruiters=consent.recruiters,
+        contact=consent.contact,
+        now=now,
+        via=via,
+        by_user=by.id if by else None,
+        ticket_id=ticket_id,
+    )
+    await audit.record(
+        conn,
+        by=by,
+        action="consent.change",
+        subject_type="candidate",
+        subject_id=candidate_id,
+        on_behalf_of=candidate_id,
+        data={"recruiters": consent.recruiters, "contact": consent.contact, "via": via},
+    )
+    return ConsentChange(**msgspec.structs.asdict(row), via=via)
+
+
+async def state(conn: Any, *, candidate_id: UUID, by: Actor, history: int = 20) -> ConsentState:
+    """The current choice and its latest changes, for those who follow the candidate."""
+    await access.require_follower(conn, candidate_id=candidate_id, by=by)
+    row = await db.fetch_one(conn, "consent_get", ConsentRow, candidate_id=candidate_id)
+    changes = await db.fetch_all(
+        conn,
+        "consent_history_for_candidate",
+        ConsentHistoryItem,
+        candidate_id=candidate_id,
+        limit=history,
+    )
+    return ConsentState(
+        candidate_id=candidate_id,
+        recruiters=row.recruiters if row else False,
+        contact=row.contact if row else False,
+        updated_at=row.updated_at if row else None,
+        history=changes,
+    )

@@ -1,0 +1,332 @@
+"""Coaches' observations: what a coach saw a candidate do at an event, for one skill, at one
+level, during which activity, with a short note as evidence.
+
+An observation is never changed in place: a correction writes the next version, linked to the
+one it replaces, and only versions nobody replaced count on the card. Every write raises the
+card's version and leaves an audit row on the candidate's behalf.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+from uuid import UUID
+
+import msgspec
+from msgspec import UNSET, UnsetType
+
+from events import audit, db, pagination
+from events.actors import Actor
+from events.errors import (
+    CandidateNotRegistered,
+    Forbidden,
+    InvalidInput,
+    ObservationNotFound,
+    ObservationsClosed,
+    ObservationSuperseded,
+    UnknownActivity,
+    UnknownSkill,
+)
+from events.fields import Name
+from events.skills_cards import access, vocabulary
+from events.skills_cards.vocabulary import SkillCode
+
+Level = Annotated[int, msgspec.Meta(ge=1, le=4, description="1 to 4, as the vocabulary says")]
+# Short evidence: what the coach saw, in a sentence or two.
+Note = Annotated[str, msgspec.Meta(max_length=500, pattern=r"^[^\x00]*$")]
+MAX_BATCH = 24
+# Observations are taken while an event runs or right after it.
+OPEN_STATUSES = ("published", "completed")
+
+
+class _Strict(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    pass
+
+
+class ObservationIn(_Strict, frozen=True, kw_only=True):
+    candidate_id: UUID
+    skill: SkillCode
+    level: Level
+    activity: Name | None = None
+    note: Note | None = None
+
+
+class BatchItem(_Strict, frozen=True, kw_only=True):
+    skill: SkillCode
+    level: Level
+    activity: Name | None = None
+    note: Note | None = None
+
+
+class ObservationBatchIn(_Strict, frozen=True, kw_only=True):
+    """Several observations of one candidate, taken together from a phone: all or nothing."""
+
+    candidate_id: UUID
+    items: Annotated[list[BatchItem], msgspec.Meta(min_length=1, max_length=MAX_BATCH)]
+
+    def __post_init__(self) -> None:
+        seen = [(item.skill, (item.activity or "").strip().casefold()) for item in self.items]
+        if len(set(seen)) != len(seen):
+            raise InvalidInput(
+                field="items",
+                reason_fr="La même compétence est notée deux fois pour la même activité.",
+                reason_en="The same skill is rated twice for the same activity.",
+            )
+
+
+class CorrectionIn(_Strict, frozen=True, kw_only=True):
+    """The new level and/or note; a key left out keeps its value, ``"note": null`` removes it."""
+
+    level: Level | UnsetType = UNSET
+    note: Note | UnsetType | None = UNSET
+
+
+class ObservationRow(msgspec.Struct, frozen=True, kw_only=True):
+    id: UUID
+    candidate_id: UUID
+    event_id: UUID
+    skill: str
+    level: int
+    activity: str | None
+    note: str | None
+    # Whose observation this is; corrections keep it.
+    observer_id: UUID
+    # Who wrote this version.
+    recorded_by: UUID
+    observed_at: datetime
+    recorded_at: datetime
+    version: int
+    replaces: UUID | None
+
+
+class RecordedObservation(ObservationRow, frozen=True, kw_only=True):
+    """An observation just written, with the card version it produced."""
+
+    card_version: int
+
+
+class RecordedBatch(msgspec.Struct, frozen=True, kw_only=True):
+    items: list[ObservationRow]
+    card_version: int
+
+
+class ObservationVersion(ObservationRow, frozen=True, kw_only=True):
+    """A version in the history; ``current`` is false once a correction replaced it."""
+
+    current: bool
+
+
+class ObservationPage(msgspec.Struct, frozen=True, kw_only=True):
+    items: list[ObservationVersion]
+    next_cursor: str | None
+
+
+class _Located(ObservationRow, frozen=True, kw_only=True):
+    organisation_id: UUID
+    replaced_by: UUID | None
+
+
+class _ListedRow(ObservationVersion, frozen=True, kw_only=True):
+    seq: int
+
+
+class _CardHead(msgspec.Struct, frozen=True, kw_only=True):
+    candidate_id: UUID
+    version: int
+    updated_at: datetime
+
+
+def _clean_note(note: str | None) -> str | None:
+    return (note or "").strip() or None
+
+
+def _activity(event: access.EventScope, given: str | None) -> str | None:
+    """A sport session's activity must be one of its programme (matched whatever the case and
+    stored as the programme names it); other formats take any short name."""
+    if given is None:
+        return None
+    name = given.strip()
+    if event.kind != "sport_session":
+        return name
+    programme = [str(a.get("name", "")) for a in event.details.get("activities", [])]
+    for known in programme:
+        if known.strip().casefold() == name.casefold():
+            return known
+    raise UnknownActivity(extra={"activity": given, "activities": programme})
+
+
+async def _check_candidate_and_skills(
+    conn: Any, *, event: access.EventScope, candidate_id: UUID, skills: list[str]
+) -> None:
+    if event.status not in OPEN_STATUSES:
+        raise ObservationsClosed(status=event.status, extra={"status": event.status})
+    if not await db.fetch_value(
+        conn, "observations_registered", event_id=event.id, candidate_id=candidate_id
+    ):
+        raise CandidateNotRegistered
+    missing = await vocabulary.unknown(conn, skills)
+    if missing:
+        raise UnknownSkill(extra={"skills": missing})
+
+
+async def _insert(
+    conn: Any,
+    *,
+    event: access.EventScope,
+    candidate_id: UUID,
+    item: ObservationIn | BatchItem,
+    by: Actor,
+    now: datetime,
+) -> ObservationRow:
+    row = await db.fetch_one(
+        conn,
+        "observations_insert",
+        ObservationRow,
+        candidate_id=candidate_id,
+        event_id=event.id,
+        skill=item.skill,
+        level=item.level,
+        activity=_activity(event, item.activity),
+        note=_clean_note(item.note),
+        by=by.id,
+        now=now,
+    )
+    if row is None:  # the registration was cancelled since the check above
+        raise CandidateNotRegistered
+    await audit.record(
+        conn,
+        by=by,
+        action="observation.create",
+        subject_type="observation",
+        subject_id=row.id,
+        on_behalf_of=candidate_id,
+        data={"event_id": str(event.id), "skill": row.skill, "level": row.level},
+    )
+    return row
+
+
+async def _bump(conn: Any, *, candidate_id: UUID, now: datetime) -> int:
+    head = await db.fetch_one(
+        conn, "skills_card_bump", _CardHead, candidate_id=candidate_id, now=now
+    )
+    if head is None:  # pragma: no cover - an upsert always returns its row
+        raise CandidateNotRegistered
+    return head.version
+
+
+async def record(
+    conn: Any, *, event_id: UUID, observation: ObservationIn, by: Actor, now: datetime
+) -> RecordedObservation:
+    """One observation by someone who observes at this event (see ``access.may_observe``), of a
+    candidate holding a live registration to it, for a skill of the vocabulary and, at a sport
+    session, one of its activities."""
+    event = await access.event_for_observer(conn, event_id=event_id, by=by)
+    await _check_candidate_and_skills(
+        conn, event=event, candidate_id=observation.candidate_id, skills=[observation.skill]
+    )
+    row = await _insert(
+        conn, event=event, candidate_id=observation.candidate_id, item=observation, by=by, now=now
+    )
+    version = await _bump(conn, candidate_id=observation.candidate_id, now=now)
+    return RecordedObservation(**msgspec.structs.asdict(row), card_version=version)
+
+
+async def record_batch(
+    conn: Any, *, event_id: UUID, batch: ObservationBatchIn, by: Actor, now: datetime
+) -> RecordedBatch:
+    """Several observations of one candidate under the same rules as ``record``: if one is
+    refused none is kept, and the refusal names the item (``extra.item``, from 0)."""
+    event = await access.event_for_observer(conn, event_id=event_id, by=by)
+    await _check_candidate_and_skills(
+        conn,
+        event=event,
+        candidate_id=batch.candidate_id,
+        skills=[item.skill for item in batch.items],
+    )
+    rows = []
+    for index, item in enumerate(batch.items):
+        try:
+            rows.append(
+                await _insert(
+                    conn, event=event, candidate_id=batch.candidate_id, item=item, by=by, now=now
+                )
+            )
+        except UnknownActivity as refusal:
+            refusal.extra = {**(refusal.extra or {}), "item": index}
+            raise
+    version = await _bump(conn, candidate_id=batch.candidate_id, now=now)
+    return RecordedBatch(items=rows, card_version=version)
+
+
+async def correct(
+    conn: Any, *, observation_id: UUID, correction: CorrectionIn, by: Actor, now: datetime
+) -> RecordedObservation:
+    """The observer corrects their own observation, or an organiser of the event's organisation
+    does: a new version replacing the current one, which stays on record. Only the latest
+    version can be corrected, and a correction must change something."""
+    found = await db.fetch_one(conn, "observations_get", _Located, id=observation_id)
+    if found is None or not by.is_staff_of(found.organisation_id):
+        raise ObservationNotFound
+    if not (by.is_admin or by.id == found.observer_id or by.role == "organiser"):
+        raise Forbidden
+    if found.replaced_by is not None:
+        raise ObservationSuperseded(extra={"replaced_by": str(found.replaced_by)})
+    level = found.level if isinstance(correction.level, UnsetType) else correction.level
+    note = found.note if isinstance(correction.note, UnsetType) else _clean_note(correction.note)
+    if (level, note) == (found.level, found.note):
+        raise InvalidInput(
+            field="note" if isinstance(correction.level, UnsetType) else "level",
+            reason_fr="La correction ne change ni le niveau ni la note.",
+            reason_en="The correction changes neither the level nor the note.",
+        )
+    row = await db.fetch_one(
+        conn,
+        "observations_insert_correction",
+        ObservationRow,
+        replaces=found.id,
+        level=level,
+        note=note,
+        by=by.id,
+        now=now,
+    )
+    if row is None:  # a concurrent correction replaced it first
+        raise ObservationSuperseded
+    await audit.record(
+        conn,
+        by=by,
+        action="observation.correct",
+        subject_type="observation",
+        subject_id=row.id,
+        on_behalf_of=row.candidate_id,
+        data={
+            "replaces": str(found.id),
+            "version": row.version,
+            "level": [found.level, row.level],
+            "note_changed": note != found.note,
+        },
+    )
+    version = await _bump(conn, candidate_id=row.candidate_id, now=now)
+    return RecordedObservation(**msgspec.structs.asdict(row), card_version=version)
+
+
+async def list_for_candidate(
+    conn: Any, *, candidate_id: UUID, by: Actor, limit: int, cursor: str | None
+) -> ObservationPage:
+    """Every version of the candidate's observations, newest first, for those who follow the
+    candidate (see ``access.require_follower``)."""
+    await access.require_follower(conn, candidate_id=candidate_id, by=by)
+    after = pagination.decode_cursor(cursor, tuple[int])
+    rows = await db.fetch_all(
+        conn,
+        "observations_for_candidate",
+        _ListedRow,
+        candidate_id=candidate_id,
+        after_seq=after[0] if after else None,
+        limit=limit + 1,
+    )
+    shown, next_cursor = pagination.split_page(rows, limit, lambda r: [r.seq])
+    items = [
+        ObservationVersion(**{k: v for k, v in msgspec.structs.asdict(r).items() if k != "seq"})
+        for r in shown
+    ]
+    return ObservationPage(items=items, next_cursor=next_cursor)

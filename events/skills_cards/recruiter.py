@@ -1,0 +1,263 @@
+"""What recruiters see of candidates, and the record of every look.
+
+A recruiter sees a candidate only while (1) the candidate consents to recruiters, (2) their
+card has been reviewed, and (3) the recruiter's company holds a live registration to a published
+or completed event the candidate is registered to. They then see the first name, the initial
+of the last name, city and postcode, and the last reviewed card; the full last name, e-mail and
+phone only if the candidate agreed to be contacted. Never the social situation: no query here
+reads it. Every candidate shown (in a list, a search or alone) writes an audit row
+``recruiter.view_card``, which those who follow the candidate can list.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+import msgspec
+
+from events import db, pagination
+from events.actors import Actor
+from events.errors import CandidateNotFound, EventNotFound, Forbidden, UnknownSkill
+from events.skills_cards import access, vocabulary
+from events.skills_cards.card import SkillLine, SkillsCard, recruiter_may_see
+
+Via = Literal["event_list", "search", "card", "cv"]
+PostcodePrefix = Annotated[str, msgspec.Meta(pattern=r"^(?:[0-9]{1,5}|2[AB][0-9]{0,3})$")]
+
+
+class CardForRecruiter(msgspec.Struct, frozen=True, kw_only=True):
+    """The last reviewed card, without who reviewed it."""
+
+    version: int
+    updated_at: datetime
+    reviewed_at: datetime | None
+    skills: list[SkillLine]
+
+
+class Contact(msgspec.Struct, frozen=True, kw_only=True):
+    email: str | None
+    phone: str | None
+
+
+class CandidateForRecruiter(msgspec.Struct, frozen=True, kw_only=True):
+    """``last_name`` is the initial ("N.") unless the candidate agreed to be contacted;
+    ``contact`` is null unless they did."""
+
+    id: UUID
+    first_name: str
+    last_name: str
+    city: str | None
+    postcode: str | None
+    contact: Contact | None
+    skills_card: CardForRecruiter
+
+
+class SearchHit(CandidateForRecruiter, frozen=True, kw_only=True):
+    """``evidence``: observations x distinct observers, summed over the matching skills;
+    ``level``: the best level among them."""
+
+    evidence: int
+    level: int
+
+
+class CandidatePage(msgspec.Struct, frozen=True, kw_only=True):
+    items: list[CandidateForRecruiter]
+    next_cursor: str | None
+
+
+class SearchPage(msgspec.Struct, frozen=True, kw_only=True):
+    items: list[SearchHit]
+    next_cursor: str | None
+
+
+class CardView(msgspec.Struct, frozen=True, kw_only=True):
+    id: int
+    at: datetime
+    recruiter_id: UUID | None
+    recruiter_name: str | None
+    company_id: UUID | None
+    company_name: str | None
+    via: str | None
+    event_id: UUID | None
+    version: int | None
+
+
+class CardViewPage(msgspec.Struct, frozen=True, kw_only=True):
+    items: list[CardView]
+    next_cursor: str | None
+
+
+class _Row(msgspec.Struct, frozen=True, kw_only=True):
+    id: UUID
+    first_name: str
+    last_name: str
+    city: str | None
+    postcode: str | None
+    contact: bool
+    email: str | None
+    phone: str | None
+    card: SkillsCard
+
+
+class _SearchRow(_Row, frozen=True, kw_only=True):
+    evidence: int
+    level: int
+
+
+def for_recruiter(card: SkillsCard) -> CardForRecruiter:
+    """A reviewed card as recruiters see it."""
+    return CardForRecruiter(
+        version=card.version,
+        updated_at=card.updated_at,
+        reviewed_at=card.review.at,
+        skills=card.skills,
+    )
+
+
+def _candidate(row: _Row) -> CandidateForRecruiter:
+    return CandidateForRecruiter(
+        id=row.id,
+        first_name=row.first_name,
+        last_name=row.last_name,
+        city=row.city,
+        postcode=row.postcode,
+        contact=Contact(email=row.email, phone=row.phone) if row.contact else None,
+        skills_card=for_recruiter(row.card),
+    )
+
+
+def _require_recruiter(by: Actor) -> UUID:
+    if by.role != "recruiter" or by.company_id is None:
+        raise Forbidden
+    return by.company_id
+
+
+async def record_views(
+    conn: Any,
+    *,
+    by: Actor,
+    seen: list[tuple[UUID, int]],
+    via: Via,
+    event_id: UUID | None = None,
+) -> None:
+    """One ``recruiter.view_card`` audit row per (candidate, card version) shown to ``by``."""
+    if not seen:
+        return
+    await db.execute(
+        conn,
+        "recruiter_record_views",
+        actor_id=by.id,
+        via=via,
+        company_id=by.company_id,
+        event_id=event_id,
+        candidate_ids=[candidate_id for candidate_id, _ in seen],
+        versions=[version for _, version in seen],
+    )
+
+
+async def event_candidates(
+    conn: Any, *, event_id: UUID, by: Actor, limit: int, cursor: str | None
+) -> CandidatePage:
+    """An event's consenting candidates with a reviewed card, for recruiters of a company
+    registered to it; to other recruiters the event does not exist."""
+    company_id = _require_recruiter(by)
+    if not await db.fetch_value(
+        conn, "recruiter_company_attends", event_id=event_id, company_id=company_id
+    ):
+        raise EventNotFound
+    after = pagination.decode_cursor(cursor, tuple[UUID])
+    rows = await db.fetch_all(
+        conn,
+        "recruiter_event_candidates",
+        _Row,
+        event_id=event_id,
+        after_id=after[0] if after else None,
+        limit=limit + 1,
+    )
+    shown, next_cursor = pagination.split_page(rows, limit, lambda r: [str(r.id)])
+    await record_views(
+        conn,
+        by=by,
+        seen=[(r.id, r.card.version) for r in shown],
+        via="event_list",
+        event_id=event_id,
+    )
+    return CandidatePage(items=[_candidate(r) for r in shown], next_cursor=next_cursor)
+
+
+async def search(
+    conn: Any,
+    *,
+    by: Actor,
+    skill: str | None,
+    min_level: int | None,
+    sector: str | None,
+    postcode: str | None,
+    limit: int,
+    cursor: str | None,
+) -> SearchPage:
+    """Candidates a recruiter may see (see the module), filtered by skill and minimum level on
+    the reviewed card, by a sector of the events they attended and by postcode prefix; best
+    evidence first, then best level."""
+    company_id = _require_recruiter(by)
+    if skill is not None and await vocabulary.unknown(conn, [skill]):
+        raise UnknownSkill(extra={"skills": [skill]})
+    after = pagination.decode_cursor(cursor, tuple[int, int, UUID])
+    rows = await db.fetch_all(
+        conn,
+        "recruiter_search",
+        _SearchRow,
+        company_id=company_id,
+        skill=skill,
+        min_level=min_level,
+        sector=sector,
+        postcode=postcode,
+        after_evidence=after[0] if after else None,
+        after_level=after[1] if after else None,
+        after_id=after[2] if after else None,
+        limit=limit + 1,
+    )
+    shown, next_cursor = pagination.split_page(
+        rows, limit, lambda r: [r.evidence, r.level, str(r.id)]
+    )
+    await record_views(conn, by=by, seen=[(r.id, r.card.version) for r in shown], via="search")
+    items = [
+        SearchHit(**msgspec.structs.asdict(_candidate(r)), evidence=r.evidence, level=r.level)
+        for r in shown
+    ]
+    return SearchPage(items=items, next_cursor=next_cursor)
+
+
+async def candidate(
+    conn: Any, *, candidate_id: UUID, by: Actor, via: Via = "card"
+) -> CandidateForRecruiter:
+    """One candidate with their reviewed card, if ``recruiter_may_see``; else they do not
+    exist for this recruiter."""
+    _require_recruiter(by)
+    if not await recruiter_may_see(conn, candidate_id=candidate_id, by=by):
+        raise CandidateNotFound
+    row = await db.fetch_one(conn, "recruiter_candidate", _Row, candidate_id=candidate_id)
+    if row is None:  # pragma: no cover - recruiter_may_see just found consent and a review
+        raise CandidateNotFound
+    await record_views(conn, by=by, seen=[(row.id, row.card.version)], via=via)
+    return _candidate(row)
+
+
+async def card_views(
+    conn: Any, *, candidate_id: UUID, by: Actor, limit: int, cursor: str | None
+) -> CardViewPage:
+    """Who looked at the candidate's card, newest first, for those who follow the candidate."""
+    await access.require_follower(conn, candidate_id=candidate_id, by=by)
+    after = pagination.decode_cursor(cursor, tuple[int])
+    rows = await db.fetch_all(
+        conn,
+        "recruiter_card_views",
+        CardView,
+        candidate_id=candidate_id,
+        after_id=after[0] if after else None,
+        limit=limit + 1,
+    )
+    items, next_cursor = pagination.split_page(rows, limit, lambda r: [r.id])
+    return CardViewPage(items=items, next_cursor=next_cursor)

@@ -1,0 +1,84 @@
+"""The coach's review: nothing reaches a recruiter before someone who follows the candidate has
+read the card and marked that version reviewed."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+from uuid import UUID
+
+import msgspec
+
+from events import audit, db
+from events.actors import Actor
+from events.errors import SkillsCardChanged, SkillsCardEmpty
+from events.skills_cards import access, card
+
+
+class ReviewIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """``version``: the version the reviewer read; if the card changed since, the review is
+    refused rather than given to content nobody read."""
+
+    version: Annotated[int, msgspec.Meta(ge=1)] | None = None
+
+
+class _CardHead(msgspec.Struct, frozen=True, kw_only=True):
+    candidate_id: UUID
+    version: int
+    updated_at: datetime
+
+
+async def review(
+    conn: Any, *, candidate_id: UUID, version: int | None, by: Actor, now: datetime
+) -> card.SkillsCard:
+    """Mark the current version reviewed, by someone who follows the candidate (see
+    ``access.require_follower``). The card as it is now is stored as the reviewed snapshot that
+    recruiters see until a later version is reviewed. Reviewing a version already reviewed
+    changes nothing."""
+    await access.require_follower(conn, candidate_id=candidate_id, by=by)
+    # The lock holds observation writes back until the snapshot is stored.
+    head = await db.fetch_one(conn, "skills_card_lock", _CardHead, candidate_id=candidate_id)
+    if head is None:
+        raise SkillsCardEmpty
+    if version is not None and version != head.version:
+        raise SkillsCardChanged(extra={"version": head.version})
+    draft = await card.current(conn, candidate_id=candidate_id)
+    if draft is None:  # pragma: no cover - a card row exists only with observations
+        raise SkillsCardEmpty
+    if draft.review.status == "reviewed":
+        return draft
+    reviewed = msgspec.structs.replace(
+        draft, review=card.Review(status="reviewed", by=by.id, at=now, version=draft.version)
+    )
+    stored = await db.fetch_one(
+        conn,
+        "skills_card_insert_review",
+        card.ReviewRow,
+        candidate_id=candidate_id,
+        version=draft.version,
+        card=reviewed,
+        reviewed_by=by.id,
+        reviewed_at=now,
+    )
+    if stored is None:  # pragma: no cover - the lock above makes the version ours to review
+        raise SkillsCardChanged(extra={"version": head.version})
+    await db.execute(conn, "skills_card_clear_lines", candidate_id=candidate_id)
+    await db.execute(
+        conn,
+        "skills_card_insert_lines",
+        candidate_id=candidate_id,
+        skills=[line.code for line in reviewed.skills],
+        levels=[line.level for line in reviewed.skills],
+        observations=[line.observations for line in reviewed.skills],
+        observers=[line.observers for line in reviewed.skills],
+    )
+    await audit.record(
+        conn,
+        by=by,
+        action="skills_card.review",
+        subject_type="candidate",
+        subject_id=candidate_id,
+        on_behalf_of=candidate_id,
+        data={"version": draft.version, "skills": len(reviewed.skills)},
+    )
+    return reviewed

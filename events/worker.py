@@ -1,0 +1,217 @@
+"""The delivery worker: takes due outbox messages one at a time, each in its own transaction
+holding the message's row, renders it from the current state, hands it over, and records the
+outcome in that same transaction. Several workers (and several tasks in one) share the outbox
+through ``FOR UPDATE SKIP LOCKED``: a message is in one worker's hands at a time.
+
+A worker that dies between handing a message over and committing leaves it pending (its lock
+goes with its connection): the message goes out again, with the same id. It also writes the
+reminders whose time has come.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from datetime import UTC, datetime
+from typing import Any, Final
+from urllib.parse import urlsplit
+
+import asyncpg
+import msgspec
+
+from events import db, invites, mail, notifications, outbox, sms
+from events.settings import Settings
+
+log = logging.getLogger(__name__)
+
+# Reminders are due by the hour: looking every minute is soon enough.
+REMINDER_SCAN_SECONDS: Final = 60.0
+
+
+class Channels:
+    """Where messages go, as the settings say; ``None`` for a channel that is switched off."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.smtp = mail.parse_url(settings.smtp_url) if settings.smtp_url else None
+        self.sms: sms.SmsProvider | None = None
+        if settings.sms_provider == "console":
+            self.sms = sms.ConsoleProvider()
+        elif settings.sms_provider == "webhook":
+            if not settings.sms_webhook_url or not settings.sms_webhook_secret:
+                raise ValueError(
+                    "EVENTS_SMS_PROVIDER=webhook needs EVENTS_SMS_WEBHOOK_URL and "
+                    "EVENTS_SMS_WEBHOOK_SECRET"
+                )
+            self.sms = sms.WebhookProvider(
+                url=settings.sms_webhook_url,
+                secret=settings.sms_webhook_secret,
+                timeout=settings.delivery_timeout_seconds,
+            )
+        self.backoff = outbox.Backoff(
+            base_seconds=settings.delivery_backoff_seconds,
+            max_seconds=settings.delivery_backoff_max_seconds,
+            max_attempts=settings.delivery_max_attempts,
+        )
+        self.domain = urlsplit(settings.public_url).hostname or "localhost"
+
+
+class Sent(msgspec.Struct, frozen=True):
+    pass
+
+
+class Skipped(msgspec.Struct, frozen=True):
+    reason: str
+
+
+async def _hand_over(
+    conn: Any, message: outbox.Claimed, *, channels: Channels, now: datetime
+) -> Sent | Skipped:
+    """Render the message from the state as it is now and give it to its channel."""
+    context = await db.fetch_one(
+        conn,
+        "outbox_message_context",
+        notifications.Context,
+        registration_id=message.registration_id,
+    )
+    if context is None:  # pragma: no cover - a registration is never deleted
+        return Skipped("registration_gone")
+    stale = notifications.stale_reason(
+        message.kind, sequence=message.sequence, context=context, now=now
+    )
+    if stale is not None:
+        return Skipped(stale)
+    settings = channels.settings
+    recipient = message.recipient or ""
+    if message.channel == "email":
+        if channels.smtp is None:
+            return Skipped("mail_disabled")
+        address = mail.check_address(recipient)
+        invite = None
+        if notifications.wants_invite(message.kind):
+            invite = await invites.for_registration(
+                conn,
+                registration_id=message.registration_id,
+                public_url=settings.public_url,
+                mail_from=settings.mail_from,
+            )
+        email = mail.build(
+            message_id=message.id,
+            sender=settings.mail_from,
+            recipient=address,
+            rendered=notifications.mail(
+                message.kind, context, message.language, settings.public_url
+            ),
+            language=message.language,
+            domain=channels.domain,
+            invite=invite,
+            now=now,
+        )
+        await mail.send(
+            email, config=channels.smtp, limit_seconds=settings.delivery_timeout_seconds
+        )
+        return Sent()
+    if channels.sms is None:
+        return Skipped("sms_disabled")
+    number = sms.normalise_number(recipient)
+    text = notifications.sms(message.kind, context, message.language, settings.public_url)
+    await channels.sms.send(number=number, text=text, message_id=message.id, now=now)
+    return Sent()
+
+
+async def deliver_one(pool: Any, *, channels: Channels, now: datetime) -> bool:
+    """Deliver the oldest due message nobody else holds; ``False`` when there is none."""
+    async with pool.acquire() as conn, conn.transaction():
+        message = await outbox.claim(conn, now=now)
+        if message is None:
+            return False
+        try:
+            # A savepoint: a query that fails while rendering leaves the claim usable, so
+            # that the failure is recorded on the message.
+            async with conn.transaction():
+                outcome = await asyncio.wait_for(
+                    _hand_over(conn, message, channels=channels, now=now),
+                    timeout=channels.settings.delivery_timeout_seconds * 3,
+                )
+        except outbox.DeliveryFailed as failure:
+            await _failed(conn, message, failure.error, failure.permanent, channels, now)
+        except TimeoutError:
+            await _failed(conn, message, "delivery took too long", False, channels, now)
+        except Exception as error:
+            # A fault of ours: counted like any failed attempt, so it ends dead, not in a loop.
+            log.exception("outbox message %s could not be delivered", message.id)
+            await _failed(conn, message, f"{type(error).__name__}: {error}", False, channels, now)
+        else:
+            if isinstance(outcome, Skipped):
+                await outbox.skip(conn, message_id=message.id, reason=outcome.reason)
+            else:
+                await outbox.ack(conn, message_id=message.id, now=now)
+        return True
+
+
+async def _failed(
+    conn: Any,
+    message: outbox.Claimed,
+    error: str,
+    permanent: bool,
+    channels: Channels,
+    now: datetime,
+) -> None:
+    dead = await outbox.fail(
+        conn, message=message, error=error, permanent=permanent, now=now, backoff=channels.backoff
+    )
+    log.warning(
+        "outbox message %s (%s, %s) failed%s: %s",
+        message.id,
+        message.kind,
+        message.channel,
+        " for good" if dead else "",
+        error,
+    )
+
+
+async def run_once(pool: Any, *, channels: Channels, now: datetime) -> int:
+    """Write due reminders, then deliver every message due at ``now`` with the configured
+    number of concurrent tasks; return how many were handled."""
+    async with db.transaction(pool) as conn:
+        await outbox.enqueue_due_reminders(conn, now=now)
+    return await drain(pool, channels=channels, now=now)
+
+
+async def drain(pool: Any, *, channels: Channels, now: datetime) -> int:
+    """Deliver every message due at ``now``; return how many were handled."""
+
+    async def lane() -> int:
+        handled = 0
+        while await deliver_one(pool, channels=channels, now=now):
+            handled += 1
+        return handled
+
+    lanes = max(channels.settings.worker_concurrency, 1)
+    return sum(await asyncio.gather(*(lane() for _ in range(lanes))))
+
+
+async def run(pool: Any, *, channels: Channels, stop: asyncio.Event) -> None:
+    """Deliver until ``stop`` is set: drain what is due, then wait a poll interval."""
+    settings = channels.settings
+    last_scan = 0.0
+    loop = asyncio.get_running_loop()
+    log.info("outbox worker started")
+    while not stop.is_set():
+        now = datetime.now(UTC)
+        try:
+            if loop.time() - last_scan >= REMINDER_SCAN_SECONDS:
+                async with db.transaction(pool) as conn:
+                    await outbox.enqueue_due_reminders(conn, now=now)
+                last_scan = loop.time()
+            handled = await drain(pool, channels=channels, now=now)
+        except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError):
+            # The database is away: wait and try again rather than stop delivering.
+            log.exception("outbox worker: database unavailable")
+            handled = 0
+        if handled:
+            continue
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), timeout=settings.worker_poll_seconds)
+    log.info("outbox worker stopped")

@@ -1,0 +1,51 @@
+-- name: cv_lock_candidate^
+-- Serialises CV changes for one candidate: two uploads at once end in a clear order.
+select id, organisation_id
+from candidates
+where id = :candidate_id
+for update;
+
+-- name: cv_put_structured$
+insert into cvs (candidate_id, kind, structured, sectors, postcode, updated_by)
+values (:candidate_id, 'structured', :structured::jsonb, :sectors, :postcode, :updated_by)
+on conflict (candidate_id) do update
+set kind = 'structured', structured = excluded.structured, pdf = null, pdf_sha256 = null,
+    pdf_pages = null, sectors = excluded.sectors, postcode = excluded.postcode,
+    version = cvs.version + 1, updated_by = excluded.updated_by, updated_at = now()
+returning version;
+
+-- name: cv_put_pdf$
+insert into cvs (candidate_id, kind, pdf, pdf_sha256, pdf_pages, sectors, postcode, updated_by)
+values (:candidate_id, 'pdf', :pdf, :pdf_sha256, :pdf_pages, :sectors, :postcode, :updated_by)
+on conflict (candidate_id) do update
+set kind = 'pdf', structured = null, pdf = excluded.pdf, pdf_sha256 = excluded.pdf_sha256,
+    pdf_pages = excluded.pdf_pages, sectors = excluded.sectors, postcode = excluded.postcode,
+    version = cvs.version + 1, updated_by = excluded.updated_by, updated_at = now()
+returning version;
+
+-- name: cv_delete$
+delete from cvs where candidate_id = :candidate_id returning version;
+
+-- name: cv_for_candidate^
+-- The candidate's names beside the CV's description; never the file itself nor `private`.
+select c.id as candidate_id, c.organisation_id, c.first_name, c.last_name, v.kind,
+    v.structured, v.pdf_pages, octet_length(v.pdf) as pdf_size, v.pdf_sha256, v.sectors,
+    v.postcode, v.version, v.updated_at
+from candidates c
+left join cvs v on v.candidate_id = c.id
+where c.id = :candidate_id;
+
+-- name: cv_pdf_file$
+select pdf from cvs where candidate_id = :candidate_id and kind = 'pdf';
+
+-- name: cv_recruiter_identity^
+-- The candidate as recruiters may name and reach them, by the rule of skills_cards.recruiter:
+-- the full last name and the contact details only if the candidate agreed to be contacted.
+select c.first_name,
+    case when k.contact then c.last_name else left(c.last_name, 1) || '.' end as last_name,
+    c.city, c.postcode, coalesce(k.contact, false) as contact,
+    case when k.contact then c.email end as email,
+    case when k.contact then c.phone end as phone
+from candidates c
+left join consents k on k.candidate_id = c.id
+where c.id = :candidate_id;

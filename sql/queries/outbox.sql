@@ -1,0 +1,143 @@
+-- The outbox: messages written with the change that causes them, delivered by workers.
+-- The dedup key names the cause: kind, registration, the event's sequence (or, for a
+-- reminder, the start it reminds of) and channel.
+
+-- name: outbox_enqueue_for_registration$
+with added as (
+    insert into outbox (
+        dedup_key, organisation_id, event_id, registration_id, kind, sequence, channel,
+        recipient, language, status, reason
+    )
+    select concat_ws(':', :kind::text, r.id, e.sequence, c.channel),
+        e.organisation_id, e.id, r.id, :kind, e.sequence, c.channel, c.recipient, c.language,
+        case when c.channel = 'none' then 'skipped' else 'pending' end,
+        case when c.channel = 'none' then 'no_contact' end
+    from registrations r
+    join events e on e.id = r.event_id
+    join outbox_contacts c on c.registration_id = r.id
+    where r.id = :registration_id
+    on conflict (dedup_key) do nothing
+    returning 1
+)
+select count(*) from added;
+
+-- name: outbox_enqueue_for_event$
+-- One message per live registration of the event, in one statement however many there are.
+with added as (
+    insert into outbox (
+        dedup_key, organisation_id, event_id, registration_id, kind, sequence, channel,
+        recipient, language, status, reason
+    )
+    select concat_ws(':', :kind::text, r.id, e.sequence, c.channel),
+        e.organisation_id, e.id, r.id, :kind, e.sequence, c.channel, c.recipient, c.language,
+        case when c.channel = 'none' then 'skipped' else 'pending' end,
+        case when c.channel = 'none' then 'no_contact' end
+    from registrations r
+    join events e on e.id = r.event_id
+    join outbox_contacts c on c.registration_id = r.id
+    where r.event_id = :event_id and r.status in ('confirmed', 'waitlisted')
+    on conflict (dedup_key) do nothing
+    returning 1
+)
+select count(*) from added;
+
+-- name: outbox_enqueue_reminders$
+-- Confirmed participants of published events whose reminder time has come, once per start
+-- time. Someone confirmed after that time has just had their confirmation: no reminder then.
+-- 720 hours is the longest reminder an event may ask for.
+with added as (
+    insert into outbox (
+        dedup_key, organisation_id, event_id, registration_id, kind, sequence, channel,
+        recipient, language, status, reason, next_attempt_at
+    )
+    select concat_ws(':', 'reminder', r.id, extract(epoch from e.starts_at)::bigint, c.channel),
+        e.organisation_id, e.id, r.id, 'reminder', e.sequence, c.channel, c.recipient,
+        c.language,
+        case when c.channel = 'none' then 'skipped' else 'pending' end,
+        case when c.channel = 'none' then 'no_contact' end,
+        :now
+    from events e
+    join registrations r on r.event_id = e.id and r.status = 'confirmed'
+    join outbox_contacts c on c.registration_id = r.id
+    where e.status = 'published'
+        and e.reminder_hours_before > 0
+        and e.starts_at > :now
+        and e.starts_at <= :now::timestamptz + interval '720 hours'
+        and e.starts_at - make_interval(hours => e.reminder_hours_before) <= :now
+        and r.confirmed_at <= e.starts_at - make_interval(hours => e.reminder_hours_before)
+    on conflict (dedup_key) do nothing
+    returning 1
+)
+select count(*) from added;
+
+-- name: outbox_claim^
+-- The oldest due message no other worker holds; the row stays locked until this
+-- transaction ends, so a second worker skips it instead of sending it again.
+select id, organisation_id, event_id, registration_id, kind, sequence, channel, recipient,
+    language, attempts
+from outbox
+where status = 'pending' and next_attempt_at <= :now
+order by next_attempt_at, id
+limit 1
+for update skip locked;
+
+-- name: outbox_mark_sent!
+update outbox set status = 'sent', sent_at = :now, attempts = attempts + 1, last_error = null
+where id = :id;
+
+-- name: outbox_mark_skipped!
+update outbox set status = 'skipped', reason = :reason where id = :id;
+
+-- name: outbox_mark_failed!
+-- A failed attempt: tried again at :retry_at, or dead when :dead.
+update outbox
+set attempts = attempts + 1,
+    last_error = :error,
+    status = case when :dead then 'dead' else 'pending' end,
+    next_attempt_at = case when :dead then next_attempt_at else :retry_at end
+where id = :id;
+
+-- name: outbox_message_context^
+-- What a message says: the registration, its party, its live ticket, the event as it is now.
+select r.status as registration_status, r.confirmed_at is not null as was_confirmed,
+    r.role, coalesce(c.first_name, co.contact_name) as first_name,
+    e.title, e.description, e.starts_at, e.ends_at, e.timezone, e.venue, e.online_url,
+    e.status as event_status, e.sequence as event_sequence, o.name as organisation_name,
+    t.token, t.short_code,
+    case when r.status = 'waitlisted' then (
+        select count(*) from registrations w
+        where w.event_id = r.event_id and w.role = r.role and w.status = 'waitlisted'
+            and w.waitlist_seq <= r.waitlist_seq
+    ) end as waitlist_position
+from registrations r
+join events e on e.id = r.event_id
+join organisations o on o.id = e.organisation_id
+left join candidates c on c.id = r.candidate_id
+left join companies co on co.id = r.company_id
+left join tickets t on t.registration_id = r.id and t.revoked_at is null
+where r.id = :registration_id;
+
+-- name: outbox_list
+-- An organisation's messages (every one for an admin, who passes no organisation), newest
+-- first, keyset on (created_at, id).
+select id, event_id, registration_id, kind, sequence, channel, recipient, language, status,
+    reason, attempts, next_attempt_at, last_error, created_at, sent_at
+from outbox
+where (:organisation_id::uuid is null or organisation_id = :organisation_id)
+    and (:status::text is null or status = :status)
+    and (
+        :after_created::timestamptz is null
+        or (created_at, id) < (:after_created, :after_id::uuid)
+    )
+order by created_at desc, id desc
+limit :limit;
+
+-- name: outbox_lock_for_retry^
+select id, organisation_id, status, registration_id from outbox where id = :id for update;
+
+-- name: outbox_requeue<!
+-- A dead message gets a fresh round of attempts; its last error stays until one succeeds.
+update outbox set status = 'pending', attempts = 0, next_attempt_at = :now
+where id = :id and status = 'dead'
+returning id, event_id, registration_id, kind, sequence, channel, recipient, language, status,
+    reason, attempts, next_attempt_at, last_error, created_at, sent_at;

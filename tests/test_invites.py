@@ -1,0 +1,414 @@
+"""Calendar invites parsed back with the icalendar library, through create → move → cancel."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+from uuid import UUID
+
+import pytest
+from httpx import AsyncClient
+from icalendar import Calendar, Event
+
+from events import db, invites
+from events.settings import Settings
+from tests.factories import log_in, make_staff, make_user
+from tests.factories_events import make_event, unique_day
+from tests.factories_invites import (
+    CAYENNE,
+    PARIS,
+    REUNION,
+    cancel_event,
+    cancel_registration,
+    fetch_invite,
+    move,
+    parse,
+    registered_in,
+)
+from tests.factories_registrations import make_candidate, make_company, register
+
+HOST = "127.0.0.1"  # the host of settings.public_url in tests
+
+
+def attendee(vevent: Event) -> Any:
+    attendees = vevent.get("ATTENDEE")
+    assert not isinstance(attendees, list), "an invite names its own attendee only"
+    return attendees
+
+
+def timezones(calendar: Calendar) -> list[str]:
+    return [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")]
+
+
+@pytest.mark.parametrize("zone", [REUNION, CAYENNE], ids=["reunion", "cayenne"])
+async def test_registration_invite_follows_the_event_when_it_moves_then_is_cancelled(
+    client: AsyncClient, pool: Any, settings: Settings, zone: Any
+) -> None:
+    setup = await registered_in(client, pool, settings, zone)
+    calendar, vevent = await fetch_invite(client, setup.token)
+
+    assert calendar["METHOD"] == "REQUEST"
+    assert calendar["PRODID"] == "-//Rencontres//Rencontres de recrutement//FR"
+    uid = str(vevent["UID"])
+    assert uid.startswith("registration-") and uid.endswith(f"@{HOST}")
+    assert setup.registration["id"] not in calendar.to_ical().decode(), "no internal id printed"
+    assert vevent["SEQUENCE"] == 0
+    assert vevent["STATUS"] == "CONFIRMED"
+    assert vevent["DTSTART"].params["TZID"] == zone.key
+    assert vevent["DTEND"].params["TZID"] == zone.key
+    assert vevent.start == setup.start and vevent.start.utcoffset() == setup.start.utcoffset()
+    assert timezones(calendar) == [zone.key]
+    alarms = vevent.walk("VALARM")
+    assert len(alarms) == 1
+    assert alarms[0]["ACTION"] == "DISPLAY"
+    assert alarms[0]["TRIGGER"].dt == timedelta(days=-1)
+    person = attendee(vevent)
+    assert person.params["PARTSTAT"] == "ACCEPTED"
+    assert person.params["CN"] == setup.name
+    assert str(vevent["URL"]) == f"{settings.public_url}/t/{setup.token}"
+    assert str(vevent["ORGANIZER"]) == f"mailto:{settings.mail_from}"
+    assert vevent["ORGANIZER"].params["CN"] == setup.staff.organisation.name
+    assert str(vevent["LOCATION"]).startswith("Gymnase Jean-Jaurès, 3 rue de l'Égalité")
+    assert "À apporter" in str(vevent["DESCRIPTION"])
+
+    await move(client, setup.staff.organiser, setup.event, timedelta(days=1, hours=2))
+    calendar, moved = await fetch_invite(client, setup.token)
+    assert calendar["METHOD"] == "REQUEST"
+    assert str(moved["UID"]) == uid
+    assert moved["SEQUENCE"] == 1
+    assert moved.start == setup.start + timedelta(days=1, hours=2)
+    assert moved["DTSTART"].params["TZID"] == zone.key
+    assert moved["DTSTAMP"].dt >= vevent["DTSTAMP"].dt
+
+    await cancel_registration(client, setup.staff.organiser, setup.registration["id"])
+    calendar, cancelled = await fetch_invite(client, setup.token)
+    assert calendar["METHOD"] == "CANCEL"
+    assert str(cancelled["UID"]) == uid
+    assert cancelled["SEQUENCE"] == 2
+    assert cancelled["STATUS"] == "CANCELLED"
+    assert attendee(cancelled).params["PARTSTAT"] == "DECLINED"
+    assert cancelled.walk("VALARM") == [], "no reminder of a cancelled meeting"
+    assert timezones(calendar) == [zone.key]
+    assert cancelled["DTSTAMP"].dt >= moved["DTSTAMP"].dt
+
+
+async def test_event_cancellation_cancels_confirmed_and_waitlisted_invites(
+    client: AsyncClient, pool: Any, settings: Settings
+) -> None:
+    setup = await registered_in(
+        client,
+        pool,
+        settings,
+        CAYENNE,
+        capacity={"candidates": 1, "companies": 1},
+        candidate={"email": "aicha+rencontres@example.org"},
+    )
+    other = await make_candidate(client, setup.staff.organiser, first_name="Jean-Luc")
+    waitlisted = await register(
+        client, setup.staff.organiser, setup.event["id"], candidate_id=other
+    )
+    assert waitlisted["status"] == "waitlisted"
+
+    _, confirmed = await fetch_invite(client, setup.token)
+    assert str(attendee(confirmed)) == "mailto:aicha+rencontres@example.org"
+    _, tentative = await fetch_invite(client, waitlisted["ticket"]["token"])
+    assert attendee(tentative).params["PARTSTAT"] == "TENTATIVE"
+    assert tentative["STATUS"] == "TENTATIVE"
+    assert "liste d'attente" in str(tentative["DESCRIPTION"])
+    assert tentative["UID"] != confirmed["UID"]
+
+    event = await cancel_event(client, setup.staff.organiser, setup.event["id"])
+    assert event["sequence"] == 1
+    for token, before in ((setup.token, confirmed), (waitlisted["ticket"]["token"], tentative)):
+        calendar, after = await fetch_invite(client, token)
+        assert calendar["METHOD"] == "CANCEL"
+        assert after["STATUS"] == "CANCELLED"
+        assert after["UID"] == before["UID"]
+        assert after["SEQUENCE"] == before["SEQUENCE"] + 1
+        assert "rencontre est annulée" in str(after["DESCRIPTION"])
+
+
+async def test_cancelling_a_registration_of_a_cancelled_event_raises_the_sequence_again(
+    client: AsyncClient, pool: Any, settings: Settings
+) -> None:
+    setup = await registered_in(client, pool, settings, PARIS)
+    await cancel_event(client, setup.staff.organiser, setup.event["id"])
+    _, first = await fetch_invite(client, setup.token)
+    await cancel_registration(client, setup.staff.organiser, setup.registration["id"])
+    calendar, second = await fetch_invite(client, setup.token)
+    assert calendar["METHOD"] == "CANCEL"
+    assert (first["SEQUENCE"], second["SEQUENCE"]) == (1, 2)
+
+
+async def test_candidate_without_email_is_a_named_attendee_with_an_opaque_address(
+    client: AsyncClient, pool: Any, settings: Settings
+) -> None:
+    setup = await registered_in(client, pool, settings, PARIS)
+    _, vevent = await fetch_invite(client, setup.token)
+    person = attendee(vevent)
+    address = str(person)
+    assert address.startswith("urn:uuid:")
+    UUID(address.removeprefix("urn:uuid:"))
+    assert address.removeprefix("urn:uuid:") != setup.registration["id"]
+    assert person.params["CN"] == "Aïcha Ben Saïd"
+    assert person.params["RSVP"] == "FALSE"
+
+
+async def test_promotion_from_the_waiting_list_accepts_under_the_same_uid_and_sequence(
+    client: AsyncClient, pool: Any, settings: Settings
+) -> None:
+    setup = await registered_in(
+        client, pool, settings, PARIS, capacity={"candidates": 1, "companies": 1}
+    )
+    other = await make_candidate(client, setup.staff.organiser)
+    waitlisted = await register(
+        client, setup.staff.organiser, setup.event["id"], candidate_id=other
+    )
+    _, before = await fetch_invite(client, waitlisted["ticket"]["token"])
+
+    freed = await cancel_registration(client, setup.staff.organiser, setup.registration["id"])
+    assert freed["promoted_registration_id"] == waitlisted["id"]
+    _, after = await fetch_invite(client, waitlisted["ticket"]["token"])
+    assert after["UID"] == before["UID"]
+    assert attendee(after).params["PARTSTAT"] == "ACCEPTED"
+    assert after["STATUS"] == "CONFIRMED"
+    assert after["SEQUENCE"] == before["SEQUENCE"]
+    assert after["DTSTAMP"].dt >= before["DTSTAMP"].dt
+
+
+async def test_change_of_title_keeps_the_sequence_and_a_re_registration_gets_a_new_uid(
+    client: AsyncClient, pool: Any, settings: Settings
+) -> None:
+    setup = await registered_in(client, pool, settings, PARIS)
+    _, first = await fetch_invite(client, setup.token)
+    renamed = await client.patch(
+        f"/api/v1/events/{setup.event['id']}",
+        headers=setup.staff.organiser,
+        json={"title": "Job dating du printemps"},
+    )
+    assert renamed.status_code == 200, renamed.text
+    _, retitled = await fetch_invite(client, setup.token)
+    assert retitled["SEQUENCE"] == first["SEQUENCE"] == 0
+    assert retitled["SUMMARY"] == "Job dating du printemps"
+
+    await cancel_registration(client, setup.staff.organiser, setup.registration["id"])
+    candidate_id = setup.registration["candidate_id"]
+    again = await register(
+        client, setup.staff.organiser, setup.event["id"], candidate_id=candidate_id
+    )
+    calendar, fresh = await fetch_invite(client, again["ticket"]["token"])
+    assert calendar["METHOD"] == "REQUEST"
+    assert fresh["UID"] != first["UID"]
+    _, old = await fetch_invite(client, setup.token)
+    assert old["STATUS"] == "CANCELLED", "the old ticket still fetches the old invite's CANCEL"
+
+
+async def test_online_link_is_given_as_conference_and_location(
+    client: AsyncClient, pool: Any, settings: Settings
+) -> None:
+    hybrid = await registered_in(client, pool, settings, PARIS, kind="e_forum")
+    _, vevent = await fetch_invite(client, hybrid.token)
+    conference = vevent["CONFERENCE"]
+    assert str(conference) == "https://visio.example.org/forum"
+    assert conference.params["VALUE"] == "URI"
+    assert conference.params["FEATURE"] == "VIDEO"
+    assert str(vevent["LOCATION"]).startswith("Gymnase Jean-Jaurès")
+    assert "https://visio.example.org/forum" in str(vevent["DESCRIPTION"])
+
+    online = await registered_in(
+        client,
+        pool,
+        settings,
+        PARIS,
+        venue=None,
+        online_url="https://visio.example.org/dating",
+        details={"interview_minutes": 10, "mode": "online"},
+    )
+    _, vevent = await fetch_invite(client, online.token)
+    assert str(vevent["LOCATION"]) == "https://visio.example.org/dating"
+    assert str(vevent["CONFERENCE"]) == "https://visio.example.org/dating"
+
+    # Moving to another link raises the sequence: calendar clients must replace the old one.
+    changed = await client.patch(
+        f"/api/v1/events/{online.event['id']}",
+        headers=online.staff.organiser,
+        json={"online_url": "https://visio.example.org/autre"},
+    )
+    assert changed.status_code == 200, changed.text
+    _, relinked = await fetch_invite(client, online.token)
+    assert relinked["SEQUENCE"] == vevent["SEQUENCE"] + 1
+    assert str(relinked["CONFERENCE"]) == "https://visio.example.org/autre"
+
+
+async def test_summer_time_zone_is_bounded_to_the_event_dates(
+    client: AsyncClient, pool: Any, settings: Settings
+) -> None:
+    setup = await registered_in(client, pool, settings, PARIS)
+    response = await client.get(f"/api/v1/tickets/{setup.token}/invite.ics")
+    calendar, vevent = parse(response.content)
+    assert timezones(calendar) == ["Europe/Paris"]
+    offsets = {str(sub["TZNAME"]) for sub in calendar.walk("VTIMEZONE")[0].subcomponents}
+    assert offsets <= {"CET", "CEST"} and offsets
+    assert len(response.content) < 4000, "a VTIMEZONE without range carries decades of rules"
+    assert vevent.start.utcoffset() == setup.start.utcoffset()
+
+
+async def test_invite_is_served_as_itip_private_and_identical_when_nothing_changed(
+    client: AsyncClient, pool: Any, settings: Settings
+) -> None:
+    setup = await registered_in(client, pool, settings, PARIS)
+    first = await client.get(f"/api/v1/tickets/{setup.token}/invite.ics")
+    second = await client.get(f"/api/v1/tickets/{setup.token}/invite.ics")
+    assert first.status_code == 200
+    media_type = first.headers["content-type"]
+    assert media_type.startswith("text/calendar") and "method=REQUEST" in media_type
+    assert "no-store" in first.headers["cache-control"]
+    assert first.content == second.content
+
+
+async def test_forged_and_replaced_tickets_get_no_invite(
+    client: AsyncClient, pool: Any, settings: Settings
+) -> None:
+    setup = await registered_in(client, pool, settings, PARIS)
+    token = setup.token
+    forged = token[:-4] + ("AAAA" if not token.endswith("AAAA") else "BBBB")
+    response = await client.get(f"/api/v1/tickets/{forged}/invite.ics")
+    assert response.status_code == 422
+    assert response.json()["code"] == "invalid_ticket"
+    response = await client.get("/api/v1/tickets/not-a-token/invite.ics")
+    assert response.status_code == 422
+    assert response.json()["code"] == "invalid_ticket"
+
+    reissued = await client.post(
+        f"/api/v1/registrations/{setup.registration['id']}/ticket/reissue",
+        headers=setup.staff.organiser,
+    )
+    assert reissued.status_code == 201, reissued.text
+    response = await client.get(f"/api/v1/tickets/{token}/invite.ics")
+    assert response.status_code == 409
+    assert response.json()["code"] == "ticket_revoked"
+    new_token = reissued.json()["token"]
+    _, vevent = await fetch_invite(client, new_token)
+    assert str(vevent["URL"]).endswith(f"/t/{new_token}")
+    assert vevent["SEQUENCE"] == 0, "a new ticket is not a new meeting"
+
+
+async def test_company_registration_invite_names_the_company(
+    client: AsyncClient, pool: Any, settings: Settings
+) -> None:
+    staff = await make_staff(pool, settings, client)
+    event = await make_event(client, staff.organiser, status="published")
+    company_id = await make_company(client, staff.organiser)
+    registration = await register(client, staff.organiser, event["id"], company_id=company_id)
+    _, vevent = await fetch_invite(client, registration["ticket"]["token"])
+    company = attendee(vevent)
+    assert company.params["CUTYPE"] == "GROUP"
+    assert company.params["CN"].startswith("Boulangerie-")
+    assert "offres d'emploi" in str(vevent["DESCRIPTION"])
+
+
+async def test_builder_answers_the_same_invite_as_the_ticket_endpoint(
+    client: AsyncClient, pool: Any, settings: Settings
+) -> None:
+    """The outbox calls the builder by registration id; it must agree with what is served."""
+    setup = await registered_in(client, pool, settings, REUNION)
+    served = await client.get(f"/api/v1/tickets/{setup.token}/invite.ics")
+    async with db.transaction(pool) as conn:
+        invite = await invites.for_registration(
+            conn,
+            registration_id=UUID(setup.registration["id"]),
+            public_url=settings.public_url,
+            mail_from=settings.mail_from,
+        )
+    assert invite.ics == served.content
+    _, vevent = parse(invite.ics)
+    assert (invite.method, invite.uid, invite.sequence) == ("REQUEST", str(vevent["UID"]), 0)
+    assert invite.summary == setup.event["title"]
+
+
+# --- staff and recruiters --------------------------------------------------------------------
+
+
+async def staff_invite(client: AsyncClient, headers: dict[str, str], event_id: str) -> Any:
+    response = await client.get(f"/api/v1/events/{event_id}/invite.ics", headers=headers)
+    assert response.status_code == 200, response.text
+    return parse(response.content)
+
+
+async def test_organiser_and_coach_get_their_own_invites_that_follow_the_event(
+    client: AsyncClient, pool: Any, settings: Settings
+) -> None:
+    staff = await make_staff(pool, settings, client)
+    start = unique_day().replace(hour=14, minute=0, tzinfo=REUNION)
+    event = await make_event(
+        client, staff.organiser, status="draft", start=start, timezone="Indian/Reunion"
+    )
+    calendar, draft = await staff_invite(client, staff.organiser, event["id"])
+    assert calendar["METHOD"] == "REQUEST"
+    assert draft["STATUS"] == "TENTATIVE", "a draft may still change"
+    chair = attendee(draft)
+    assert str(chair) == f"mailto:{staff.organiser_user.email}"
+    assert chair.params["ROLE"] == "CHAIR"
+    assert str(draft["URL"]) == f"{settings.public_url}/events/{event['id']}"
+    assert str(draft["UID"]).startswith("staff-")
+
+    published = await client.post(f"/api/v1/events/{event['id']}/publish", headers=staff.organiser)
+    assert published.status_code == 200
+    _, coach_invite = await staff_invite(client, staff.coach, event["id"])
+    assert attendee(coach_invite).params["ROLE"] == "REQ-PARTICIPANT"
+    assert coach_invite["STATUS"] == "CONFIRMED"
+    assert coach_invite["UID"] != draft["UID"]
+
+    await move(client, staff.organiser, event, timedelta(hours=1))
+    _, moved = await staff_invite(client, staff.organiser, event["id"])
+    assert (moved["UID"], moved["SEQUENCE"]) == (draft["UID"], 1)
+    assert moved.start == start + timedelta(hours=1)
+    await cancel_event(client, staff.organiser, event["id"])
+    calendar, cancelled = await staff_invite(client, staff.coach, event["id"])
+    assert calendar["METHOD"] == "CANCEL"
+    assert (cancelled["UID"], cancelled["SEQUENCE"]) == (coach_invite["UID"], 2)
+
+
+async def test_recruiter_invite_follows_their_company_registration(
+    client: AsyncClient, pool: Any, settings: Settings
+) -> None:
+    staff = await make_staff(pool, settings, client)
+    event = await make_event(client, staff.organiser, status="published")
+    company_id = await make_company(client, staff.organiser)
+    recruiter = await make_user(pool, settings, role="recruiter", company_id=company_id)
+    headers = await log_in(client, recruiter.email)
+
+    refused = await client.get(f"/api/v1/events/{event['id']}/invite.ics", headers=headers)
+    assert refused.status_code == 403
+    assert refused.json()["code"] == "forbidden"
+
+    registration = await register(client, staff.organiser, event["id"], company_id=company_id)
+    calendar, vevent = await staff_invite(client, headers, event["id"])
+    assert calendar["METHOD"] == "REQUEST"
+    assert str(attendee(vevent)) == f"mailto:{recruiter.email}"
+    assert str(vevent["UID"]).startswith("recruiter-")
+
+    await cancel_registration(client, staff.organiser, registration["id"])
+    calendar, cancelled = await staff_invite(client, headers, event["id"])
+    assert calendar["METHOD"] == "CANCEL"
+    assert cancelled["UID"] == vevent["UID"]
+    assert cancelled["SEQUENCE"] == vevent["SEQUENCE"] + 1
+
+
+async def test_staff_of_another_organisation_get_no_invite(
+    client: AsyncClient, pool: Any, settings: Settings
+) -> None:
+    staff = await make_staff(pool, settings, client)
+    others = await make_staff(pool, settings, client)
+    draft = await make_event(client, staff.organiser, status="draft")
+    published = await make_event(client, staff.organiser, status="published")
+
+    hidden = await client.get(f"/api/v1/events/{draft['id']}/invite.ics", headers=others.coach)
+    assert hidden.status_code == 404
+    assert hidden.json()["code"] == "event_not_found"
+    seen = await client.get(f"/api/v1/events/{published['id']}/invite.ics", headers=others.coach)
+    assert seen.status_code == 403
+    assert seen.json()["code"] == "forbidden"
+    anonymous = await client.get(f"/api/v1/events/{published['id']}/invite.ics")
+    assert anonymous.status_code == 401
+    assert anonymous.json()["code"] == "not_authenticated"
