@@ -215,7 +215,8 @@ def ticket_url(token: str, public_url: str) -> str:
 
 
 def _short(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    """Cut for a text message, with dots the phones' basic alphabet has (not "…")."""
+    return text if len(text) <= limit else text[: limit - 3].rstrip() + "..."
 
 
 def _lines(kind: outbox.Kind, context: Context, language: Language, public_url: str) -> list[str]:

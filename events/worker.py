@@ -17,7 +17,6 @@ from datetime import UTC, datetime
 from typing import Any, Final
 from urllib.parse import urlsplit
 
-import asyncpg
 import msgspec
 
 from events import db, invites, mail, notifications, outbox, sms
@@ -188,8 +187,12 @@ async def drain(pool: Any, *, channels: Channels, now: datetime) -> int:
             handled += 1
         return handled
 
-    lanes = max(channels.settings.worker_concurrency, 1)
-    return sum(await asyncio.gather(*(lane() for _ in range(lanes))))
+    # A task group: should one lane fail (the database gone), the others stop with it.
+    async with asyncio.TaskGroup() as group:
+        lanes = [
+            group.create_task(lane()) for _ in range(max(channels.settings.worker_concurrency, 1))
+        ]
+    return sum(task.result() for task in lanes)
 
 
 async def run(pool: Any, *, channels: Channels, stop: asyncio.Event) -> None:
@@ -206,9 +209,10 @@ async def run(pool: Any, *, channels: Channels, stop: asyncio.Event) -> None:
                     await outbox.enqueue_due_reminders(conn, now=now)
                 last_scan = loop.time()
             handled = await drain(pool, channels=channels, now=now)
-        except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError):
-            # The database is away: wait and try again rather than stop delivering.
-            log.exception("outbox worker: database unavailable")
+        except Exception:
+            # The database is away, or a fault of ours outside any one message: wait a poll
+            # interval and go on, rather than stop delivering for good.
+            log.exception("outbox worker: delivery round failed")
             handled = 0
         if handled:
             continue

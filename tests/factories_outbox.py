@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import email
+import email.parser
 import email.policy
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
@@ -47,7 +48,7 @@ class Mailbox:
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         if self.mode == "hang":
-            await asyncio.Event().wait()
+            await self.release.wait()
         if self.mode == "drop":
             assert server.transport is not None
             server.transport.abort()
@@ -68,6 +69,11 @@ class Mailbox:
             self._parsed.append(message)
         return list(self._parsed)
 
+    def headers(self) -> list[EmailMessage]:
+        """The mails' headers only: much faster to parse than whole mails."""
+        parser = email.parser.BytesHeaderParser(policy=email.policy.default)
+        return [parser.parsebytes(content) for content in self.raw]
+
     def to(self, address: str) -> list[EmailMessage]:
         return [m for m in self.messages if m["To"] == address]
 
@@ -83,6 +89,8 @@ async def smtp_server(mode: MailMode = "accept") -> AsyncIterator[Mailbox]:
     finally:
         mailbox.release.set()
         server.close()
+        await server.wait_closed()
+        await _settle()
 
 
 SmsMode = Literal["accept", "fail", "hang"]
@@ -100,8 +108,13 @@ class SmsGateway:
         self.mode: SmsMode = mode
         self.requests: list[Received] = []
         self.url = ""
+        self.closing = asyncio.Event()
+        self.handlers: set[asyncio.Task[Any]] = set()
 
     async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        task = asyncio.current_task()
+        assert task is not None
+        self.handlers.add(task)
         try:
             head = await reader.readuntil(b"\r\n\r\n")
             lines = head.decode("latin-1").split("\r\n")
@@ -113,7 +126,8 @@ class SmsGateway:
             body = await reader.readexactly(int(headers.get("content-length", "0")))
             self.requests.append(Received(headers, body))
             if self.mode == "hang":
-                await asyncio.Event().wait()
+                await self.closing.wait()
+                return
             status = "200 OK" if self.mode == "accept" else "500 Internal Server Error"
             answer = b"oops" if self.mode == "fail" else b"{}"
             writer.write(
@@ -124,6 +138,8 @@ class SmsGateway:
             await writer.drain()
         finally:
             writer.close()
+            with contextlib.suppress(ConnectionError):
+                await writer.wait_closed()
 
 
 @contextlib.asynccontextmanager
@@ -134,7 +150,16 @@ async def sms_gateway(mode: SmsMode = "accept") -> AsyncIterator[SmsGateway]:
     try:
         yield gateway
     finally:
+        gateway.closing.set()
         server.close()
+        await server.wait_closed()
+        await asyncio.gather(*gateway.handlers, return_exceptions=True)
+
+
+async def _settle() -> None:
+    """Let the server side of closed connections run to its end."""
+    for _ in range(5):
+        await asyncio.sleep(0)
 
 
 def channels(settings: Settings, **overrides: Any) -> worker.Channels:

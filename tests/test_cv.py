@@ -491,3 +491,39 @@ async def test_staff_see_the_current_draft_card_and_no_view_is_logged_for_them(
     assert [s["code"] for s in card["skills"]] == ["team_spirit"]
     assert await count(pool, "cvs", "candidate_id = $1", UUID(world.candidate_id)) == 0
     assert await _cv_audit(pool, world.candidate_id, "cv.view") == []
+
+
+async def test_withdrawing_consent_hides_the_cv_from_recruiters_at_once(
+    client: AsyncClient, pool: Any, settings: Settings
+) -> None:
+    world = await make_card_world(client, pool, settings)
+    await put_pdf(client, world.staff.coach, world.candidate_id, pdf_bytes(1))
+    await observe(client, world, skill="motivation", level=4)
+    await review_and_consent(client, world)
+    url = f"/api/v1/candidates/{world.candidate_id}/cv"
+    assert (await client.get(url, headers=world.attending.headers)).status_code == 200
+
+    withdrawn = await client.post(
+        f"/api/v1/candidates/{world.candidate_id}/consent",
+        headers=world.staff.coach,
+        json={"recruiters": False},
+    )
+
+    assert withdrawn.status_code in (200, 201), withdrawn.text
+    for path in (url, f"{url}.pdf", f"/cards/{world.candidate_id}"):
+        response = await client.get(path, headers=world.attending.headers)
+        assert response.status_code == 404, path
+        assert response.json()["code"] == "candidate_not_found"
+    assert len(await _cv_audit(pool, world.candidate_id, "cv.view")) == 1
+    # Staff still see it: the CV is the candidate's, consent only governs recruiters.
+    assert (await client.get(url, headers=world.staff.coach)).status_code == 200
+
+
+async def test_the_openapi_schema_documents_the_cv_endpoints(client: AsyncClient) -> None:
+    paths = (await client.get("/schema/openapi.json")).json()["paths"]
+
+    cv = paths["/api/v1/candidates/{candidate_id}/cv"]
+    assert {"get", "put", "delete"} <= cv.keys()
+    assert "not_a_pdf" in cv["put"]["description"]
+    assert "get" in paths["/api/v1/candidates/{candidate_id}/cv.pdf"]
+    assert "get" in paths["/cards/{candidate_id}"]

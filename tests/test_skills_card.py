@@ -3,6 +3,7 @@ and the review that must come before any recruiter sees it."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -264,3 +265,39 @@ async def test_staff_of_an_event_the_candidate_attends_follow_them_and_others_do
         assert answer.json()["code"] == "candidate_not_found"
     assert await skills_rows(pool, candidate_id) == before
     assert (await review(client, host.coach, candidate_id))["review"]["status"] == "reviewed"
+
+
+async def test_concurrent_observation_writes_each_get_their_own_card_version(
+    client: AsyncClient, pool: Any, settings: Settings
+) -> None:
+    staff = await make_staff(pool, settings, client)
+    event = await make_published_event(client, staff.organiser)
+    candidate_id = await make_candidate(client, staff.organiser)
+    await register(client, staff.organiser, event["id"], candidate_id=candidate_id)
+    written = await asyncio.gather(
+        *(
+            observe(client, staff.coach, event["id"], candidate_id, "concentration", 1 + i % 4)
+            for i in range(12)
+        )
+    )
+    assert sorted(w["card_version"] for w in written) == list(range(1, 13))
+    card = (await client.get(_card_url(candidate_id), headers=staff.coach)).json()
+    assert card["version"] == 12
+    assert card["skills"][0]["observations"] == 12
+
+
+async def test_the_openapi_schema_documents_the_skills_card_endpoints(client: AsyncClient) -> None:
+    paths = (await client.get("/schema/openapi.json")).json()["paths"]
+    for path in (
+        "/api/v1/skills",
+        "/api/v1/events/{event_id}/observations",
+        "/api/v1/events/{event_id}/observations/batch",
+        "/api/v1/observations/{observation_id}/correct",
+        "/api/v1/candidates/{candidate_id}/skills-card",
+        "/api/v1/candidates/{candidate_id}/skills-card/review",
+        "/api/v1/candidates/{candidate_id}/consent",
+        "/api/v1/candidates/{candidate_id}/card-views",
+        "/api/v1/events/{event_id}/candidates",
+        "/api/v1/skills-cards/search",
+    ):
+        assert path in paths, path
