@@ -32,7 +32,9 @@ from events.api.skills import list_skills
 from events.api.skills_cards import SkillsCardController
 from events.api.tickets import TEMPLATES, TicketController
 from events.api.users import UserController
+from events.errors import LoginRequired
 from events.settings import Settings
+from events.web.session import SessionController, to_login
 
 
 def create_app(settings: Settings) -> Litestar:
@@ -86,10 +88,12 @@ def create_app(settings: Settings) -> Litestar:
             list_skills,
             SkillsCardController,
             RecruiterController,
+            SessionController,
         ],
         dependencies=DEPENDENCIES,
         lifespan=[pool, delivery],
-        exception_handlers={Exception: errors.handle},
+        # A page without a log-in sends the browser to the log-in form; the rest answer JSON.
+        exception_handlers={Exception: errors.handle, LoginRequired: to_login},
         request_max_body_size=settings.max_body_bytes,
         template_config=TemplateConfig(directory=TEMPLATES, engine=JinjaTemplateEngine),
         openapi_config=OpenAPIConfig(

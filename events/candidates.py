@@ -15,8 +15,17 @@ from events import audit, db, pagination
 from events.actors import Actor
 from events.errors import CandidateNotFound, Forbidden, InvalidInput, OrganisationNotFound
 from events.fields import Email, Name, Phone, Postcode
+from events.i18n import Language
 
 Note = Annotated[str, msgspec.Meta(max_length=2000, pattern=r"^[^\x00]*$")]
+# Mails and text messages follow it; pages follow the reader's browser instead.
+MessageLanguage = Annotated[
+    Language,
+    msgspec.Meta(
+        description="The language the candidate reads their mails, text messages and calendar "
+        "invites in: `fr` (the default) or `en`."
+    ),
+]
 RefugeeStatus = Literal[
     "asylum_seeker",
     "refugee",
@@ -77,6 +86,7 @@ class CandidateIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fiel
     phone: Phone | None = None
     city: Name | None = None
     postcode: Postcode | None = None
+    language: MessageLanguage = "fr"
     private: PrivateIn | None = None
     # Admins say which organisation; staff may repeat their own or leave it out.
     organisation_id: UUID | None = None
@@ -92,6 +102,7 @@ class CandidatePatch(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_f
     phone: Phone | UnsetType | None = UNSET
     city: Name | UnsetType | None = UNSET
     postcode: Postcode | UnsetType | None = UNSET
+    language: MessageLanguage | UnsetType = UNSET
     private: PrivateIn | UnsetType | None = UNSET
 
 
@@ -104,6 +115,7 @@ class CandidateRow(msgspec.Struct, frozen=True, kw_only=True):
     phone: str | None
     city: str | None
     postcode: str | None
+    language: Language
     created_at: datetime
     updated_at: datetime
 
@@ -166,6 +178,7 @@ async def create(conn: Any, *, candidate: CandidateIn, by: Actor | None) -> Staf
         phone=candidate.phone,
         city=candidate.city.strip() if candidate.city else None,
         postcode=candidate.postcode,
+        language=candidate.language,
         search_name=_search_name(first_name, last_name),
         created_by=by.id if by else None,
     )
@@ -226,6 +239,7 @@ async def update(
             phone=new.phone,
             city=new.city,
             postcode=new.postcode,
+            language=new.language,
             search_name=_search_name(new.first_name, new.last_name),
         )
     if change.private is None:

@@ -91,6 +91,22 @@ class TooManyAttempts(DomainError):
     en = "Too many attempts. Try again in {seconds} seconds."
 
 
+class LoginRequired(NotAuthenticated):
+    """A page asked for a log-in: the app sends the browser to the log-in form (``next_path``
+    is where it comes back); this JSON answer is only the fallback."""
+
+    code = "login_required"
+    fr = "Connectez-vous d'abord pour voir cette page."
+    en = "Please log in first to see this page."
+
+
+class CsrfFailed(DomainError):
+    status_code = 403
+    code = "csrf_failed"
+    fr = "Ce formulaire a expiré ou ne vient pas de ce site. Rechargez la page et recommencez."
+    en = "This form has expired or did not come from this site. Reload the page and try again."
+
+
 class Forbidden(DomainError):
     status_code = 403
     code = "forbidden"

@@ -113,6 +113,54 @@ async def test_without_private_data_staff_see_an_empty_situation(
     assert await private_rows_of(pool, staff.organisation.id) == 0
 
 
+async def test_a_candidate_reads_french_unless_english_is_chosen(
+    client: AsyncClient, pool: Any, settings: Settings
+) -> None:
+    staff = await make_staff(pool, settings, client)
+    french = await client.post(
+        URL, json={"first_name": "Léa", "last_name": "Martin"}, headers=staff.coach
+    )
+    english = await client.post(
+        URL,
+        json={"first_name": "Samuel", "last_name": "Okafor", "language": "en"},
+        headers=staff.coach,
+    )
+    assert (french.status_code, english.status_code) == (201, 201)
+    assert (french.json()["language"], english.json()["language"]) == ("fr", "en")
+    stored = await pool.fetch(
+        "select id::text, language from candidates where organisation_id = $1",
+        staff.organisation.id,
+    )
+    assert {r["id"]: r["language"] for r in stored} == {
+        french.json()["id"]: "fr",
+        english.json()["id"]: "en",
+    }
+    listed = await client.get(URL, params={"q": "okafor"}, headers=staff.organiser)
+    assert [item["language"] for item in listed.json()["items"]] == ["en"]
+
+
+async def test_patch_changes_the_language_alone_and_records_it(
+    client: AsyncClient, pool: Any, settings: Settings
+) -> None:
+    staff = await make_staff(pool, settings, client)
+    candidate = await make_candidate(pool, organisation_id=staff.organisation.id, city="Lyon")
+    assert candidate.language == "fr"
+    response = await client.patch(
+        f"{URL}/{candidate.id}", json={"language": "en"}, headers=staff.coach
+    )
+    assert response.status_code == 200, response.text
+    assert (response.json()["language"], response.json()["city"]) == ("en", "Lyon")
+    stored = await pool.fetchrow(
+        "select language, city, last_name from candidates where id = $1", candidate.id
+    )
+    assert tuple(stored) == ("en", "Lyon", candidate.last_name)
+    audit = await pool.fetchval(
+        "select data from audit_log where subject_id = $1 and action = 'candidate.update'",
+        candidate.id,
+    )
+    assert audit == {"fields": ["language"], "private_fields": []}
+
+
 @pytest.mark.parametrize(
     ("who", "status", "code"),
     [
@@ -221,6 +269,9 @@ LONG_NOTE = "y" * 2001
         ({"phone": "appelez-moi"}, "phone"),
         ({"phone": "12"}, "phone"),
         ({"organisation_id": "not-a-uuid"}, "organisation_id"),
+        ({"language": "de"}, "language"),
+        ({"language": "EN"}, "language"),
+        ({"language": None}, "language"),
     ],
 )
 async def test_bad_candidate_input_is_refused_and_nothing_is_stored(
@@ -586,6 +637,8 @@ async def test_only_the_candidates_staff_and_admins_can_change_them(
         ({"private": {"salary": 2000}}, "private.salary"),
         ({"private": {"health_notes": "z" * 2001}}, "private.health_notes"),
         ({"private": {"health_notes": "\x00"}}, "private.health_notes"),
+        ({"language": "es"}, "language"),
+        ({"language": None}, "language"),
     ],
 )
 async def test_bad_patch_is_refused_and_the_candidate_is_unchanged(
@@ -609,6 +662,7 @@ async def test_bad_patch_is_refused_and_the_candidate_is_unchanged(
     assert after.json()["city"] == "Lyon"
     assert after.json()["updated_at"] == candidate.updated_at.isoformat().replace("+00:00", "Z")
     assert after.json()["private"]["housing"] == "homeless"
+    assert after.json()["language"] == "fr"
     assert await count(pool, "audit_log", "subject_id = $1", candidate.id) == 1
 
 

@@ -160,6 +160,84 @@ async def test_the_printed_ticket_link_opens_a_printable_ticket(
     assert "<svg" in page.text
 
 
+def _printed_recruiter_call(printed: Printed) -> tuple[str, str, UUID]:
+    """The recruiter and the candidates call the output tells a reader to use."""
+    who = re.search(
+        r"^Les voir comme un recruteur / See them as a recruiter: .* \((\S+@\S+)\)",
+        printed.text,
+        re.M,
+    )
+    call = re.search(
+        r"^  curl -s \S+(/api/v1/events/([0-9a-f-]{36})/candidates) ", printed.text, re.M
+    )
+    assert who and call, printed.text
+    return who[1], call[1], UUID(call[2])
+
+
+async def test_a_printed_recruiter_sees_sport_session_candidates_with_reviewed_cards(
+    client: AsyncClient, printed: Printed, organiser: dict[str, str]
+) -> None:
+    email, path, event_id = _printed_recruiter_call(printed)
+    assert ("recruiter", email) in printed.accounts
+    assert event_id == UUID((await _events(client, organiser))["sport_session"]["id"])
+    recruiter = await log_in(client, email, printed.password)
+    response = await client.get(path, params={"limit": 200}, headers=recruiter)
+    assert response.status_code == 200, response.text
+    seen = response.json()["items"]
+    assert len(seen) >= 5
+    for candidate in seen:
+        card = candidate["skills_card"]
+        assert card["reviewed_at"] is not None
+        assert card["skills"] and all(line["evidence"] for line in card["skills"])
+        assert "private" not in candidate
+        if candidate["contact"] is None:
+            assert re.fullmatch(r"\w\.", candidate["last_name"]), candidate["last_name"]
+    assert any(c["contact"] is not None for c in seen)
+    # Observed by both coaches: some skill rests on two observers.
+    assert any(line["observers"] == 2 for c in seen for line in c["skills_card"]["skills"])
+    # Some of them come with a CV on the uniform template.
+    headlines = []
+    for candidate in seen:
+        cv = await client.get(f"/api/v1/candidates/{candidate['id']}/cv", headers=recruiter)
+        assert cv.status_code == 200, cv.text
+        if cv.json()["cv"] is not None:
+            headlines.append(cv.json()["cv"]["structured"]["headline"])
+    assert len(headlines) >= 2
+
+
+async def test_observed_candidates_without_consent_or_review_stay_hidden_from_recruiters(
+    client: AsyncClient, pool: Any, printed: Printed
+) -> None:
+    email, path, event_id = _printed_recruiter_call(printed)
+    recruiter = await log_in(client, email, printed.password)
+    shown = {
+        UUID(c["id"])
+        for c in (await client.get(path, params={"limit": 200}, headers=recruiter)).json()["items"]
+    }
+    observed = {
+        r["candidate_id"]
+        for r in await pool.fetch(
+            "select distinct candidate_id from observations where event_id = $1", event_id
+        )
+    }
+    assert len(observed) >= 20
+    reviewed_and_consenting = {
+        r["candidate_id"]
+        for r in await pool.fetch(
+            "select v.candidate_id from skills_card_reviews v"
+            " join consents k on k.candidate_id = v.candidate_id and k.recruiters"
+            " where v.candidate_id = any($1::uuid[])",
+            list(observed),
+        )
+    }
+    assert shown == reviewed_and_consenting
+    assert len(observed - shown) >= 5
+    observers = await pool.fetchval(
+        "select count(distinct observer_id) from observations where event_id = $1", event_id
+    )
+    assert observers == 2
+
+
 async def test_every_change_is_recorded_with_who_made_it(pool: Any, printed: Printed) -> None:
     rows = await pool.fetch(
         "select action, actor_role from audit_log where subject_id = any($1::uuid[])",
@@ -182,8 +260,10 @@ async def test_every_change_is_recorded_with_who_made_it(pool: Any, printed: Pri
 async def test_a_second_load_adds_nothing_and_prints_the_same_accesses(
     client: AsyncClient, pool: Any, settings: Settings, printed: Printed
 ) -> None:
-    candidates_before = await pool.fetchval("select count(*) from candidates")
+    counted = ("candidates", "observations", "skills_card_reviews", "consent_history", "cvs")
+    before = [await pool.fetchval(f"select count(*) from {table}") for table in counted]  # noqa: S608
     again = await demo.load(pool, settings=settings)
     assert "déjà chargées" in again
     assert again.splitlines()[2:] == printed.text.splitlines()[2:]
-    assert await pool.fetchval("select count(*) from candidates") == candidates_before
+    after = [await pool.fetchval(f"select count(*) from {table}") for table in counted]  # noqa: S608
+    assert after == before

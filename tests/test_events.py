@@ -416,6 +416,71 @@ async def test_a_finished_event_cannot_be_changed(
     assert await stored_event(pool, event["id"]) == before
 
 
+# --- reminder time ---------------------------------------------------------------------------
+
+
+async def test_the_reminder_time_is_24_hours_unless_the_organiser_sets_it(
+    client: AsyncClient, pool: Any, settings: Settings
+) -> None:
+    staff = await make_staff(pool, settings, client)
+    default = await create_event(client, staff.organiser)
+    assert default["reminder_hours_before"] == 24
+    assert (await stored_event(pool, default["id"]))["reminder_hours_before"] == 24
+    chosen = await create_event(client, staff.organiser, "sport_session", reminder_hours_before=72)
+    assert chosen["reminder_hours_before"] == 72
+    assert (await stored_event(pool, chosen["id"]))["reminder_hours_before"] == 72
+    fetched = await client.get(f"/api/v1/events/{chosen['id']}", headers=staff.organiser)
+    assert fetched.json()["reminder_hours_before"] == 72
+
+
+async def test_patching_the_reminder_time_keeps_the_sequence_and_is_audited(
+    client: AsyncClient, pool: Any, settings: Settings
+) -> None:
+    staff = await make_staff(pool, settings, client)
+    event = await make_event(client, staff.organiser, status="published")
+    url = f"/api/v1/events/{event['id']}"
+    response = await client.patch(url, headers=staff.organiser, json={"reminder_hours_before": 2})
+    assert response.status_code == 200, response.text
+    assert (response.json()["reminder_hours_before"], response.json()["sequence"]) == (2, 0)
+    silent = await client.patch(url, headers=staff.organiser, json={"reminder_hours_before": 0})
+    assert silent.status_code == 200, silent.text
+    stored = await stored_event(pool, event["id"])
+    assert (stored["reminder_hours_before"], stored["sequence"]) == (0, 0)
+    audit = await pool.fetch(
+        "select data from audit_log where subject_id = $1 and action = 'event.update' order by id",
+        UUID(event["id"]),
+    )
+    assert [row["data"]["fields"] for row in audit] == [["reminder_hours_before"]] * 2
+
+
+@pytest.mark.parametrize("hours", [721, -1, 1.5, None])
+async def test_a_reminder_time_outside_0_to_720_hours_is_refused_and_nothing_changes(
+    client: AsyncClient, pool: Any, settings: Settings, hours: Any
+) -> None:
+    staff = await make_staff(pool, settings, client)
+    created = await client.post(
+        "/api/v1/events",
+        headers=staff.organiser,
+        json=event_body(reminder_hours_before=hours),
+    )
+    assert created.status_code == 400, created.text
+    assert created.json()["code"] == "invalid_input"
+    assert created.json()["extra"]["field"] == "reminder_hours_before"
+    assert await count_events(pool, staff.organisation.id) == 0
+
+    event = await make_event(client, staff.organiser)
+    before = await stored_event(pool, event["id"])
+    patched = await client.patch(
+        f"/api/v1/events/{event['id']}",
+        headers=staff.organiser,
+        json={"reminder_hours_before": hours},
+    )
+    assert patched.status_code == 400, patched.text
+    assert patched.json()["code"] == "invalid_input"
+    assert patched.json()["extra"]["field"] == "reminder_hours_before"
+    assert await stored_event(pool, event["id"]) == before
+
+
 # --- lifecycle -------------------------------------------------------------------------------
 
 

@@ -132,6 +132,41 @@ async def test_a_candidate_who_reads_english_gets_the_mail_in_english(
     assert invite_of(message)[0] == "REQUEST"
 
 
+async def test_a_candidate_registered_as_reading_english_gets_confirmation_and_invite_in_english(
+    client: AsyncClient, pool: Any, settings: Settings
+) -> None:
+    await park_earlier_messages(pool)
+    staff = await make_staff(pool, settings, client)
+    event = await make_published_event(client, staff.organiser)
+    address = f"{unique('samuel')}@example.org"
+    candidate = await make_candidate(
+        client, staff.coach, first_name="Samuel", email=address, language="en"
+    )
+    registration = await register(client, staff.coach, event["id"], candidate_id=candidate)
+    async with smtp_server() as mailbox:
+        assert await deliver(pool, channels(settings, smtp_url=mailbox.url)) == 1
+    [message] = mailbox.to(address)
+    assert message["Subject"].startswith("Place confirmed")
+    assert message["Content-Language"] == "en"
+    text = text_of(message, "plain")
+    assert "Hello Samuel," in text
+    assert "Your place is confirmed for" in text
+    assert "Bonjour" not in text
+    [row] = await rows_for(pool, registration["id"])
+    assert (row.kind, row.status) == ("registration_confirmed", "sent")
+
+    method, vevent = invite_of(message)
+    assert method == "REQUEST"
+    description = str(vevent["DESCRIPTION"])
+    assert description.startswith(f"Job dating: {event['title']}\nYour place is confirmed.")
+    assert "Each interview lasts about 10 minutes." in description
+    assert "What to bring: your CV if you have one" in description
+    assert "Where: Maison de l'emploi, 12 rue des Lilas, 93100 Montreuil" in description
+    assert "À apporter" not in description and "Quand" not in description
+    [alarm] = vevent.walk("VALARM")
+    assert str(alarm["DESCRIPTION"]) == f"Tomorrow: {event['title']}"
+
+
 async def _failing_server_is_retried_then_dead(
     client: AsyncClient, pool: Any, settings: Settings, mode: Any, error: str
 ) -> None:

@@ -102,6 +102,31 @@ async def test_the_reminder_time_is_set_per_event_and_zero_means_none(
     assert _reminders(await rows_for(pool, unreminded["id"])) == []
 
 
+async def test_a_reminder_time_patched_by_the_organiser_moves_when_the_reminder_is_due(
+    client: AsyncClient, pool: Any, settings: Settings
+) -> None:
+    staff, event, [registration], [address] = await _event_with(client, pool, settings)
+    patched = await client.patch(
+        f"/api/v1/events/{event['id']}",
+        headers=staff.organiser,
+        json={"reminder_hours_before": 48},
+    )
+    assert patched.status_code == 200, patched.text
+    start = datetime.fromisoformat(event["starts_at"])
+    async with smtp_server() as mailbox:
+        chan = channels(settings, smtp_url=mailbox.url)
+
+        await worker.run_once(pool, channels=chan, now=start - timedelta(hours=49))
+        assert _reminders(await rows_for(pool, registration["id"])) == []
+
+        # Under the default of 24 hours nothing would be due yet.
+        await worker.run_once(pool, channels=chan, now=start - timedelta(hours=47))
+
+    [reminder] = _reminders(await rows_for(pool, registration["id"]))
+    assert (reminder.status, reminder.attempts) == ("sent", 1)
+    assert sum(m["Subject"].startswith("Rappel") for m in mailbox.to(address)) == 1
+
+
 async def test_a_moved_event_is_reminded_again_for_its_new_start(
     client: AsyncClient, pool: Any, settings: Settings
 ) -> None:

@@ -15,6 +15,7 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 from events import candidates
 from events.api.deps import Conn, CurrentActor
 from events.api.params import Cursor, Limit
+from events.i18n import Language
 from events.pagination import DEFAULT_LIMIT
 
 
@@ -29,6 +30,8 @@ class CandidateSummaryForStaff(msgspec.Struct, frozen=True, kw_only=True):
     phone: str | None
     city: str | None
     postcode: str | None
+    # Mails and text messages to the candidate are written in it.
+    language: Language
     created_at: datetime
     updated_at: datetime
 
@@ -55,6 +58,7 @@ def _summary(row: candidates.CandidateRow) -> CandidateSummaryForStaff:
         phone=row.phone,
         city=row.city,
         postcode=row.postcode,
+        language=row.language,
         created_at=row.created_at,
         updated_at=row.updated_at,
     )
@@ -70,6 +74,7 @@ def _for_staff(row: candidates.StaffCandidateRow) -> CandidateForStaff:
         phone=row.phone,
         city=row.city,
         postcode=row.postcode,
+        language=row.language,
         created_at=row.created_at,
         updated_at=row.updated_at,
         private=row.private or candidates.Private(),

@@ -19,7 +19,7 @@ from litestar.params import FromPath, QueryParameter
 from litestar.response import Template
 
 from events import i18n
-from events.api.deps import Conn, CurrentActor, CurrentSettings, Lang, Now
+from events.api.deps import PAGE_DEPENDENCIES, Conn, CurrentActor, CurrentSettings, Lang, Now
 from events.cvs import store, texts, upload
 from events.cvs.structured import StructuredCv
 from events.errors import (
@@ -298,6 +298,8 @@ class CvController(Controller):
 
 class CardPageController(Controller):
     tags = ("cvs",)
+    # A browser without a log-in is sent to the log-in form rather than given a JSON 401.
+    dependencies = PAGE_DEPENDENCIES
 
     @get(
         "/cards/{candidate_id:uuid}",

@@ -10,6 +10,7 @@ import msgspec
 from litestar import MediaType, Request, Response
 from litestar.exceptions import (
     HTTPException,
+    InternalServerException,
     MethodNotAllowedException,
     NotAuthorizedException,
     NotFoundException,
@@ -77,6 +78,29 @@ def _from_validation(exc: ValidationException) -> DomainError:
     return error
 
 
+# Litestar files an invalid body field that shares its name with a dependency (``language``,
+# ``now`` ...) under the dependency and answers 500; the error's path shows it is the body's.
+_BODY_PATH = re.compile(r"^(?P<message>.*) - at `\$\.data\.(?P<field>[^`]+)`$", re.DOTALL)
+
+
+def _from_body_named_like_a_dependency(exc: Exception) -> DomainError | None:
+    cause = exc.__cause__
+    if not isinstance(exc, InternalServerException) or not isinstance(
+        cause, msgspec.ValidationError
+    ):
+        return None
+    found = _BODY_PATH.match(str(cause))
+    if found is None:
+        return None
+    field, message = found["field"], found["message"]
+    error = InvalidInput(field=field, reason_fr=_french(message), reason_en=message)
+    error.extra = {
+        "field": field,
+        "problems": [{"message": message, "key": field, "source": "body"}],
+    }
+    return error
+
+
 def _french(message: str) -> str:
     """msgspec's messages in plain French, for the common cases."""
     replacements = (
@@ -119,5 +143,8 @@ def handle(request: Request[Any, Any, Any], exc: Exception) -> Response[ErrorBod
         return _respond(request, BodyTooLarge())
     if isinstance(exc, HTTPException) and exc.status_code < 500:
         return _respond(request, BadRequest(extra={"reason": str(exc.detail)}))
+    body_error = _from_body_named_like_a_dependency(exc)
+    if body_error is not None:
+        return _respond(request, body_error)
     log.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
     return _respond(request, Internal())

@@ -32,6 +32,8 @@ class _StaffEvent(msgspec.Struct, frozen=True, kw_only=True, tag_field="kind"):
     online_url: str | None
     capacity: catalog.Capacity
     sectors: list[str]
+    # Hours before the start at which participants are reminded; 0: no reminder.
+    reminder_hours_before: int
     status: catalog.Status
     # Raised whenever time or place changes, and on cancellation: calendar invites follow it.
     sequence: int

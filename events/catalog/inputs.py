@@ -38,6 +38,18 @@ TimezoneName = Annotated[
 ]
 Count = Annotated[int, msgspec.Meta(ge=0, le=100_000)]
 Minutes = Annotated[int, msgspec.Meta(ge=1, le=240)]
+# The reminder goes out this many hours before the start; 720 (thirty days) is as far ahead as
+# the worker looks for reminders due.
+ReminderHours = Annotated[
+    int,
+    msgspec.Meta(
+        ge=0,
+        le=720,
+        description="Hours before the start at which participants get a reminder by mail or "
+        "text message; 0 sends none.",
+    ),
+]
+DEFAULT_REMINDER_HOURS = 24
 
 # An event lasts at most this long, and happens in this century: a far-off date would make the
 # time-zone rules of the calendar feed (one entry per change of offset) grow without bound.
@@ -133,6 +145,7 @@ class EventIn(
     venue: Venue | None = None
     online_url: Url | None = None
     sectors: Annotated[list[Sector], msgspec.Meta(max_length=20)] = []
+    reminder_hours_before: ReminderHours = DEFAULT_REMINDER_HOURS
     organisation_id: UUID | None = None
 
     @property
@@ -228,6 +241,7 @@ class EventPatch(_Strict, frozen=True, kw_only=True):
     online_url: Url | UnsetType | None = UNSET
     capacity: Capacity | UnsetType = UNSET
     sectors: Annotated[list[Sector], msgspec.Meta(max_length=20)] | UnsetType = UNSET
+    reminder_hours_before: ReminderHours | UnsetType = UNSET
     # Typed once the event's kind is known: see ``catalog.rules.update``.
     details: (
         Annotated[

@@ -28,6 +28,7 @@ class EventRow(msgspec.Struct, frozen=True, kw_only=True):
     online_url: str | None
     capacity: Capacity
     sectors: list[str]
+    reminder_hours_before: int
     details: dict[str, Any]
     status: Status
     sequence: int

@@ -95,6 +95,7 @@ def _columns(event: EventIn) -> dict[str, Any]:
         "capacity_candidates": event.capacity.candidates,
         "capacity_companies": event.capacity.companies,
         "sectors": event.sectors,
+        "reminder_hours_before": event.reminder_hours_before,
         "details": details,
     }
 
@@ -234,7 +235,15 @@ async def _get_for_change(conn: Any, *, event_id: UUID, by: Actor) -> EventRow:
 
 def _as_input(row: EventRow) -> dict[str, Any]:
     """The stored event in the shape of an input, to merge a change into."""
-    fields = (*TIME_AND_PLACE, "title", "description", "capacity", "sectors", "details")
+    fields = (
+        *TIME_AND_PLACE,
+        "title",
+        "description",
+        "capacity",
+        "sectors",
+        "reminder_hours_before",
+        "details",
+    )
     values: dict[str, Any] = msgspec.to_builtins({f: getattr(row, f) for f in fields})
     return {"kind": row.kind, **values}
 

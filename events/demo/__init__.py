@@ -1,6 +1,8 @@
 """``events demo``: a realistic data set loaded through the domain functions — two
 organisations (one prescribing), their staff, ten companies with recruiters, sixty candidates,
-and one published event of each format a few weeks ahead, with registrations and waiting lists.
+and one published event of each format a few weeks ahead, with registrations and waiting lists;
+at the sport session, the coaches' observations of twenty candidates, reviewed cards, consents
+and a few CVs, so that a recruiter of its companies sees candidates with their cards at once.
 
 Running it again adds nothing: the demo organisation's name is taken, so the loader prints the
 same accesses again.

@@ -21,6 +21,8 @@ class Candidate(msgspec.Struct, frozen=True):
     email: str | None = None
     phone: str | None = None
     private: dict[str, Any] | None = None
+    # The language their mails and text messages are written in, when not French.
+    language: str | None = None
     # Referred by the mission locale: created and registered by its counsellor.
     referred: bool = False
 
@@ -33,6 +35,7 @@ class Candidate(msgspec.Struct, frozen=True):
             "phone": self.phone,
             "city": self.city,
             "postcode": self.postcode,
+            "language": self.language,
             "private": self.private,
         }
         return {k: v for k, v in values.items() if v is not None}
@@ -428,6 +431,7 @@ CANDIDATES: tuple[Candidate, ...] = (
         email="oksana.kovalenko@example.com",
         phone="06 39 98 30 06",
         private={"refugee_status": "temporary_protection"},
+        language="en",
     ),
     C(
         "Nasrin",

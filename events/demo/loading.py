@@ -11,7 +11,7 @@ import msgspec
 
 from events import accounts, candidates, catalog, companies, organisations, registrations
 from events.actors import Actor
-from events.demo import meetings
+from events.demo import cards, meetings
 from events.demo.cohort import CANDIDATES
 from events.demo.meetings import EventKey
 from events.demo.staff import (
@@ -162,4 +162,18 @@ async def populate(conn: Any, *, settings: Settings, password: str, now: datetim
         for event_key in candidate.events:
             registrar = "aminata" if candidate.referred else _REGISTRAR[event_key]
             await load.register(event_key, by=registrar, candidate_id=candidate_id)
+
+    names = [(c.first_name, c.last_name) for c in CANDIDATES]
+    await cards.record(
+        conn,
+        event_id=load.events["sport"],
+        candidate_ids=dict(zip(names, candidate_ids, strict=True)),
+        coaches={key: load.actors[key] for key in ("karim", "julie")},
+        follower_of={
+            name: load.actors["aminata"]
+            for name, candidate in zip(names, CANDIDATES, strict=True)
+            if candidate.referred
+        },
+        now=now,
+    )
     return True

@@ -12,6 +12,10 @@ import msgspec
 from events import catalog
 
 EventKey = Literal["sport", "dating", "food", "forum"]
+# The sport session's activities, which the coaches' observations name.
+CLIMBING = "Escalade en cordée"
+TEAM_SPORTS = "Sports collectifs (futsal, ultimate)"
+WARM_UP = "Échauffement et étirements guidés"
 
 TIMEZONE = "Europe/Paris"
 PARIS = ZoneInfo(TIMEZONE)
@@ -87,7 +91,7 @@ def plan(
             "details": {
                 "activities": [
                     {
-                        "name": "Escalade en cordée",
+                        "name": CLIMBING,
                         "skills": [
                             "perseverance",
                             "self_confidence",
@@ -96,11 +100,11 @@ def plan(
                         ],
                     },
                     {
-                        "name": "Sports collectifs (futsal, ultimate)",
+                        "name": TEAM_SPORTS,
                         "skills": ["team_spirit", "communication", "reactivity", "leadership"],
                     },
                     {
-                        "name": "Échauffement et étirements guidés",
+                        "name": WARM_UP,
                         "skills": ["punctuality", "self_discipline", "motivation"],
                     },
                 ],

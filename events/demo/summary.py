@@ -13,7 +13,7 @@ import msgspec
 from events import db
 from events.catalog import Kind, Status
 from events.demo.cohort import SAMPLE
-from events.demo.staff import ACCOUNTS, ORGANISATIONS
+from events.demo.staff import ACCOUNTS, COMPANIES_BY_EVENT, ORGANISATIONS
 from events.settings import Settings
 
 
@@ -43,6 +43,40 @@ _STATUSES: dict[Status, str] = {
     "cancelled": "annulée / cancelled",
 }
 _LOGIN_AS = "nadia"
+# A recruiter of a company registered to the sport session: they see its candidates' cards.
+_RECRUITER_COMPANY = COMPANIES_BY_EVENT["sport"][0]
+
+
+class SkillsCardsRow(msgspec.Struct, frozen=True, kw_only=True):
+    observations: int
+    candidates: int
+    observers: int
+    reviewed: int
+    visible: int
+
+
+def _as_recruiter(
+    sport: DemoEventRow, cards: SkillsCardsRow, *, url: str, password: str
+) -> list[str]:
+    """How to see the sport session's candidates as one of its companies' recruiters."""
+    recruiter = next(a for a in ACCOUNTS if a.company == _RECRUITER_COMPANY)
+    return [
+        "",
+        f"Cartes de compétences de la séance sport : {cards.observations} observations de "
+        f"{cards.candidates} candidats par {cards.observers} coachs ; {cards.reviewed} cartes "
+        f"relues, dont {cards.visible} visibles par les recruteurs (avec l'accord des candidats).",
+        f"Skills cards of the sport session: {cards.observations} observations of "
+        f"{cards.candidates} candidates by {cards.observers} coaches; {cards.reviewed} cards "
+        f"reviewed, {cards.visible} of them visible to recruiters (the candidates agreed).",
+        f"Les voir comme un recruteur / See them as a recruiter: {recruiter.name} "
+        f"({recruiter.email}), {recruiter.label_fr} / {recruiter.label_en}",
+        f"  TOKEN=$(curl -s -X POST {url}/api/v1/auth/token -H 'Content-Type: application/json' \\",
+        f'       -d \'{{"email": "{recruiter.email}", "password": "{password}"}}\' \\',
+        "       | python3 -c 'import json, sys; print(json.load(sys.stdin)[\"access_token\"])')",
+        f'  curl -s {url}/api/v1/events/{sport.id}/candidates -H "Authorization: Bearer $TOKEN"',
+        "  (CV et carte / CV and card: GET /api/v1/candidates/{id}/cv, "
+        "GET /api/v1/candidates/{id}/cv.pdf)",
+    ]
 
 
 def _when(event: DemoEventRow) -> str:
@@ -119,6 +153,11 @@ async def text(conn: Any, *, settings: Settings, password: str, created: bool) -
             f"{event.waitlisted} en liste d'attente / waitlisted, "
             f"{event.companies} entreprises / companies",
         ]
+    sport = next((e for e in events if e.kind == "sport_session"), None)
+    if sport is not None:
+        cards = await db.fetch_one(conn, "demo_skills_cards", SkillsCardsRow, event_id=sport.id)
+        if cards is not None:
+            lines += _as_recruiter(sport, cards, url=url, password=password)
     if token:
         lines += [
             "",

@@ -18,6 +18,7 @@ from icalendar import Alarm, Calendar, Conference, Event, vCalAddress
 from icalendar.enums import STATUS
 
 from events import catalog
+from events.i18n import Language
 from events.invites import texts
 
 PRODID: Final = "-//Rencontres//Rencontres de recrutement//FR"
@@ -79,6 +80,8 @@ class Draft(msgspec.Struct, frozen=True, kw_only=True):
     organizer_email: str
     url: str
     description: str
+    # The attendee's language: the reminder's words and the online link's label follow it.
+    language: Language = "fr"
 
 
 def location(event: EventFacts) -> str | None:
@@ -131,13 +134,17 @@ def render(draft: Draft) -> Invite:
         organizer=vCalAddress.new(draft.organizer_email, cn=event.organisation_name),
         attendees=[_address(draft.attendee)],
         conferences=(
-            [Conference(event.online_url, feature=["VIDEO"], label="Rencontre en ligne")]
+            [
+                Conference(
+                    event.online_url, feature=["VIDEO"], label=texts.online_label(draft.language)
+                )
+            ]
             if event.online_url
             else None
         ),
     )
     if not draft.cancelled:
-        alarm = Alarm.new(description=texts.ALARM.format(title=event.title))
+        alarm = Alarm.new(description=texts.alarm(event.title, draft.language))
         alarm.add("action", "DISPLAY")
         alarm.add("trigger", timedelta(days=-1))
         vevent.add_component(alarm)

@@ -36,6 +36,7 @@ from events.errors import (
     RegistrationNotFound,
     TicketRevoked,
 )
+from events.i18n import Language
 from events.invites import texts
 from events.invites.build import Attendee, Draft, EventFacts, Invite, PartStat, render
 from events.settings import DEFAULT_MAIL_FROM
@@ -64,6 +65,8 @@ class _Registration(msgspec.Struct, frozen=True, kw_only=True):
     name: str
     email: str | None
     token: str | None
+    # A candidate's reading language; a company's invite is in French.
+    language: Language = "fr"
 
 
 class _Ticket(msgspec.Struct, frozen=True, kw_only=True):
@@ -112,8 +115,8 @@ async def _event(conn: Any, event_id: UUID) -> EventFacts:
     return event
 
 
-def _when(event: EventFacts) -> str:
-    return i18n.when(event.starts_at, event.ends_at, event.timezone, "fr")
+def _when(event: EventFacts, language: Language = "fr") -> str:
+    return i18n.when(event.starts_at, event.ends_at, event.timezone, language)
 
 
 async def for_registration(
@@ -121,7 +124,7 @@ async def for_registration(
 ) -> Invite:
     """The registration's invite: a REQUEST while the registration and the event stand, a
     CANCEL with a higher SEQUENCE once either is cancelled; the attendee is the candidate (or
-    the company), PARTSTAT following the registration."""
+    the company), PARTSTAT following the registration, its words in the candidate's language."""
     registration = await db.fetch_one(
         conn, "invites_registration", _Registration, registration_id=registration_id
     )
@@ -150,6 +153,7 @@ async def for_registration(
             ),
             organizer_email=mail_from,
             url=ticket_url or f"{base}/events/{event.id}",
+            language=registration.language,
             description=texts.for_participant(
                 audience=registration.role,
                 standing=standing,
@@ -157,11 +161,12 @@ async def for_registration(
                 title=event.title,
                 description=event.description,
                 details=event.details,
-                when=_when(event),
+                when=_when(event, registration.language),
                 venue=event.venue,
                 online_url=event.online_url,
                 organisation_name=event.organisation_name,
                 ticket_url=ticket_url,
+                language=registration.language,
             ),
         )
     )

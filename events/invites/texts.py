@@ -1,16 +1,19 @@
 """The words of an invite's DESCRIPTION: plain French for people who read little, saying what
 the meeting is for, what is expected (no pass or fail), and what to bring.
 
-French only for now: participants have no language preference yet. When they do, an English
-table goes beside these, chosen per participant.
+A candidate who reads English (``candidates.language``) gets the English table; companies and
+staff have no preference and read French.
 """
 
 from __future__ import annotations
 
 from typing import Any, Final, Literal
 
+import msgspec
+
 from events import catalog
 from events.calendar_feed import KIND_LABELS
+from events.i18n import Language
 
 Audience = Literal["candidate", "company"]
 # Where the participant stands, as the invite tells them.
@@ -53,21 +56,117 @@ STAFF_PART: Final[dict[StaffPart, str]] = {
     "recruiter": "Vous y participez pour votre entreprise.",
 }
 ALARM: Final = "Demain : {title}"
+ONLINE: Final = "Rencontre en ligne"
+
+KIND_LABELS_EN: Final[dict[catalog.Kind, str]] = {
+    "sport_session": "Sport-based recruitment session",
+    "food_festival": "Food festival",
+    "e_forum": "E-forum",
+    "job_dating": "Job dating",
+}
+PURPOSE_EN: Final[dict[catalog.Kind, str]] = {
+    "sport_session": "A sport session with companies that are hiring. Sport is a way to get to "
+    "know each other and to show your qualities: team spirit, perseverance, following "
+    "instructions. There is no mark and no failing.",
+    "food_festival": "A food festival: you prepare a menu with a restaurant, which sees your "
+    "skills for real. There is no mark and no failing.",
+    "e_forum": "A job forum: interviews with companies, and workshops to help you look for a job.",
+    "job_dating": "Short interviews with companies that are hiring. It is not an exam: it is to "
+    "get to know each other.",
+}
+BRING_EN: Final[dict[catalog.Kind, str]] = {
+    "sport_session": "sports clothes and shoes, a bottle of water, your CV if you have one (it "
+    "is not required).",
+    "food_festival": "closed, comfortable shoes, your CV if you have one (it is not required).",
+    "e_forum": "your CV if you have one (it is not required).",
+    "job_dating": "your CV if you have one (it is not required), something to write with.",
+}
+STANDING_EN: Final[dict[Standing, str]] = {
+    "confirmed": "Your place is confirmed.",
+    "waitlisted": "You are on the waiting list. We will tell you if a place becomes free.",
+    "cancelled": "Your registration is cancelled.",
+    "event_cancelled": "Please note: this event is cancelled.",
+}
+ALARM_EN: Final = "Tomorrow: {title}"
+ONLINE_EN: Final = "Online meeting"
 
 
-def _interviews(kind: catalog.Kind, details: dict[str, Any]) -> str | None:
+class _Words(msgspec.Struct, frozen=True, kw_only=True):
+    """One language's words for a candidate's invite."""
+
+    kinds: dict[catalog.Kind, str]
+    purpose: dict[catalog.Kind, str]
+    bring: dict[catalog.Kind, str]
+    standing: dict[Standing, str]
+    interviews: str
+    where: str
+    online: str
+    when: str
+    what_to_bring: str
+    ticket: str
+    organised_by: str
+    # Before a colon: French typography wants a space there, English none.
+    colon: str
+
+
+WORDS: Final[dict[Language, _Words]] = {
+    "fr": _Words(
+        kinds=KIND_LABELS,
+        purpose=PURPOSE,
+        bring=BRING,
+        standing=STANDING,
+        interviews="Chaque entretien dure environ {minutes} minutes.",
+        where="Où",
+        online="En ligne",
+        when="Quand",
+        what_to_bring="À apporter",
+        ticket="Votre billet, à montrer à l'entrée (sur papier ou sur votre téléphone) :",
+        organised_by="Rencontre organisée par {name}.",
+        colon=" :",
+    ),
+    "en": _Words(
+        kinds=KIND_LABELS_EN,
+        purpose=PURPOSE_EN,
+        bring=BRING_EN,
+        standing=STANDING_EN,
+        interviews="Each interview lasts about {minutes} minutes.",
+        where="Where",
+        online="Online",
+        when="When",
+        what_to_bring="What to bring",
+        ticket="Your ticket, to show at the entrance (on paper or on your phone):",
+        organised_by="Event organised by {name}.",
+        colon=":",
+    ),
+}
+
+
+def alarm(title: str, language: Language) -> str:
+    return (ALARM_EN if language == "en" else ALARM).format(title=title)
+
+
+def online_label(language: Language) -> str:
+    return ONLINE_EN if language == "en" else ONLINE
+
+
+def _interviews(
+    kind: catalog.Kind, details: dict[str, Any], words: _Words = WORDS["fr"]
+) -> str | None:
     minutes = details.get("interview_minutes")
     if kind in ("job_dating", "e_forum") and isinstance(minutes, int):
-        return f"Chaque entretien dure environ {minutes} minutes."
+        return words.interviews.format(minutes=minutes)
     return None
 
 
-def _place(event: catalog.Venue | None, online_url: str | None) -> list[str]:
+def _place(
+    event: catalog.Venue | None, online_url: str | None, words: _Words = WORDS["fr"]
+) -> list[str]:
     lines = []
     if event is not None:
-        lines.append(f"Où : {event.name}, {event.address}, {event.postcode} {event.city}")
+        place = f"{event.name}, {event.address}, {event.postcode} {event.city}"
+        lines.append(f"{words.where}{words.colon} {place}")
     if online_url is not None:
-        lines.append(f"En ligne : {online_url}")
+        lines.append(f"{words.online}{words.colon} {online_url}")
     return lines
 
 
@@ -84,24 +183,29 @@ def for_participant(
     online_url: str | None,
     organisation_name: str,
     ticket_url: str | None,
+    language: Language = "fr",
 ) -> str:
-    """A registered candidate's or company's invite: purpose, frame, what to bring, their ticket."""
-    purpose = PURPOSE[kind] if audience == "candidate" else COMPANY_PURPOSE
-    bring = BRING[kind] if audience == "candidate" else COMPANY_BRING
-    lines = [f"{KIND_LABELS[kind]} : {title}", STANDING[standing], "", purpose]
+    """A registered candidate's or company's invite: purpose, frame, what to bring, their ticket,
+    in the candidate's language (a company's in French). The organiser's own description is
+    quoted as written."""
+    words = WORDS[language if audience == "candidate" else "fr"]
+    purpose = words.purpose[kind] if audience == "candidate" else COMPANY_PURPOSE
+    bring = words.bring[kind] if audience == "candidate" else COMPANY_BRING
+    lines = [f"{words.kinds[kind]}{words.colon} {title}", words.standing[standing], "", purpose]
     if description:
         lines.append(description)
-    interviews = _interviews(kind, details)
+    interviews = _interviews(kind, details, words)
     if interviews:
         lines.append(interviews)
-    lines += ["", f"Quand : {when}", *_place(venue, online_url), f"À apporter : {bring}"]
+    lines += [
+        "",
+        f"{words.when}{words.colon} {when}",
+        *_place(venue, online_url, words),
+        f"{words.what_to_bring}{words.colon} {bring}",
+    ]
     if ticket_url is not None:
-        lines += [
-            "",
-            "Votre billet, à montrer à l'entrée (sur papier ou sur votre téléphone) :",
-            ticket_url,
-        ]
-    lines += ["", f"Rencontre organisée par {organisation_name}."]
+        lines += ["", words.ticket, ticket_url]
+    lines += ["", words.organised_by.format(name=organisation_name)]
     return "\n".join(lines)
 
 

@@ -1,16 +1,18 @@
 -- name: insert_candidate$
 -- Inserts nothing (and returns null) when the organisation does not exist.
 insert into candidates (
-    organisation_id, first_name, last_name, email, phone, city, postcode, search_name, created_by
+    organisation_id, first_name, last_name, email, phone, city, postcode, language, search_name,
+    created_by
 )
-select id, :first_name, :last_name, :email, :phone, :city, :postcode, :search_name, :created_by
+select id, :first_name, :last_name, :email, :phone, :city, :postcode, :language, :search_name,
+    :created_by
 from organisations
 where id = :organisation_id
 returning id;
 
 -- name: lock_candidate^
-select id, organisation_id, first_name, last_name, email, phone, city, postcode, created_at,
-    updated_at
+select id, organisation_id, first_name, last_name, email, phone, city, postcode, language,
+    created_at, updated_at
 from candidates
 where id = :id
 for update;
@@ -18,7 +20,8 @@ for update;
 -- name: update_candidate!
 update candidates
 set first_name = :first_name, last_name = :last_name, email = :email, phone = :phone,
-    city = :city, postcode = :postcode, search_name = :search_name, updated_at = now()
+    city = :city, postcode = :postcode, language = :language, search_name = :search_name,
+    updated_at = now()
 where id = :id;
 
 -- name: merge_candidate_private!
@@ -36,15 +39,15 @@ delete from candidate_private where candidate_id = :candidate_id;
 -- name: get_candidate_for_staff^
 -- Staff only: the one query that reads the social situation beside the identity.
 select c.id, c.organisation_id, c.first_name, c.last_name, c.email, c.phone, c.city, c.postcode,
-    c.created_at, c.updated_at, p.data as private
+    c.language, c.created_at, c.updated_at, p.data as private
 from candidates c
 left join candidate_private p on p.candidate_id = c.id
 where c.id = :id;
 
 -- name: list_candidates_for_staff
 -- The cursor holds only the last id shown, so that no name travels in a URL.
-select id, organisation_id, first_name, last_name, email, phone, city, postcode, created_at,
-    updated_at
+select id, organisation_id, first_name, last_name, email, phone, city, postcode, language,
+    created_at, updated_at
 from candidates
 where (:organisation_id::uuid is null or organisation_id = :organisation_id)
     and (:q::text is null or strpos(search_name, :q) > 0)

@@ -30,3 +30,29 @@ where c.organisation_id = :organisation_id
     and t.revoked_at is null and r.status <> 'cancelled'
 order by e.starts_at, e.id
 limit 1;
+
+-- name: demo_skills_cards^
+-- What the coaches recorded at an event (current versions only), how many of its candidates
+-- have a reviewed card, and how many of those recruiters of its companies see.
+with live as (
+    select r.candidate_id from registrations r
+    where r.event_id = :event_id and r.role = 'candidate' and r.status <> 'cancelled'
+),
+seen as (
+    select o.candidate_id, o.observer_id from observations o
+    where o.event_id = :event_id
+        and not exists (select 1 from observations n where n.replaces = o.id)
+),
+reviewed as (
+    select distinct v.candidate_id from skills_card_reviews v
+    where v.candidate_id in (select candidate_id from live)
+)
+select
+    (select count(*) from seen) as observations,
+    (select count(distinct candidate_id) from seen) as candidates,
+    (select count(distinct observer_id) from seen) as observers,
+    (select count(*) from reviewed) as reviewed,
+    (
+        select count(*) from reviewed
+        join consents k on k.candidate_id = reviewed.candidate_id and k.recruiters
+    ) as visible;

@@ -5,24 +5,27 @@
 -- name: event_insert<!
 insert into events (
     organisation_id, kind, title, description, starts_at, ends_at, timezone, venue, online_url,
-    capacity_candidates, capacity_companies, sectors, details, created_by
+    capacity_candidates, capacity_companies, sectors, reminder_hours_before, details, created_by
 )
 values (
     :organisation_id, :kind, :title, :description, :starts_at, :ends_at, :timezone, :venue,
-    :online_url, :capacity_candidates, :capacity_companies, :sectors, :details, :created_by
+    :online_url, :capacity_candidates, :capacity_companies, :sectors, :reminder_hours_before,
+    :details, :created_by
 )
 returning id, organisation_id, kind, title, description, starts_at, ends_at, timezone, venue,
     online_url,
     jsonb_build_object('candidates', capacity_candidates, 'companies', capacity_companies)
         as capacity,
-    sectors, details, status, sequence, created_by, created_at, updated_at;
+    sectors, reminder_hours_before, details, status, sequence, created_by, created_at,
+    updated_at;
 
 -- name: event_get^
 select id, organisation_id, kind, title, description, starts_at, ends_at, timezone, venue,
     online_url,
     jsonb_build_object('candidates', capacity_candidates, 'companies', capacity_companies)
         as capacity,
-    sectors, details, status, sequence, created_by, created_at, updated_at
+    sectors, reminder_hours_before, details, status, sequence, created_by, created_at,
+    updated_at
 from events
 where id = :id;
 
@@ -31,7 +34,8 @@ select id, organisation_id, kind, title, description, starts_at, ends_at, timezo
     online_url,
     jsonb_build_object('candidates', capacity_candidates, 'companies', capacity_companies)
         as capacity,
-    sectors, details, status, sequence, created_by, created_at, updated_at
+    sectors, reminder_hours_before, details, status, sequence, created_by, created_at,
+    updated_at
 from events
 where id = :id
 for update;
@@ -48,6 +52,7 @@ set title = :title,
     capacity_candidates = :capacity_candidates,
     capacity_companies = :capacity_companies,
     sectors = :sectors,
+    reminder_hours_before = :reminder_hours_before,
     details = :details,
     sequence = sequence + :sequence_step,
     updated_at = now()
@@ -56,7 +61,8 @@ returning id, organisation_id, kind, title, description, starts_at, ends_at, tim
     online_url,
     jsonb_build_object('candidates', capacity_candidates, 'companies', capacity_companies)
         as capacity,
-    sectors, details, status, sequence, created_by, created_at, updated_at;
+    sectors, reminder_hours_before, details, status, sequence, created_by, created_at,
+    updated_at;
 
 -- name: event_set_status<!
 update events
@@ -66,7 +72,8 @@ returning id, organisation_id, kind, title, description, starts_at, ends_at, tim
     online_url,
     jsonb_build_object('candidates', capacity_candidates, 'companies', capacity_companies)
         as capacity,
-    sectors, details, status, sequence, created_by, created_at, updated_at;
+    sectors, reminder_hours_before, details, status, sequence, created_by, created_at,
+    updated_at;
 
 -- name: event_list
 -- Staff: one organisation's events (all of them for an admin, who passes no organisation).
@@ -75,7 +82,8 @@ select id, organisation_id, kind, title, description, starts_at, ends_at, timezo
     online_url,
     jsonb_build_object('candidates', capacity_candidates, 'companies', capacity_companies)
         as capacity,
-    sectors, details, status, sequence, created_by, created_at, updated_at
+    sectors, reminder_hours_before, details, status, sequence, created_by, created_at,
+    updated_at
 from events
 where (:organisation_id::uuid is null or organisation_id = :organisation_id)
     and (:kind::text is null or kind = :kind)

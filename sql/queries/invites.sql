@@ -15,6 +15,7 @@ where e.id = :event_id;
 select r.id, r.event_id, r.role, r.status, r.created_at, r.confirmed_at, r.cancelled_at,
     coalesce(c.first_name || ' ' || c.last_name, co.name) as name,
     coalesce(c.email, co.contact_email) as email,
+    coalesce(c.language, 'fr') as language,
     (
         select t.token from tickets t
         where t.registration_id = r.id
@@ -38,7 +39,7 @@ select id, role, name, email, organisation_id, company_id from users where id = 
 -- name: invites_company_registration^
 -- A company's registration to an event: the live one, else the last cancelled one.
 select r.id, r.event_id, r.role, r.status, r.created_at, r.confirmed_at, r.cancelled_at,
-    co.name, co.contact_email as email, null::text as token
+    co.name, co.contact_email as email, null::text as token, 'fr' as language
 from registrations r
 join companies co on co.id = r.company_id
 where r.event_id = :event_id and r.company_id = :company_id
