@@ -412,3 +412,19 @@ async def test_staff_of_another_organisation_get_no_invite(
     anonymous = await client.get(f"/api/v1/events/{published['id']}/invite.ics")
     assert anonymous.status_code == 401
     assert anonymous.json()["code"] == "not_authenticated"
+
+
+async def test_the_calendar_reminder_follows_the_events_reminder_time(
+    client: AsyncClient, pool: Any, settings: Settings
+) -> None:
+    setup = await registered_in(client, pool, settings, PARIS)
+    url = f"/api/v1/events/{setup.event['id']}"
+    changed = await client.patch(
+        url, headers=setup.staff.organiser, json={"reminder_hours_before": 3}
+    )
+    assert changed.status_code == 200, changed.text
+    _, vevent = await fetch_invite(client, setup.token)
+    assert [a["TRIGGER"].dt for a in vevent.walk("VALARM")] == [timedelta(hours=-3)]
+    await client.patch(url, headers=setup.staff.organiser, json={"reminder_hours_before": 0})
+    _, vevent = await fetch_invite(client, setup.token)
+    assert vevent.walk("VALARM") == [], "an event without reminders gives no calendar alarm"

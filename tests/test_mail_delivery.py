@@ -164,7 +164,7 @@ async def test_a_candidate_registered_as_reading_english_gets_confirmation_and_i
     assert "Where: Maison de l'emploi, 12 rue des Lilas, 93100 Montreuil" in description
     assert "À apporter" not in description and "Quand" not in description
     [alarm] = vevent.walk("VALARM")
-    assert str(alarm["DESCRIPTION"]) == f"Tomorrow: {event['title']}"
+    assert str(alarm["DESCRIPTION"]) == f"Reminder: {event['title']}"
 
 
 async def _failing_server_is_retried_then_dead(

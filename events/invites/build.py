@@ -52,6 +52,7 @@ class EventFacts(msgspec.Struct, frozen=True, kw_only=True):
     status: catalog.Status
     sequence: int
     updated_at: datetime
+    reminder_hours_before: int
     organisation_name: str
 
 
@@ -143,10 +144,11 @@ def render(draft: Draft) -> Invite:
             else None
         ),
     )
-    if not draft.cancelled:
+    # The calendar's own reminder comes when our message does (0: the event wants none).
+    if not draft.cancelled and event.reminder_hours_before > 0:
         alarm = Alarm.new(description=texts.alarm(event.title, draft.language))
         alarm.add("action", "DISPLAY")
-        alarm.add("trigger", timedelta(days=-1))
+        alarm.add("trigger", timedelta(hours=-event.reminder_hours_before))
         vevent.add_component(alarm)
     method: Literal["REQUEST", "CANCEL"] = "CANCEL" if draft.cancelled else "REQUEST"
     # Not Calendar.new: it would draw a random calendar UID, and the same draft must give the

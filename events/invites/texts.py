@@ -55,7 +55,7 @@ STAFF_PART: Final[dict[StaffPart, str]] = {
     "coach": "Vous y participez comme coach.",
     "recruiter": "Vous y participez pour votre entreprise.",
 }
-ALARM: Final = "Demain : {title}"
+ALARM: Final = "Rappel : {title}"
 ONLINE: Final = "Rencontre en ligne"
 
 KIND_LABELS_EN: Final[dict[catalog.Kind, str]] = {
@@ -87,7 +87,7 @@ STANDING_EN: Final[dict[Standing, str]] = {
     "cancelled": "Your registration is cancelled.",
     "event_cancelled": "Please note: this event is cancelled.",
 }
-ALARM_EN: Final = "Tomorrow: {title}"
+ALARM_EN: Final = "Reminder: {title}"
 ONLINE_EN: Final = "Online meeting"
 
 

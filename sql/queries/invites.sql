@@ -4,7 +4,7 @@
 -- name: invites_event^
 select e.id, e.organisation_id, e.kind, e.title, e.description, e.starts_at, e.ends_at,
     e.timezone, e.venue, e.online_url, e.details, e.status, e.sequence, e.updated_at,
-    o.name as organisation_name
+    e.reminder_hours_before, o.name as organisation_name
 from events e
 join organisations o on o.id = e.organisation_id
 where e.id = :event_id;
