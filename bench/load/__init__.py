@@ -1,0 +1,1 @@
+"""What the load benchmarks start and watch; their HTTP client is ``bench.http_load``."""

@@ -1,0 +1,405 @@
+"""Registration and check-in over HTTP: the service against a bare handler doing the same SQL.
+
+Run: .venv/bin/python -m bench.registrations_checkins [--requests 3000] [--clients 64]
+
+Starts an embedded PostgreSQL in a temporary directory, seeds one organisation, an organiser and
+enough candidates, and starts two server processes under the same uvicorn settings: the service,
+and the baseline of ``bench.baseline_app``. Each round gives each server a fresh published event
+and drives it with ``bench.http_load``: warm-up then measured registrations (service, baseline),
+then warm-up then measured check-ins of the tickets just issued (baseline, service); the next
+round starts with the baseline. Prints req/s, p50 and p99 of each phase and in total, the ratio
+of the service to the baseline, where the CPU went (a phase during which other programs used the
+CPU is marked DISTURBED), and the service's peak resident memory. Only 127.0.0.1 is contacted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import secrets
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+import msgspec
+
+from bench import http_load
+from bench.http_load import PhaseResult
+from bench.load.system import (
+    HOST,
+    CpuUse,
+    cpu_use,
+    embedded_postgres,
+    free_port,
+    memory_mb,
+    postmaster_pid,
+    sample_rss,
+    server_process,
+    wait_ready,
+)
+from events import accounts, db, organisations
+from events.settings import Settings
+
+__all__ = [  # other benchmarks start their servers with these
+    "HOST",
+    "PASSWORD",
+    "embedded_postgres",
+    "free_port",
+    "log_in",
+    "server_process",
+    "wait_ready",
+]
+
+RSS_LIMIT_MB = 250
+TARGET_RATIO = 0.8
+DISTURBED_CORES = 0.3  # CPU used by other programs beyond this makes a comparison unfair
+PASSWORD = "bench password, long enough"  # noqa: S105 - a throwaway account in a throwaway db
+OPERATIONS = ("registration", "check-in")
+SERVERS = ("baseline", "service")
+
+
+@dataclass
+class Plan:
+    requests: int
+    warmup: int
+    clients: int
+    organisation_id: UUID
+    candidate_ids: list[UUID]
+    postmaster: int
+    bearer: str = ""
+
+
+@dataclass
+class Phase:
+    """One measured phase of one server, with the CPU spent while it ran."""
+
+    server: str
+    operation: str
+    result: PhaseResult
+    cpu: CpuUse
+
+    @property
+    def disturbed(self) -> bool:
+        return self.cpu.other > DISTURBED_CORES * self.cpu.seconds
+
+
+# --- data ----------------------------------------------------------------------------------
+
+
+async def seed(pool: Any, settings: Settings, candidates: int) -> tuple[UUID, str, list[UUID]]:
+    """One organisation, its organiser, and ``candidates`` candidates inserted with COPY."""
+    async with db.transaction(pool) as conn:
+        organisation = await organisations.create(
+            conn,
+            organisation=organisations.OrganisationIn(name=f"Bench {secrets.token_hex(4)}"),
+            by=None,
+        )
+        user = await accounts.create_user(
+            conn,
+            user=accounts.UserIn(
+                email=f"organiser-{secrets.token_hex(4)}@example.org",
+                role="organiser",
+                password=PASSWORD,
+                organisation_id=organisation.id,
+            ),
+            settings=settings,
+            by=None,
+        )
+        await conn.copy_records_to_table(
+            "candidates",
+            columns=["organisation_id", "first_name", "last_name", "search_name"],
+            records=[
+                (organisation.id, "Candidate", f"Number {n}", f"candidate number {n}")
+                for n in range(candidates)
+            ],
+        )
+        ids = await conn.fetch(
+            "select id from candidates where organisation_id = $1 order by id", organisation.id
+        )
+    return organisation.id, user.email, [r["id"] for r in ids]
+
+
+async def new_event(pool: Any, organisation_id: UUID, capacity: int) -> UUID:
+    """A published job dating with room for everyone: nobody is waitlisted."""
+    starts = datetime.now(UTC) + timedelta(days=30)
+    async with db.transaction(pool) as conn:
+        event_id: UUID = await conn.fetchval(
+            "insert into events (organisation_id, kind, title, starts_at, ends_at, timezone,"
+            " venue, capacity_candidates, capacity_companies, details, status)"
+            " values ($1, 'job_dating', 'Bench job dating', $2, $3, 'Europe/Paris', $4, $5, 10,"
+            " $6, 'published') returning id",
+            organisation_id,
+            starts,
+            starts + timedelta(hours=3),
+            {"address": "1 rue du Banc", "city": "Lyon", "postcode": "69001"},
+            capacity,
+            {"kind": "job_dating"},
+        )
+    return event_id
+
+
+async def tokens_of(pool: Any, event_id: UUID) -> list[str]:
+    async with pool.acquire() as conn:
+        rows = await conn.fetch(
+            "select token from tickets where event_id = $1 and revoked_at is null order by id",
+            event_id,
+        )
+    return [r["token"] for r in rows]
+
+
+async def state_of(pool: Any, event_id: UUID) -> tuple[int, int, int]:
+    """Registrations, check-ins and scans stored for the event."""
+    async with pool.acquire() as conn:
+        row = await conn.fetchrow(
+            "select (select count(*) from registrations where event_id = $1) as registered,"
+            " (select count(checked_in_at) from registrations where event_id = $1) as checked_in,"
+            " (select count(*) from scans where event_id = $1) as scans",
+            event_id,
+        )
+    return row["registered"], row["checked_in"], row["scans"]
+
+
+async def log_in(port: int, email: str) -> str:
+    status, body = await http_load.post_json(
+        HOST, port, "/api/v1/auth/token", {"email": email, "password": PASSWORD}
+    )
+    if status != 200:
+        raise RuntimeError(f"log-in refused: {status} {body[:300]!r}")
+    token: str = msgspec.json.decode(body)["access_token"]
+    return token
+
+
+# --- the runs ----------------------------------------------------------------------------
+
+
+@dataclass
+class Server:
+    name: str
+    pid: int
+    port: int
+    events: list[UUID] = field(default_factory=list)
+
+
+async def measure(
+    server: Server, operation: str, path: str, bodies: list[object], plan: Plan
+) -> Phase:
+    """A warm-up, then the measured requests, over ``plan.clients`` connections."""
+    host = f"{HOST}:{server.port}"
+    headers = {"Authorization": f"Bearer {plan.bearer}"}
+    requests = [http_load.encode_post(host, path, body, headers) for body in bodies]
+    warmup = await http_load.run_phase(
+        "warm-up", HOST, server.port, requests[: plan.warmup], clients=plan.clients
+    )
+    if warmup.errors:
+        print(f"  {server.name} {operation} warm-up: {warmup.errors} errors")
+    with cpu_use(server.pid, plan.postmaster) as cpu:
+        result = await http_load.run_phase(
+            operation, HOST, server.port, requests[plan.warmup :], clients=plan.clients
+        )
+    phase = Phase(server.name, operation, result, cpu)
+    print(
+        f"  {server.name:8} {operation:12} {result.requests:6d} {result.per_second:7.0f} req/s"
+        f"  p50 {result.percentile_ms(0.5):6.1f} ms  p99 {result.percentile_ms(0.99):6.1f} ms"
+        f"  errors {result.errors}{'  DISTURBED' if phase.disturbed else ''}\n"
+        f"      {cpu.per_request(result.requests)}; {cpu.cores()}",
+        flush=True,
+    )
+    for sample in result.error_samples:
+        print(f"      error: {sample}")
+    return phase
+
+
+async def one_round(pool: Any, plan: Plan, order: list[Server]) -> list[Phase]:
+    """Registrations on a fresh event of each server, then check-ins of the tickets just
+    issued, in the opposite order: A B B A, so that a drift of the machine weighs on both."""
+    phases = []
+    total = plan.warmup + plan.requests
+    for server in order:
+        event_id = await new_event(pool, plan.organisation_id, 10 * total)
+        server.events.append(event_id)
+        bodies: list[object] = [{"candidate_id": str(c)} for c in plan.candidate_ids[:total]]
+        path = f"/api/v1/events/{event_id}/registrations"
+        phases.append(await measure(server, "registration", path, bodies, plan))
+    for server in reversed(order):
+        event_id = server.events[-1]
+        bodies = [{"token": token} for token in await tokens_of(pool, event_id)]
+        path = f"/api/v1/events/{event_id}/checkins"
+        phases.append(await measure(server, "check-in", path, bodies, plan))
+    return phases
+
+
+async def state_ok(pool: Any, servers: list[Server], expected: int) -> bool:
+    """Every request left its rows: registrations, check-ins and scans, one each."""
+    good = True
+    for server in servers:
+        for event_id in server.events:
+            registered, checked_in, scans = await state_of(pool, event_id)
+            if not registered == checked_in == scans == expected:
+                print(
+                    f"  WRONG STATE ({server.name}): {registered} registered, {checked_in}"
+                    f" checked in, {scans} scans; {expected} expected"
+                )
+                good = False
+    return good
+
+
+# --- the report ----------------------------------------------------------------------------
+
+
+def _ratio_line(phases: list[Phase], operation: str, label: str) -> str:
+    merged = {
+        name: http_load.merge(
+            operation, [p.result for p in phases if p.server == name and p.operation == operation]
+        )
+        for name in SERVERS
+    }
+    if not merged["baseline"].requests or not merged["service"].requests:
+        return f"{operation}: not one {label[:-1]} of each server"
+    ratio = merged["service"].per_second / merged["baseline"].per_second
+    verdict = "meets" if ratio >= TARGET_RATIO else "BELOW"
+    return f"{operation}: service/baseline {ratio:.2f} over {label} ({verdict} the target)"
+
+
+def report(phases: list[Phase], plan: Plan) -> int:
+    """Print totals, ratios and CPU; return the number of errors."""
+    print(
+        f"\nTotals ({plan.clients} clients, {plan.requests} measured requests per phase,"
+        f" {sum(1 for p in phases if p.server == 'service') // 2} round(s))"
+    )
+    print(
+        f"{'operation':12} {'server':8} {'requests':>8} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7}"
+        f" {'errors':>6} {'ratio':>6}  {'server CPU ms/req':>17}"
+    )
+    errors = 0
+    for operation in OPERATIONS:
+        base_rate = 0.0
+        for name in SERVERS:
+            mine = [p for p in phases if p.server == name and p.operation == operation]
+            result = http_load.merge(operation, [p.result for p in mine])
+            cpu = sum((p.cpu for p in mine), CpuUse())
+            base_rate = base_rate or result.per_second
+            errors += result.errors
+            print(
+                f"{operation:12} {name:8} {result.requests:8d} {result.per_second:7.0f}"
+                f" {result.percentile_ms(0.5):7.1f} {result.percentile_ms(0.99):7.1f}"
+                f" {result.errors:6d} {result.per_second / base_rate:5.2f}x"
+                f"  {cpu.server * 1000 / max(result.requests, 1):17.2f}"
+            )
+    quiet = [p for p in phases if not p.disturbed]
+    for operation in OPERATIONS:
+        print(_ratio_line(phases, operation, "all phases"))
+        if len(quiet) < len(phases):
+            print(_ratio_line(quiet, operation, "undisturbed phases"))
+    if len(quiet) < len(phases):
+        print(
+            f"{len(phases) - len(quiet)} phase(s) DISTURBED: other programs used more than"
+            f" {DISTURBED_CORES} core meanwhile; run again on a quiet machine"
+        )
+    return errors
+
+
+async def bench(server_uri: str, postmaster: int, args: argparse.Namespace) -> bool:
+    url = await db.ensure_database(server_uri, "rencontres_bench")
+    await db.migrate_url(url)
+    data_dir = Path(tempfile.mkdtemp(prefix="rencontres-bench-data-"))
+    # The service's own defaults, argon2 cost included: the one log-in shows in the peak RSS.
+    settings = Settings(database_url=url, secret_key=secrets.token_urlsafe(48), data_dir=data_dir)
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "EVENTS_SECRET_KEY": settings.secret_key,
+        "EVENTS_DATA_DIR": str(data_dir),
+    }
+    pool = await db.create_pool(url, min_size=1, max_size=4)
+    try:
+        started = time.perf_counter()
+        organisation_id, email, candidate_ids = await seed(
+            pool, settings, args.warmup + args.requests
+        )
+        print(f"seeded {len(candidate_ids)} candidates in {time.perf_counter() - started:.1f} s")
+        plan = Plan(
+            args.requests, args.warmup, args.clients, organisation_id, candidate_ids, postmaster
+        )
+        service_port, baseline_port = free_port(), free_port()
+        with (
+            server_process("service", service_port, env) as service_process,
+            server_process("baseline", baseline_port, env) as baseline_process,
+        ):
+            await wait_ready(service_process, service_port)
+            await wait_ready(baseline_process, baseline_port)
+            plan.bearer = await log_in(service_port, email)
+            service = Server("service", service_process.pid, service_port)
+            baseline = Server("baseline", baseline_process.pid, baseline_port)
+            stop = asyncio.Event()
+            sampler = asyncio.create_task(sample_rss(service.pid, stop))
+            phases = []
+            try:
+                for round_ in range(args.rounds):
+                    order = [service, baseline] if round_ % 2 == 0 else [baseline, service]
+                    phases += await one_round(pool, plan, order)
+            finally:
+                stop.set()
+                loaded = await sampler
+            peaks = {s.name: memory_mb(s.pid, "VmHWM") for s in (service, baseline)}
+        errors = report(phases, plan)
+        print(
+            f"service memory: peak RSS {peaks['service']:.0f} MB (VmHWM, log-in included),"
+            f" highest sampled under load {loaded:.0f} MB:"
+            f" {'under' if peaks['service'] < RSS_LIMIT_MB else 'OVER'} {RSS_LIMIT_MB} MB"
+            f" (baseline process: peak {peaks['baseline']:.0f} MB)"
+        )
+        valid = errors == 0 and await state_ok(
+            pool, [service, baseline], args.warmup + args.requests
+        )
+        print("figures valid" if valid else f"NOT VALID: {errors} errors or a wrong state")
+        return valid
+    finally:
+        await pool.close()
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def _loop_factory() -> Any:
+    try:
+        import uvloop
+    except ImportError:
+        return asyncio.new_event_loop
+    return uvloop.new_event_loop
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=3000, help="measured, per phase and run")
+    parser.add_argument("--warmup", type=int, default=300, help="unmeasured, per phase and run")
+    parser.add_argument("--clients", type=int, default=64)
+    parser.add_argument("--rounds", type=int, default=2, help="runs of each server")
+    args = parser.parse_args(argv)
+    if args.requests < 1 or args.warmup < 0 or args.clients < 1 or args.rounds < 1:
+        parser.error("--requests, --clients and --rounds must be positive")
+    with open("/proc/loadavg", encoding="ascii") as loadavg:
+        load = float(loadavg.read().split()[0])
+    print(
+        f"Registration and check-in over HTTP: Python {platform.python_version()},"
+        f" {os.cpu_count()} CPUs, load average {load:.2f} before the start"
+        f"{' (busy machine: expect noisy figures)' if load > 0.5 else ''}"
+    )
+    try:
+        with (
+            embedded_postgres() as (server_uri, pgdata),
+            asyncio.Runner(loop_factory=_loop_factory()) as runner,
+        ):
+            valid = runner.run(bench(server_uri, postmaster_pid(pgdata), args))
+    except KeyboardInterrupt:
+        print("\ninterrupted: the servers and the database are stopped")
+        return 130
+    return 0 if valid else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
