@@ -113,18 +113,14 @@ class Baseline:
     async def register(self, event_id: uuid.UUID, candidate_id: uuid.UUID, by: Actor) -> Any:
         now = datetime.now(UTC)
         async with self.pool.acquire() as conn, conn.transaction():
-            event = await conn.fetchrow(*q("registrations_lock_event", event_id=event_id))
-            if event is None or event["status"] != "published":
-                raise ValueError("no published event")
             organisation_id = await conn.fetchval(
                 *q("registrations_candidate_organisation", candidate_id=candidate_id)
             )
             if organisation_id is None or not by.is_staff_of(organisation_id):
                 raise ValueError("candidate not found")
-            confirmed = await conn.fetchval(
-                *q("registrations_count_confirmed", event_id=event_id, role="candidate")
-            )
-            status = "confirmed" if confirmed < event["capacity_candidates"] else "waitlisted"
+            event = await conn.fetchrow(*q("registrations_lock_event", event_id=event_id))
+            if event is None or event["status"] != "published":
+                raise ValueError("no published event")
             row = await conn.fetchrow(
                 *q(
                     "registrations_insert",
@@ -132,7 +128,7 @@ class Baseline:
                     role="candidate",
                     candidate_id=candidate_id,
                     company_id=None,
-                    status=status,
+                    capacity=event["capacity_candidates"],
                     registered_by=by.id,
                     now=now,
                 )
@@ -140,7 +136,7 @@ class Baseline:
             if row is None:
                 raise ValueError("already registered")
             private_key = await self._private_key(conn, event_id)
-            serial = await conn.fetchval(*q("tickets_next_serial", registration_id=row["id"]))
+            serial = 1  # a registration just made: its first ticket
             ticket_id = tokens.new_ticket_id()
             token = tokens.sign(private_key, event_id=event_id, ticket_id=ticket_id, serial=serial)
             ticket = await conn.fetchrow(
@@ -165,6 +161,10 @@ class Baseline:
                     subject_id=row["id"],
                     data={"event_id": str(event_id), "role": "candidate", "status": row["status"]},
                 )
+            )
+            kind = "registration_" + row["status"]
+            await conn.fetchval(
+                *q("outbox_enqueue_for_registration", registration_id=row["id"], kind=kind)
             )
             position = None
             if row["status"] == "waitlisted":

@@ -10,8 +10,8 @@ ten to recruiters, a third of those to be contacted), a structured CV for half o
 company registered to ``--attended`` of the events (all by default: the recruiter may see
 everyone, the worst case for the search). Then it
 
-1. prints EXPLAIN (ANALYZE, BUFFERS) of the search query for four typical filter sets, and
-   its generic plan;
+1. prints EXPLAIN (ANALYZE, BUFFERS) of the search query for four typical filter sets, as
+   planned for their values and as a generic plan;
 2. for each of six typical filter sets, times ``GET /api/v1/skills-cards/search`` on the service
    (uvicorn in its own process, driven by ``bench.http_load`` over keep-alive connections) and,
    as the baseline, the bare SQL of the same query run with asyncpg at the same concurrency,
@@ -424,21 +424,37 @@ def line(name: str, result: PhaseResult, base: PhaseResult | None = None) -> str
     )
 
 
+def sql_literal(value: Any) -> str:
+    """A bench value written into SQL text (no user input reaches this)."""
+    if value is None:
+        return "null"
+    if isinstance(value, int):
+        return str(value)
+    return "'" + str(value).replace("'", "''") + "'"
+
+
 async def explain(url: str, company_id: UUID) -> None:
-    """The plans of the search: as planned for given values (what the first executions of a
-    prepared statement get), and the generic plan PostgreSQL may switch to after five."""
+    """The plans of the search: planned for the values given (what the first five executions of
+    a prepared statement get), then the generic plan PostgreSQL may keep after them."""
     conn = await asyncpg.connect(url)
     try:
+        query = db.QUERIES["recruiter_search"]
+        await conn.execute(f"prepare search_plan as {query.sql}")
         for name, filters in (FILTERS[1], FILTERS[3], FILTERS[4], FILTERS[5]):
-            sql, args = query_args("recruiter_search", search_params(company_id, filters))
-            plan = await conn.fetch(f"explain (analyze, buffers) {sql}", *args)
+            params = search_params(company_id, filters)
+            plan = await conn.fetch(
+                f"explain (analyze, buffers) {query.sql}", *[params[p] for p in query.params]
+            )
             print(f"\nEXPLAIN ANALYZE of recruiter_search, filters {name} {filters}:")
             for row in plan:
                 print("  " + row[0])
-        sql, _ = query_args("recruiter_search", search_params(company_id, {}))
-        print("\nEXPLAIN (GENERIC_PLAN) of recruiter_search, any filters:")
-        for row in await conn.fetch(f"explain (generic_plan, costs off) {sql}"):
-            print("  " + row[0])
+            values = ", ".join(sql_literal(params[p]) for p in query.params)
+            async with conn.transaction():
+                await conn.execute("set local plan_cache_mode = force_generic_plan")
+                plan = await conn.fetch(f"explain (analyze, buffers) execute search_plan({values})")
+            print(f"\n… and its generic plan, filters {name}:")
+            for row in plan:
+                print("  " + row[0])
     finally:
         await conn.close()
 

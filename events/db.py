@@ -8,14 +8,13 @@ import json
 import logging
 import os
 import re
-from collections.abc import AsyncGenerator, AsyncIterator
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
 import asyncpg
 import msgspec
-from litestar.datastructures import State
 
 from events.errors import DomainError
 
@@ -139,13 +138,15 @@ async def create_pool(dsn: str, *, min_size: int = 2, max_size: int = 20) -> Any
     )
 
 
-async def provide_connection(state: State) -> AsyncGenerator[Any, None]:
+@asynccontextmanager
+async def request_transaction(pool: Any) -> AsyncIterator[Any]:
     """One connection in one transaction per request: commit on return, roll back on raise.
 
     A refusal marked ``recorded`` (a failed log-in, a refused scan) keeps what it wrote, which
-    is only the record of the refusal itself.
+    is only the record of the refusal itself. Every request context (``events.api.deps``) opens
+    its transaction here.
     """
-    async with state.pool.acquire() as conn:
+    async with pool.acquire() as conn:
         tx = conn.transaction()
         await tx.start()
         try:

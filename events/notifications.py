@@ -6,6 +6,10 @@ they are then: a message held up by a failing server never tells an old time or 
 
 Plain words for people who read little: short sentences, the time in full, where to go, the
 ticket link and its short code, who to call. French first; English for those who asked.
+
+Organisers, coaches and recruiters take part too: they are mailed their own invite when the event
+is published, moved or cancelled, and recruiters when their company's place is confirmed or
+cancelled (their words are in ``staff_mail``).
 """
 
 from __future__ import annotations
@@ -23,33 +27,51 @@ from events.i18n import Language
 # --- causes: one call per state change, in its transaction -----------------------------------
 
 
-async def registered(conn: Any, *, registration_id: UUID, status: str) -> None:
-    """A new registration: its place confirmed, or its rank on the waiting list."""
-    kind: outbox.Kind = (
-        "registration_confirmed" if status == "confirmed" else "registration_waitlisted"
-    )
+async def registered(conn: Any, *, registration_id: UUID, role: str, status: str) -> None:
+    """A new registration: its place confirmed, or its rank on the waiting list; a company's
+    recruiters once its place is confirmed."""
+    if status == "confirmed":
+        await _registration(conn, registration_id, role, "registration_confirmed")
+    else:
+        await outbox.enqueue_for_registration(
+            conn, registration_id=registration_id, kind="registration_waitlisted"
+        )
+
+
+async def registration_promoted(conn: Any, *, registration_id: UUID, role: str) -> None:
+    await _registration(conn, registration_id, role, "registration_promoted")
+
+
+async def registration_cancelled(conn: Any, *, registration_id: UUID, role: str) -> None:
+    await _registration(conn, registration_id, role, "registration_cancelled")
+
+
+async def _registration(conn: Any, registration_id: UUID, role: str, kind: outbox.Kind) -> None:
     await outbox.enqueue_for_registration(conn, registration_id=registration_id, kind=kind)
+    if role == "company":  # a candidate's registration concerns no recruiter
+        await outbox.enqueue_for_recruiters(conn, registration_id=registration_id, kind=kind)
 
 
-async def registration_promoted(conn: Any, *, registration_id: UUID) -> None:
-    await outbox.enqueue_for_registration(
-        conn, registration_id=registration_id, kind="registration_promoted"
-    )
-
-
-async def registration_cancelled(conn: Any, *, registration_id: UUID) -> None:
-    await outbox.enqueue_for_registration(
-        conn, registration_id=registration_id, kind="registration_cancelled"
-    )
+async def event_published(conn: Any, *, event_id: UUID) -> None:
+    """A published event is its staff's meeting: they get the invite (nobody is registered to a
+    draft)."""
+    await outbox.enqueue_for_staff(conn, event_id=event_id, kind="event_published")
 
 
 async def event_changed(conn: Any, *, event_id: UUID) -> None:
-    """Time, place or online link changed: every live registration hears of it."""
-    await outbox.enqueue_for_event(conn, event_id=event_id, kind="event_changed")
+    """Time, place or online link changed: every live registration hears of it, and so do the
+    staff of a published event and the recruiters of the companies confirmed at it."""
+    await _event(conn, event_id, "event_changed")
 
 
 async def event_cancelled(conn: Any, *, event_id: UUID) -> None:
-    await outbox.enqueue_for_event(conn, event_id=event_id, kind="event_cancelled")
+    await _event(conn, event_id, "event_cancelled")
+
+
+async def _event(conn: Any, event_id: UUID, kind: outbox.Kind) -> None:
+    await outbox.enqueue_for_event(conn, event_id=event_id, kind=kind)
+    await outbox.enqueue_for_staff(conn, event_id=event_id, kind=kind)
+    await outbox.enqueue_for_recruiters_of_event(conn, event_id=event_id, kind=kind)
 
 
 # --- what a message says -------------------------------------------------------------------

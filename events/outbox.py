@@ -6,6 +6,10 @@ failing ends dead with its last error, for the organisers to see and send again.
 Delivery is at least once: a worker that dies after sending and before recording it leaves the
 message pending, and it is sent again. Each message carries its id so that receivers can drop
 the second copy.
+
+A message is for a registration's party (a candidate, a company's contact), or for a user: an
+organiser or coach of the organising organisation, or a recruiter of a registered company (whose
+message also names that registration). Users are reached by e-mail, in French.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ Kind = Literal[
     "registration_waitlisted",
     "registration_promoted",
     "registration_cancelled",
+    "event_published",
     "event_changed",
     "event_cancelled",
     "reminder",
@@ -62,7 +67,8 @@ class Claimed(msgspec.Struct, frozen=True, kw_only=True):
     id: UUID
     organisation_id: UUID
     event_id: UUID
-    registration_id: UUID
+    registration_id: UUID | None
+    user_id: UUID | None
     kind: Kind
     sequence: int
     channel: Channel
@@ -76,7 +82,8 @@ class Message(msgspec.Struct, frozen=True, kw_only=True):
 
     id: UUID
     event_id: UUID
-    registration_id: UUID
+    registration_id: UUID | None
+    user_id: UUID | None
     kind: Kind
     sequence: int
     channel: Channel
@@ -100,7 +107,8 @@ class _Locked(msgspec.Struct, frozen=True, kw_only=True):
     id: UUID
     organisation_id: UUID
     status: Status
-    registration_id: UUID
+    registration_id: UUID | None
+    user_id: UUID | None
 
 
 # --- writing -------------------------------------------------------------------------------
@@ -119,6 +127,32 @@ async def enqueue_for_event(conn: Any, *, event_id: UUID, kind: Kind) -> int:
     """The same, for every confirmed or waitlisted registration of the event at once."""
     added: int = await db.fetch_value(
         conn, "outbox_enqueue_for_event", event_id=event_id, kind=kind
+    )
+    return added
+
+
+async def enqueue_for_staff(conn: Any, *, event_id: UUID, kind: Kind) -> int:
+    """One mail per organiser and coach of the event's organisation while the event is
+    published; a cancellation only to those who were sent the invite before."""
+    added: int = await db.fetch_value(
+        conn, "outbox_enqueue_for_staff", event_id=event_id, kind=kind
+    )
+    return added
+
+
+async def enqueue_for_recruiters(conn: Any, *, registration_id: UUID, kind: Kind) -> int:
+    """One mail per recruiter of the registration's company: once its place is confirmed, and
+    once a confirmed place is cancelled while the event still stands."""
+    added: int = await db.fetch_value(
+        conn, "outbox_enqueue_for_recruiters", registration_id=registration_id, kind=kind
+    )
+    return added
+
+
+async def enqueue_for_recruiters_of_event(conn: Any, *, event_id: UUID, kind: Kind) -> int:
+    """The same, for the recruiters of every company confirmed at the event."""
+    added: int = await db.fetch_value(
+        conn, "outbox_enqueue_for_recruiters_of_event", event_id=event_id, kind=kind
     )
     return added
 
@@ -202,6 +236,13 @@ async def retry(conn: Any, *, message_id: UUID, by: Actor, now: datetime) -> Mes
         action="outbox.retry",
         subject_type="outbox",
         subject_id=message_id,
-        data={"registration_id": str(locked.registration_id)},
+        data={
+            key: str(value)
+            for key, value in (
+                ("registration_id", locked.registration_id),
+                ("user_id", locked.user_id),
+            )
+            if value is not None
+        },
     )
     return requeued

@@ -138,22 +138,23 @@ async def _lock_event(conn: Any, *, event_id: UUID, by: Actor) -> _EventLock:
     return event
 
 
-async def _check_party(
-    conn: Any, *, registration: RegistrationIn, event: _EventLock, by: Actor
+async def _check_candidate(conn: Any, *, candidate_id: UUID, by: Actor) -> None:
+    """Staff register their own organisation's candidates; a prescriber organisation may refer
+    its candidates to another organisation's published event."""
+    organisation_id = await db.fetch_value(
+        conn, "registrations_candidate_organisation", candidate_id=candidate_id
+    )
+    if organisation_id is None or not by.is_staff_of(organisation_id):
+        raise CandidateNotFound
+
+
+async def _check_company(
+    conn: Any, *, company_id: UUID | None, event: _EventLock, by: Actor
 ) -> None:
-    """Staff register their own organisation's candidates; a prescriber organisation may refer its
-    candidates to another organisation's event. Companies are registered by the event's staff."""
-    if registration.candidate_id is not None:
-        organisation_id = await db.fetch_value(
-            conn, "registrations_candidate_organisation", candidate_id=registration.candidate_id
-        )
-        if organisation_id is None or not by.is_staff_of(organisation_id):
-            raise CandidateNotFound
-    elif not by.is_staff_of(event.organisation_id):
+    """Companies are registered by the event's own staff."""
+    if not by.is_staff_of(event.organisation_id):
         raise Forbidden
-    elif not await db.fetch_value(
-        conn, "registrations_company_exists", company_id=registration.company_id
-    ):
+    if not await db.fetch_value(conn, "registrations_company_exists", company_id=company_id):
         raise CompanyNotFound
 
 
@@ -166,14 +167,12 @@ async def _register_locked(
     now: datetime,
     public_url: str,
 ) -> Registered:
+    """The caller has checked the candidate (before taking the lock: it needs none)."""
     if event.status != "published":
         raise RegistrationClosed(status=event.status)
-    await _check_party(conn, registration=registration, event=event, by=by)
     role: RegistrationRole = "candidate" if registration.candidate_id else "company"
-    confirmed = await db.fetch_value(
-        conn, "registrations_count_confirmed", event_id=event.id, role=role
-    )
-    status = "confirmed" if confirmed < event.capacity(role) else "waitlisted"
+    if role == "company":
+        await _check_company(conn, company_id=registration.company_id, event=event, by=by)
     row = await db.fetch_one(
         conn,
         "registrations_insert",
@@ -182,13 +181,13 @@ async def _register_locked(
         role=role,
         candidate_id=registration.candidate_id,
         company_id=registration.company_id,
-        status=status,
+        capacity=event.capacity(role),
         registered_by=by.id,
         now=now,
     )
     if row is None:
         raise AlreadyRegistered
-    ticket = await issuing.issue(conn, event_id=event.id, registration_id=row.id)
+    ticket = await issuing.issue(conn, event_id=event.id, registration_id=row.id, serial=1)
     await audit.record(
         conn,
         by=by,
@@ -198,7 +197,7 @@ async def _register_locked(
         on_behalf_of=registration.candidate_id or registration.company_id,
         data={"event_id": str(event.id), "role": role, "status": row.status},
     )
-    await notifications.registered(conn, registration_id=row.id, status=row.status)
+    await notifications.registered(conn, registration_id=row.id, role=row.role, status=row.status)
     position = None
     if row.status == "waitlisted":
         position = await db.fetch_value(
@@ -240,6 +239,8 @@ async def register(
         replay = await _claim(conn, by=by, key=idempotency_key, request_hash=request_hash)
         if replay is not None:
             return msgspec.convert(replay, Registered)
+    if registration.candidate_id is not None:
+        await _check_candidate(conn, candidate_id=registration.candidate_id, by=by)
     event = await _lock_event(conn, event_id=event_id, by=by)
     result = await _register_locked(
         conn, event=event, registration=registration, by=by, now=now, public_url=public_url
@@ -300,6 +301,7 @@ async def register_many(
     for candidate_id in bulk.candidate_ids:
         try:
             async with conn.transaction():  # a savepoint: one refusal keeps the others
+                await _check_candidate(conn, candidate_id=candidate_id, by=by)
                 registered = await _register_locked(
                     conn,
                     event=event,
@@ -367,7 +369,9 @@ async def cancel(conn: Any, *, registration_id: UUID, by: Actor, now: datetime) 
         on_behalf_of=cancelled.candidate_id or cancelled.company_id,
         data={"previous_status": cancelled.previous_status},
     )
-    await notifications.registration_cancelled(conn, registration_id=registration_id)
+    await notifications.registration_cancelled(
+        conn, registration_id=registration_id, role=cancelled.role
+    )
     promoted = None
     if cancelled.previous_status == "confirmed":
         promoted = await db.fetch_one(
@@ -388,7 +392,9 @@ async def cancel(conn: Any, *, registration_id: UUID, by: Actor, now: datetime) 
                 on_behalf_of=promoted.candidate_id or promoted.company_id,
                 data={"freed_by": str(registration_id)},
             )
-            await notifications.registration_promoted(conn, registration_id=promoted.id)
+            await notifications.registration_promoted(
+                conn, registration_id=promoted.id, role=promoted.role
+            )
     return Cancelled(id=registration_id, promoted_registration_id=promoted.id if promoted else None)
 
 
@@ -486,5 +492,5 @@ async def fit_capacity(
             on_behalf_of=row.candidate_id or row.company_id,
             data={"reason": "capacity"},
         )
-        await notifications.registration_promoted(conn, registration_id=row.id)
+        await notifications.registration_promoted(conn, registration_id=row.id, role=row.role)
     return promoted

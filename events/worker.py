@@ -6,6 +6,9 @@ through ``FOR UPDATE SKIP LOCKED``: a message is in one worker's hands at a time
 A worker that dies between handing a message over and committing leaves it pending (its lock
 goes with its connection): the message goes out again, with the same id. It also writes the
 reminders whose time has come.
+
+A message for a user (an organiser, coach or recruiter) goes the same way, with that user's own
+invite and French words.
 """
 
 from __future__ import annotations
@@ -16,10 +19,12 @@ import logging
 from datetime import UTC, datetime
 from typing import Any, Final
 from urllib.parse import urlsplit
+from uuid import UUID
 
 import msgspec
 
-from events import db, invites, mail, notifications, outbox, sms
+from events import db, invites, mail, notifications, outbox, sms, staff_mail
+from events.errors import DomainError
 from events.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -68,6 +73,10 @@ async def _hand_over(
     conn: Any, message: outbox.Claimed, *, channels: Channels, now: datetime
 ) -> Sent | Skipped:
     """Render the message from the state as it is now and give it to its channel."""
+    if message.user_id is not None:
+        return await _hand_over_to_user(conn, message, message.user_id, channels, now)
+    if message.registration_id is None:  # pragma: no cover - outbox_addressee_check
+        return Skipped("no_addressee")
     context = await db.fetch_one(
         conn,
         "outbox_message_context",
@@ -95,27 +104,80 @@ async def _hand_over(
                 public_url=settings.public_url,
                 mail_from=settings.mail_from,
             )
-        email = mail.build(
-            message_id=message.id,
-            sender=settings.mail_from,
-            recipient=address,
-            rendered=notifications.mail(
-                message.kind, context, message.language, settings.public_url
-            ),
-            language=message.language,
-            domain=channels.domain,
-            invite=invite,
-            now=now,
-        )
-        await mail.send(
-            email, config=channels.smtp, limit_seconds=settings.delivery_timeout_seconds
-        )
-        return Sent()
+        rendered = notifications.mail(message.kind, context, message.language, settings.public_url)
+        return await _send_mail(message, address, rendered, invite, channels.smtp, channels, now)
     if channels.sms is None:
         return Skipped("sms_disabled")
     number = sms.normalise_number(recipient)
     text = notifications.sms(message.kind, context, message.language, settings.public_url)
     await channels.sms.send(number=number, text=text, message_id=message.id, now=now)
+    return Sent()
+
+
+async def _hand_over_to_user(
+    conn: Any, message: outbox.Claimed, user_id: UUID, channels: Channels, now: datetime
+) -> Sent | Skipped:
+    """A staff member's or recruiter's mail, with their own invite (for a recruiter, that of the
+    registration the message is about)."""
+    context = await db.fetch_one(
+        conn,
+        "outbox_user_message_context",
+        staff_mail.Context,
+        event_id=message.event_id,
+        user_id=user_id,
+        registration_id=message.registration_id,
+    )
+    if context is None:  # pragma: no cover - events and users are never deleted
+        return Skipped("user_gone")
+    stale = staff_mail.stale_reason(
+        message.kind, sequence=message.sequence, context=context, now=now
+    )
+    if stale is not None:
+        return Skipped(stale)
+    smtp = channels.smtp
+    if smtp is None:
+        return Skipped("mail_disabled")
+    address = mail.check_address(message.recipient or "")
+    settings = channels.settings
+    try:
+        invite = await invites.for_staff(
+            conn,
+            event_id=message.event_id,
+            user_id=user_id,
+            public_url=settings.public_url,
+            mail_from=settings.mail_from,
+            registration_id=message.registration_id,
+        )
+    except DomainError:
+        # The user no longer takes part (another organisation's now): nothing to tell them.
+        return Skipped("not_taking_part")
+    rendered = staff_mail.mail(
+        message.kind, context, event_id=message.event_id, public_url=settings.public_url
+    )
+    return await _send_mail(message, address, rendered, invite, smtp, channels, now)
+
+
+async def _send_mail(
+    message: outbox.Claimed,
+    address: str,
+    rendered: notifications.Rendered,
+    invite: invites.Invite | None,
+    smtp: mail.SmtpConfig,
+    channels: Channels,
+    now: datetime,
+) -> Sent:
+    settings = channels.settings
+    email = mail.build(
+        message_id=message.id,
+        sender=settings.mail_from,
+        recipient=address,
+        rendered=rendered,
+        language=message.language,
+        domain=channels.domain,
+        invite=invite,
+        now=now,
+    )
+    await mail.send(email, config=smtp, limit_seconds=settings.delivery_timeout_seconds)
     return Sent()
 
 

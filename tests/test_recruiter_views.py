@@ -5,6 +5,7 @@ recorded for the candidate's coach to see."""
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
@@ -12,7 +13,8 @@ import pytest
 from httpx import AsyncClient, Response
 
 from events.settings import Settings
-from tests.factories import Staff, make_staff
+from tests.factories import Staff, log_in, make_staff, make_user
+from tests.factories_cvs import structured_cv
 from tests.factories_registrations import make_candidate, make_company, register
 from tests.factories_skills import (
     consent,
@@ -373,6 +375,8 @@ class Bank:
 
     recruiter: dict[str, str]
     ids: dict[str, str]
+    coaches: list[dict[str, str]]
+    logistics: dict[str, Any]
 
 
 @pytest.fixture
@@ -391,6 +395,8 @@ async def bank(client: AsyncClient, pool: Any, settings: Settings) -> Bank:
         await register(client, staff.organiser, event["id"], company_id=company)
     b = Bank()
     b.recruiter = await make_recruiter(pool, settings, client, company)
+    b.coaches = [staff.coach, headers_2]
+    b.logistics = logistics
     # name: (postcode, event, [(coach headers, level), ...] for perseverance)
     plan: dict[str, tuple[str, dict[str, Any], list[tuple[dict[str, str], int]]]] = {
         "two_observers": ("69100", logistics, [(staff.coach, 3), (headers_2, 3)]),
@@ -498,3 +504,361 @@ async def test_bad_search_parameters_are_refused(
         "/api/v1/skills-cards/search", headers=bank.recruiter, params=params
     )
     assert (response.status_code, response.json()["code"]) == (status, code)
+
+
+async def test_a_new_review_reranks_the_search_and_nothing_before_it(
+    client: AsyncClient, bank: Bank
+) -> None:
+    before = await _search(client, bank)
+    candidate_id = bank.ids["one_at_2"]
+    event_id = bank.logistics["id"]
+    await observe(client, bank.coaches[0], event_id, candidate_id, "perseverance", 4)
+    await observe(client, bank.coaches[0], event_id, candidate_id, "leadership", 4)
+    # Observed but not reviewed: recruiters still search the last reviewed card.
+    assert await _search(client, bank) == before
+    assert await _search(client, bank, skill="leadership") == []
+
+    await review(client, bank.coaches[0], candidate_id)
+    response = await client.get("/api/v1/skills-cards/search", headers=bank.recruiter)
+    first = response.json()["items"][0]
+    # perseverance: 2 observations x 2 observers at level 3, leadership: 1 x 1 at level 4.
+    assert (first["id"], first["evidence"], first["level"]) == (candidate_id, 5, 4)
+    assert await _search(client, bank, skill="leadership") == ["one_at_2"]
+    # At level 4 only its leadership line counts: 1 x 1, level 4, like two others (then by id).
+    at_4 = await client.get(
+        "/api/v1/skills-cards/search", headers=bank.recruiter, params={"min_level": 4}
+    )
+    tied = [(bank.ids[name], 1, 4) for name in ("one_at_2", "one_at_4", "food")]
+    assert _hits(at_4) == sorted(tied, key=lambda hit: UUID(hit[0]), reverse=True)
+
+
+# --- the search against its rule, filter by filter and page by page -------------------------
+#
+# A market of candidates whose every attribute the search reads is known here; `_expected`
+# states the rule in Python and every search answer, whole or page by page, must match it.
+
+Rating = tuple[int, str, int]  # (coach index, skill, level)
+
+
+@dataclass
+class Person:
+    postcode: str
+    events: list[str]
+    ratings: list[Rating]
+    reviewed: bool = True
+    consent: bool | None = True  # None: never asked; False: given, then withdrawn
+    contact: bool = False
+    cv: tuple[list[str], str] | None = None  # (sectors, postcode)
+    later: list[Rating] = field(default_factory=list)  # observed after the review only
+    reviewed_again: list[Rating] = field(default_factory=list)  # observed, then reviewed again
+    cancelled: str | None = None  # the event whose registration is cancelled
+
+
+# Sectors of the four sport sessions; company C attends the first three, company D the
+# fourth. "care" is called off after the fact and "logistics" completed.
+SECTORS = {
+    "logistics": ["Logistique"],
+    "food": ["restauration"],
+    "care": ["aide à la personne"],
+    "building": ["bâtiment"],
+}
+PERSEVERANCE_4 = [(0, "perseverance", 4)]
+TWINS = [(1, "perseverance", 2), (1, "team_spirit", 2)]  # equal evidence and level: ties
+PEOPLE = {
+    "a": Person("69100", ["logistics"], [(0, "perseverance", 3), (1, "perseverance", 3)]),
+    "b": Person("69003", ["logistics"], [(0, "perseverance", 2)] * 3 + [(1, "communication", 4)]),
+    "c": Person(
+        "75011",
+        ["food", "building"],
+        [(0, "perseverance", 4), (0, "team_spirit", 3), (1, "team_spirit", 4)],
+        cancelled="building",
+    ),
+    "d": Person("93100", ["food"], TWINS),
+    "e": Person("93200", ["logistics"], TWINS),
+    "f": Person("69007", ["logistics"], TWINS),
+    "g": Person("13001", ["food", "building"], [(0, "leadership", 4), (1, "leadership", 4)]),
+    "h": Person("69001", ["food", "care"], [(0, "team_spirit", 1), (0, "perseverance", 1)]),
+    "i": Person(
+        "69007",
+        ["food"],
+        [(0, "perseverance", 3), (1, "perseverance", 2)],
+        cv=(["Aide à la personne", "Logistique"], "2A004"),
+    ),
+    "j": Person("31000", ["logistics"], [(1, "self_confidence", 3)], contact=True),
+    "late": Person("75019", ["logistics"], [(0, "perseverance", 3)], later=[(0, "leadership", 4)]),
+    "again": Person(
+        "59000",
+        ["food"],
+        [(0, "perseverance", 1)],
+        reviewed_again=[(1, "perseverance", 4), (0, "leadership", 3)],
+    ),
+    "draft": Person("69100", ["logistics"], PERSEVERANCE_4, reviewed=False),
+    "silent": Person("69100", ["logistics"], PERSEVERANCE_4, consent=None),
+    "withdrawn": Person("69100", ["logistics"], PERSEVERANCE_4, consent=False),
+    "elsewhere": Person("69100", ["building"], PERSEVERANCE_4),
+    "cancelled": Person("69100", ["logistics"], PERSEVERANCE_4, cancelled="logistics"),
+    "called_off": Person("69100", ["care"], PERSEVERANCE_4),
+}
+ATTENDS = {"C": {"logistics", "food", "care"}, "D": {"building"}}
+CALLED_OFF = {"care"}
+
+
+@dataclass
+class Market:
+    recruiters: dict[str, dict[str, str]]
+    company_c: str
+    ids: dict[str, str]
+    # The lines of each candidate's last reviewed card, and its version.
+    lines: dict[str, list[dict[str, Any]]]
+    versions: dict[str, int]
+
+
+@pytest.fixture(scope="module")
+async def market(client: AsyncClient, pool: Any, settings: Settings) -> Market:
+    staff = await make_staff(pool, settings, client)
+    coach_2, headers_2 = await make_coach(pool, settings, client, staff.organisation.id)
+    coaches = [staff.coach, headers_2]
+    events = {
+        key: await make_sport_session(
+            client,
+            staff.organiser,
+            coach_ids=[staff.coach_user.id, coach_2],
+            sectors=sectors,
+        )
+        for key, sectors in SECTORS.items()
+    }
+    companies = {name: await make_company(client, staff.organiser) for name in ATTENDS}
+    for name, keys in ATTENDS.items():
+        for key in keys:
+            await register(client, staff.organiser, events[key]["id"], company_id=companies[name])
+    m = Market(
+        recruiters={
+            name: await make_recruiter(pool, settings, client, company)
+            for name, company in companies.items()
+        },
+        company_c=companies["C"],
+        ids={},
+        lines={},
+        versions={},
+    )
+
+    async def rate(candidate_id: str, event_key: str, ratings: list[Rating]) -> None:
+        for coach, skill, level in ratings:
+            await observe(
+                client, coaches[coach], events[event_key]["id"], candidate_id, skill, level
+            )
+
+    for name, person in PEOPLE.items():
+        candidate_id = await make_candidate(client, staff.organiser, postcode=person.postcode)
+        m.ids[name] = candidate_id
+        registrations = {
+            key: await register(
+                client, staff.organiser, events[key]["id"], candidate_id=candidate_id
+            )
+            for key in person.events
+        }
+        await rate(candidate_id, person.events[0], person.ratings)
+        if person.reviewed:
+            card = await review(client, staff.coach, candidate_id)
+            if person.reviewed_again:
+                await rate(candidate_id, person.events[0], person.reviewed_again)
+                card = await review(client, staff.coach, candidate_id)
+            m.lines[name], m.versions[name] = card["skills"], card["version"]
+        await rate(candidate_id, person.events[0], person.later)
+        if person.consent is not None:
+            await consent(client, staff.organiser, candidate_id, contact=person.contact)
+        if person.consent is False:
+            await consent(client, staff.organiser, candidate_id, recruiters=False)
+        if person.cv is not None:
+            sectors, postcode = person.cv
+            response = await client.put(
+                f"/api/v1/candidates/{candidate_id}/cv",
+                headers=staff.organiser,
+                json=structured_cv(sectors=sectors, postcode=postcode),
+            )
+            assert response.status_code == 200, response.text
+        if person.cancelled is not None:
+            cancelled = await client.post(
+                f"/api/v1/registrations/{registrations[person.cancelled]['id']}/cancel",
+                headers=staff.organiser,
+            )
+            assert cancelled.status_code == 200, cancelled.text
+    for key in CALLED_OFF:
+        called_off = await client.post(
+            f"/api/v1/events/{events[key]['id']}/cancel", headers=staff.organiser
+        )
+        assert called_off.status_code == 200, called_off.text
+    completed = await client.post(
+        f"/api/v1/events/{events['logistics']['id']}/complete", headers=staff.organiser
+    )
+    assert completed.status_code == 200, completed.text
+    return m
+
+
+def _expected(
+    m: Market,
+    company: str,
+    *,
+    skill: str | None = None,
+    min_level: int | None = None,
+    sector: str | None = None,
+    postcode: str | None = None,
+) -> list[tuple[str, int, int]]:
+    """The search rule: candidates consenting to recruiters, with a reviewed card, holding a
+    live registration to a published or completed event the company attends; among them
+    those with a reviewed line of ``skill`` (any skill if none) at ``min_level`` or above,
+    whose postcode or CV postcode starts with ``postcode``, and who wish ``sector`` on their CV
+    or hold a live registration to an event (whatever its status) of that sector. Ranked by
+    evidence (observations x observers summed over those lines), then best level, then id."""
+    hits = []
+    for name, person in PEOPLE.items():
+        live = [key for key in person.events if key != person.cancelled]
+        if not (
+            person.consent
+            and person.reviewed
+            and any(key in ATTENDS[company] and key not in CALLED_OFF for key in live)
+        ):
+            continue
+        lines = [
+            line
+            for line in m.lines[name]
+            if (skill is None or line["code"] == skill)
+            and (min_level is None or line["level"] >= min_level)
+        ]
+        if not lines:
+            continue
+        cv_sectors, cv_postcode = person.cv or ([], "")
+        if postcode is not None and not (
+            person.postcode.startswith(postcode) or cv_postcode.startswith(postcode)
+        ):
+            continue
+        sectors = {s.lower() for key in live for s in SECTORS[key]} | {
+            s.lower() for s in cv_sectors
+        }
+        if sector is not None and sector.lower() not in sectors:
+            continue
+        evidence = sum(line["observations"] * line["observers"] for line in lines)
+        hits.append((m.ids[name], evidence, max(line["level"] for line in lines)))
+    return sorted(hits, key=lambda hit: (hit[1], hit[2], UUID(hit[0])), reverse=True)
+
+
+SEARCHES: list[dict[str, Any]] = [
+    *(
+        {k: v for k, v in (("skill", skill), ("min_level", level)) if v is not None}
+        for skill in (None, "perseverance", "team_spirit", "leadership")
+        for level in (None, 2, 3, 4)
+    ),
+    *(
+        {"sector": sector}
+        for sector in ("logistique", "RESTAURATION", "Bâtiment", "aide à la personne")
+    ),
+    {"skill": "perseverance", "sector": "logistique"},
+    {"skill": "team_spirit", "sector": "restauration"},
+    *({"postcode": postcode} for postcode in ("69", "2A", "75011", "9", "13")),
+    {"skill": "perseverance", "min_level": 2, "postcode": "69"},
+    {"min_level": 3, "sector": "logistique", "postcode": "6"},
+]
+
+
+def _hits(response: Response) -> list[tuple[str, int, int]]:
+    assert response.status_code == 200, response.text
+    return [(item["id"], item["evidence"], item["level"]) for item in response.json()["items"]]
+
+
+@pytest.mark.parametrize(
+    "params", SEARCHES, ids=lambda p: "&".join(f"{k}={v}" for k, v in p.items()) or "none"
+)
+async def test_search_answers_its_rule_whole_and_page_by_page(
+    client: AsyncClient, market: Market, params: dict[str, Any]
+) -> None:
+    expected = _expected(market, "C", **params)
+    url, headers = "/api/v1/skills-cards/search", market.recruiters["C"]
+    whole = await client.get(url, headers=headers, params={**params, "limit": 200})
+    assert _hits(whole) == expected
+    assert whole.json()["next_cursor"] is None
+
+    paged: list[tuple[str, int, int]] = []
+    cursor = None
+    for _ in range(len(expected) // 2 + 1):
+        page = await client.get(
+            url,
+            headers=headers,
+            params={**params, "limit": 2, **({"cursor": cursor} if cursor else {})},
+        )
+        assert len(_hits(page)) <= 2
+        paged += _hits(page)
+        cursor = page.json()["next_cursor"]
+        if cursor is None:
+            break
+    assert cursor is None
+    assert paged == expected
+
+
+async def test_the_market_has_ties_and_every_kind_of_hidden_candidate(market: Market) -> None:
+    """The market tests what it means to: equal ranks split across pages, and every reason
+    to be hidden (which would rank first if it leaked)."""
+    ranks = [(evidence, level) for _, evidence, level in _expected(market, "C")]
+    assert len(ranks) - len(set(ranks)) >= 3
+    shown = {candidate_id for candidate_id, _, _ in _expected(market, "C")}
+    hidden = ("draft", "silent", "withdrawn", "elsewhere", "cancelled", "called_off")
+    assert not shown & {market.ids[name] for name in hidden}
+    assert [hit[0] for hit in _expected(market, "D")] == [market.ids["g"], market.ids["elsewhere"]]
+
+
+async def test_another_company_searches_only_the_candidates_of_its_own_events(
+    client: AsyncClient, market: Market
+) -> None:
+    for params in ({}, {"skill": "perseverance"}, {"sector": "restauration"}):
+        response = await client.get(
+            "/api/v1/skills-cards/search", headers=market.recruiters["D"], params=params
+        )
+        assert _hits(response) == _expected(market, "D", **params)
+
+
+async def test_search_hits_carry_the_last_reviewed_card_and_agreed_contact_only(
+    client: AsyncClient, market: Market
+) -> None:
+    response = await client.get(
+        "/api/v1/skills-cards/search", headers=market.recruiters["C"], params={"limit": 200}
+    )
+    items = {item["id"]: item for item in response.json()["items"]}
+    for name, version in market.versions.items():
+        if market.ids[name] in items:
+            card = items[market.ids[name]]["skills_card"]
+            assert card["version"] == version, name
+            assert card["skills"] == market.lines[name], name
+    # Observed after the review: not on the card recruiters see.
+    assert [s["code"] for s in items[market.ids["late"]]["skills_card"]["skills"]] == [
+        "perseverance"
+    ]
+    assert items[market.ids["j"]]["contact"] is not None
+    assert all(item["contact"] is None for item in items.values() if item["id"] != market.ids["j"])
+
+
+async def test_each_search_page_records_a_view_of_exactly_the_candidates_it_shows(
+    client: AsyncClient, pool: Any, settings: Settings, market: Market
+) -> None:
+    user = await make_user(pool, settings, role="recruiter", company_id=UUID(market.company_c))
+    headers = await log_in(client, user.email)
+    shown: list[tuple[UUID, int]] = []
+    cursor = None
+    while True:
+        params: dict[str, Any] = {"skill": "perseverance", "limit": 3}
+        if cursor:
+            params["cursor"] = cursor
+        page = (
+            await client.get("/api/v1/skills-cards/search", headers=headers, params=params)
+        ).json()
+        shown += [(UUID(item["id"]), item["skills_card"]["version"]) for item in page["items"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    rows = await pool.fetch(
+        "select subject_id, data from audit_log where actor_id = $1 "
+        "and action = 'recruiter.view_card' order by id",
+        user.id,
+    )
+    assert [(row["subject_id"], row["data"]["version"]) for row in rows] == shown
+    assert {row["data"]["via"] for row in rows} == {"search"}
+    assert {row["data"]["company_id"] for row in rows} == {market.company_c}
+    assert len(shown) == len(_expected(market, "C", skill="perseverance"))

@@ -33,9 +33,9 @@ SECRET = "webhook-secret-for-tests"
 async def _registered_by_phone(
     client: AsyncClient, pool: Any, settings: Settings, phone: str, **event: Any
 ) -> dict[str, Any]:
-    await park_earlier_messages(pool)
     staff = await make_staff(pool, settings, client)
     published = await make_published_event(client, staff.organiser, **event)
+    await park_earlier_messages(pool)  # the staff's invites from publishing: not this test's
     candidate = await make_candidate(client, staff.coach, first_name="Moussa", phone=phone)
     return await register(client, staff.coach, published["id"], candidate_id=candidate)
 

@@ -9,7 +9,7 @@ from litestar import Controller, get, post
 from litestar.params import JSONBody
 
 from events import accounts
-from events.api.deps import Conn, CurrentActor, CurrentSettings, Now
+from events.api.deps import Ctx, PublicCtx
 from events.fields import Role
 
 
@@ -29,14 +29,14 @@ class AuthController(Controller):
     @post("/token", status_code=200, summary="Log in and get a bearer token")
     async def token(
         self,
-        conn: Conn,
-        settings: CurrentSettings,
-        now: Now,
+        public_ctx: PublicCtx,
         data: JSONBody[accounts.LoginIn],
     ) -> accounts.Token:
-        return await accounts.log_in(conn, credentials=data, settings=settings, now=now)
+        return await accounts.log_in(
+            public_ctx.conn, credentials=data, settings=public_ctx.settings, now=public_ctx.now
+        )
 
     @get("/me", summary="The account behind the bearer token")
-    async def me(self, conn: Conn, actor: CurrentActor) -> Me:
-        user = await accounts.get_user(conn, user_id=actor.id)
+    async def me(self, ctx: Ctx) -> Me:
+        user = await accounts.get_user(ctx.conn, user_id=ctx.actor.id)
         return msgspec.convert(msgspec.structs.asdict(user), Me)

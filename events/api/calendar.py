@@ -6,7 +6,7 @@ from litestar import Response, get
 from litestar.params import FromQuery
 
 from events import calendar_feed, catalog
-from events.api.deps import Conn, CurrentSettings, Now
+from events.api.deps import PublicCtx
 from events.api.events import From, To, instant
 
 # Litestar adds "; charset=utf-8" to text types.
@@ -20,20 +20,18 @@ ICALENDAR = "text/calendar"
     summary="Published events as an iCalendar feed (no log-in)",
 )
 async def calendar_ics(
-    conn: Conn,
-    settings: CurrentSettings,
-    now: Now,
+    public_ctx: PublicCtx,
     kind: FromQuery[catalog.Kind | None] = None,
     starts_from: From = None,
     starts_before: To = None,
 ) -> Response[bytes]:
     body = await calendar_feed.feed(
-        conn,
+        public_ctx.conn,
         kind=kind,
         starts_from=instant(starts_from, "from"),
         starts_before=instant(starts_before, "to"),
-        public_url=settings.public_url,
-        now=now,
+        public_url=public_ctx.settings.public_url,
+        now=public_ctx.now,
     )
     return Response(
         body,

@@ -13,7 +13,7 @@ from litestar import Controller, get, patch, post
 from litestar.params import FromPath, JSONBody, QueryParameter
 
 from events import candidates
-from events.api.deps import Conn, CurrentActor
+from events.api.deps import Ctx
 from events.api.params import Cursor, Limit
 from events.i18n import Language
 from events.pagination import DEFAULT_LIMIT
@@ -104,10 +104,8 @@ class CandidateController(Controller):
         description="Organisers and coaches, into their own organisation; admins name the "
         "organisation in `organisation_id`. Neither e-mail nor phone is required.",
     )
-    async def create(
-        self, conn: Conn, actor: CurrentActor, data: JSONBody[candidates.CandidateIn]
-    ) -> CandidateForStaff:
-        return _for_staff(await candidates.create(conn, candidate=data, by=actor))
+    async def create(self, ctx: Ctx, data: JSONBody[candidates.CandidateIn]) -> CandidateForStaff:
+        return _for_staff(await candidates.create(ctx.conn, candidate=data, by=ctx.actor))
 
     @get(
         "/",
@@ -117,23 +115,20 @@ class CandidateController(Controller):
     )
     async def list_candidates(
         self,
-        conn: Conn,
-        actor: CurrentActor,
+        ctx: Ctx,
         q: SearchQuery = None,
         organisation_id: OrganisationQuery = None,
         limit: Limit = DEFAULT_LIMIT,
         cursor: Cursor = None,
     ) -> CandidateList:
         page = await candidates.list_for_staff(
-            conn, by=actor, q=q, organisation_id=organisation_id, limit=limit, cursor=cursor
+            ctx.conn, by=ctx.actor, q=q, organisation_id=organisation_id, limit=limit, cursor=cursor
         )
         return CandidateList(items=[_summary(r) for r in page.items], next_cursor=page.next_cursor)
 
     @get("/{candidate_id:uuid}", summary="One candidate, social situation included")
-    async def get_candidate(
-        self, conn: Conn, actor: CurrentActor, candidate_id: FromPath[UUID]
-    ) -> CandidateForStaff:
-        return _for_staff(await candidates.get(conn, candidate_id=candidate_id, by=actor))
+    async def get_candidate(self, ctx: Ctx, candidate_id: FromPath[UUID]) -> CandidateForStaff:
+        return _for_staff(await candidates.get(ctx.conn, candidate_id=candidate_id, by=ctx.actor))
 
     @patch(
         "/{candidate_id:uuid}",
@@ -144,11 +139,10 @@ class CandidateController(Controller):
     )
     async def update_candidate(
         self,
-        conn: Conn,
-        actor: CurrentActor,
+        ctx: Ctx,
         candidate_id: FromPath[UUID],
         data: JSONBody[candidates.CandidatePatch],
     ) -> CandidateForStaff:
         return _for_staff(
-            await candidates.update(conn, candidate_id=candidate_id, change=data, by=actor)
+            await candidates.update(ctx.conn, candidate_id=candidate_id, change=data, by=ctx.actor)
         )

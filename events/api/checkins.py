@@ -8,7 +8,7 @@ from litestar import Controller, get, post
 from litestar.params import FromPath, JSONBody
 
 from events import checkins
-from events.api.deps import Conn, CurrentActor, Now
+from events.api.deps import Ctx
 
 
 class CheckinController(Controller):
@@ -17,13 +17,13 @@ class CheckinController(Controller):
     @post("/api/v1/events/{event_id:uuid}/checkins", summary="Scan a ticket at the door")
     async def check_in(
         self,
-        conn: Conn,
-        actor: CurrentActor,
-        now: Now,
+        ctx: Ctx,
         event_id: FromPath[UUID],
         data: JSONBody[checkins.CheckinIn],
     ) -> checkins.CheckedIn:
-        return await checkins.check_in(conn, event_id=event_id, checkin=data, by=actor, now=now)
+        return await checkins.check_in(
+            ctx.conn, event_id=event_id, checkin=data, by=ctx.actor, now=ctx.now
+        )
 
     @post(
         "/api/v1/events/{event_id:uuid}/checkins/batch",
@@ -32,44 +32,37 @@ class CheckinController(Controller):
     )
     async def check_in_batch(
         self,
-        conn: Conn,
-        actor: CurrentActor,
+        ctx: Ctx,
         event_id: FromPath[UUID],
         data: JSONBody[checkins.CheckinBatchIn],
     ) -> list[checkins.BatchResult]:
-        return await checkins.check_in_batch(conn, event_id=event_id, batch=data, by=actor)
+        return await checkins.check_in_batch(ctx.conn, event_id=event_id, batch=data, by=ctx.actor)
 
     @get("/api/v1/events/{event_id:uuid}/checkins/summary", summary="Door summary by role")
-    async def summary(
-        self, conn: Conn, actor: CurrentActor, event_id: FromPath[UUID]
-    ) -> checkins.DoorSummary:
-        return await checkins.summary(conn, event_id=event_id, by=actor)
+    async def summary(self, ctx: Ctx, event_id: FromPath[UUID]) -> checkins.DoorSummary:
+        return await checkins.summary(ctx.conn, event_id=event_id, by=ctx.actor)
 
     @get(
         "/api/v1/events/{event_id:uuid}/checkin-key",
         summary="The event's public key and revoked tickets, for offline scanners",
     )
-    async def checkin_key(
-        self, conn: Conn, actor: CurrentActor, event_id: FromPath[UUID]
-    ) -> checkins.CheckinKey:
-        return await checkins.checkin_key(conn, event_id=event_id, by=actor)
+    async def checkin_key(self, ctx: Ctx, event_id: FromPath[UUID]) -> checkins.CheckinKey:
+        return await checkins.checkin_key(ctx.conn, event_id=event_id, by=ctx.actor)
 
     @post(
         "/api/v1/events/{event_id:uuid}/no-shows",
         status_code=200,
         summary="After the event, mark confirmed registrations never checked in as no-shows",
     )
-    async def no_shows(
-        self, conn: Conn, actor: CurrentActor, now: Now, event_id: FromPath[UUID]
-    ) -> checkins.NoShows:
-        return await checkins.mark_no_shows(conn, event_id=event_id, by=actor, now=now)
+    async def no_shows(self, ctx: Ctx, event_id: FromPath[UUID]) -> checkins.NoShows:
+        return await checkins.mark_no_shows(ctx.conn, event_id=event_id, by=ctx.actor, now=ctx.now)
 
     @post(
         "/api/v1/registrations/{registration_id:uuid}/checkin/annul",
         status_code=200,
         summary="Undo a check-in made by mistake",
     )
-    async def annul(
-        self, conn: Conn, actor: CurrentActor, now: Now, registration_id: FromPath[UUID]
-    ) -> checkins.AnnulledCheckin:
-        return await checkins.annul(conn, registration_id=registration_id, by=actor, now=now)
+    async def annul(self, ctx: Ctx, registration_id: FromPath[UUID]) -> checkins.AnnulledCheckin:
+        return await checkins.annul(
+            ctx.conn, registration_id=registration_id, by=ctx.actor, now=ctx.now
+        )

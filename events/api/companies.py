@@ -11,7 +11,7 @@ from litestar import Controller, get, post
 from litestar.params import FromPath, JSONBody, QueryParameter
 
 from events import companies
-from events.api.deps import Conn, CurrentActor
+from events.api.deps import Ctx
 from events.api.params import Cursor, Limit
 from events.pagination import DEFAULT_LIMIT
 
@@ -92,10 +92,8 @@ class CompanyController(Controller):
         description="Organisers (for the company) and admins. A known SIRET answers 409 "
         "`siret_taken` with the existing company's id in `extra.company_id`.",
     )
-    async def create(
-        self, conn: Conn, actor: CurrentActor, data: JSONBody[companies.CompanyIn]
-    ) -> CompanyOut:
-        return _out(await companies.create(conn, company=data, by=actor))
+    async def create(self, ctx: Ctx, data: JSONBody[companies.CompanyIn]) -> CompanyOut:
+        return _out(await companies.create(ctx.conn, company=data, by=ctx.actor))
 
     @get(
         "/",
@@ -105,8 +103,7 @@ class CompanyController(Controller):
     )
     async def list_companies(
         self,
-        conn: Conn,
-        actor: CurrentActor,
+        ctx: Ctx,
         sector: SectorQuery = None,
         postcode: PostcodeQuery = None,
         departement: DepartementQuery = None,
@@ -115,8 +112,8 @@ class CompanyController(Controller):
         cursor: Cursor = None,
     ) -> CompanyList:
         page = await companies.list_all(
-            conn,
-            by=actor,
+            ctx.conn,
+            by=ctx.actor,
             where=companies.CompanyFilter(
                 sector=sector, postcode_prefix=postcode, departement=departement, q=q
             ),
@@ -130,7 +127,5 @@ class CompanyController(Controller):
         summary="One company",
         description="A recruiter sees only their own company.",
     )
-    async def get_company(
-        self, conn: Conn, actor: CurrentActor, company_id: FromPath[UUID]
-    ) -> CompanyOut:
-        return _out(await companies.get(conn, company_id=company_id, by=actor))
+    async def get_company(self, ctx: Ctx, company_id: FromPath[UUID]) -> CompanyOut:
+        return _out(await companies.get(ctx.conn, company_id=company_id, by=ctx.actor))

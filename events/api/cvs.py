@@ -19,7 +19,7 @@ from litestar.params import FromPath, QueryParameter
 from litestar.response import Template
 
 from events import i18n
-from events.api.deps import PAGE_DEPENDENCIES, Conn, CurrentActor, CurrentSettings, Lang, Now
+from events.api.deps import Ctx, PageCtx
 from events.cvs import store, texts, upload
 from events.cvs.structured import StructuredCv
 from events.errors import (
@@ -233,21 +233,17 @@ class CvController(Controller):
     )
     async def put_cv(
         self,
-        conn: Conn,
-        actor: CurrentActor,
-        settings: CurrentSettings,
+        ctx: Ctx,
         request: Request[Any, Any, Any],
         candidate_id: FromPath[UUID],
     ) -> CvForStaff:
-        cv = await _decode(request, settings.max_body_bytes)
-        row = await store.put(conn, candidate_id=candidate_id, cv=cv, by=actor)
+        cv = await _decode(request, ctx.settings.max_body_bytes)
+        row = await store.put(ctx.conn, candidate_id=candidate_id, cv=cv, by=ctx.actor)
         return _for_staff(row, None)
 
     @delete("/cv", summary="Remove the candidate's CV")
-    async def delete_cv(
-        self, conn: Conn, actor: CurrentActor, candidate_id: FromPath[UUID]
-    ) -> None:
-        await store.remove(conn, candidate_id=candidate_id, by=actor)
+    async def delete_cv(self, ctx: Ctx, candidate_id: FromPath[UUID]) -> None:
+        await store.remove(ctx.conn, candidate_id=candidate_id, by=ctx.actor)
 
     @get(
         "/cv",
@@ -257,9 +253,9 @@ class CvController(Controller):
         "other recruiters the candidate does not exist (404). Every recruiter view is logged.",
     )
     async def get_cv(
-        self, conn: Conn, actor: CurrentActor, candidate_id: FromPath[UUID]
+        self, ctx: Ctx, candidate_id: FromPath[UUID]
     ) -> Response[CvForStaff | CvForRecruiter]:
-        seen = await store.view(conn, candidate_id=candidate_id, by=actor, channel="json")
+        seen = await store.view(ctx.conn, candidate_id=candidate_id, by=ctx.actor, channel="json")
         body: CvForStaff | CvForRecruiter = (
             _for_staff(seen.cv, seen.card) if seen.audience == "staff" else _for_recruiter(seen)
         )
@@ -275,15 +271,13 @@ class CvController(Controller):
     )
     async def get_cv_pdf(
         self,
-        conn: Conn,
-        actor: CurrentActor,
-        now: Now,
+        ctx: Ctx,
         candidate_id: FromPath[UUID],
         lang: LangQuery = None,
     ) -> Response[bytes]:
         language: i18n.Language = lang or "fr"
         content = await store.pdf(
-            conn, candidate_id=candidate_id, by=actor, language=language, now=now
+            ctx.conn, candidate_id=candidate_id, by=ctx.actor, language=language, now=ctx.now
         )
         return Response(
             content,
@@ -298,8 +292,6 @@ class CvController(Controller):
 
 class CardPageController(Controller):
     tags = ("cvs",)
-    # A browser without a log-in is sent to the log-in form rather than given a JSON 401.
-    dependencies = PAGE_DEPENDENCIES
 
     @get(
         "/cards/{candidate_id:uuid}",
@@ -311,14 +303,15 @@ class CardPageController(Controller):
     )
     async def page(
         self,
-        conn: Conn,
-        actor: CurrentActor,
-        language: Lang,
+        # A browser without a log-in is sent to the log-in form rather than given a JSON 401.
+        page_ctx: PageCtx,
         candidate_id: FromPath[UUID],
         lang: LangQuery = None,
     ) -> Template:
-        chosen: i18n.Language = lang or language
-        seen = await store.view(conn, candidate_id=candidate_id, by=actor, channel="page")
+        chosen: i18n.Language = lang or page_ctx.language
+        seen = await store.view(
+            page_ctx.conn, candidate_id=candidate_id, by=page_ctx.actor, channel="page"
+        )
         return Template(
             template_name="skills_card.html",
             context={

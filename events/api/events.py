@@ -11,7 +11,7 @@ from litestar import Controller, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from events import catalog
-from events.api.deps import Conn, CurrentActor
+from events.api.deps import Ctx
 from events.api.params import Cursor, Limit
 from events.errors import InvalidInput
 from events.fields import AwareDatetime
@@ -177,16 +177,13 @@ class EventsController(Controller):
     tags = ("events",)
 
     @post("/", status_code=201, summary="Create an event (a draft)")
-    async def create(
-        self, conn: Conn, actor: CurrentActor, data: JSONBody[catalog.NewEvent]
-    ) -> Event:
-        return for_staff(await catalog.create(conn, event=data, by=actor))
+    async def create(self, ctx: Ctx, data: JSONBody[catalog.NewEvent]) -> Event:
+        return for_staff(await catalog.create(ctx.conn, event=data, by=ctx.actor))
 
     @get("/", summary="Events one may see, in start order")
     async def list_events(
         self,
-        conn: Conn,
-        actor: CurrentActor,
+        ctx: Ctx,
         kind: FromQuery[catalog.Kind | None] = None,
         status: FromQuery[catalog.Status | None] = None,
         starts_from: From = None,
@@ -195,8 +192,8 @@ class EventsController(Controller):
         cursor: Cursor = None,
     ) -> EventPage | PublicEventPage:
         page = await catalog.list_events(
-            conn,
-            by=actor,
+            ctx.conn,
+            by=ctx.actor,
             kind=kind,
             status=status,
             starts_from=instant(starts_from, "from"),
@@ -205,7 +202,7 @@ class EventsController(Controller):
             cursor=cursor,
         )
         audience: type[EventPage | PublicEventPage]
-        audience = PublicEventPage if actor.role == "recruiter" else EventPage
+        audience = PublicEventPage if ctx.actor.role == "recruiter" else EventPage
         answer: EventPage | PublicEventPage = msgspec.convert(
             {
                 "items": [msgspec.structs.asdict(row) for row in page.items],
@@ -216,35 +213,34 @@ class EventsController(Controller):
         return answer
 
     @get("/{event_id:uuid}", summary="One event, as the reader may see it")
-    async def get_event(
-        self, conn: Conn, actor: CurrentActor, event_id: EventId
-    ) -> Event | PublicEvent:
-        return for_audience(await catalog.get(conn, event_id=event_id, by=actor))
+    async def get_event(self, ctx: Ctx, event_id: EventId) -> Event | PublicEvent:
+        return for_audience(await catalog.get(ctx.conn, event_id=event_id, by=ctx.actor))
 
     @patch("/{event_id:uuid}", summary="Change an event (time or place raise its sequence)")
     async def update(
         self,
-        conn: Conn,
-        actor: CurrentActor,
+        ctx: Ctx,
         event_id: EventId,
         data: JSONBody[catalog.EventPatch],
     ) -> Event:
-        return for_staff(await catalog.update(conn, event_id=event_id, changes=data, by=actor))
+        return for_staff(
+            await catalog.update(ctx.conn, event_id=event_id, changes=data, by=ctx.actor)
+        )
 
     @post("/{event_id:uuid}/publish", status_code=200, summary="Publish a draft")
-    async def publish(self, conn: Conn, actor: CurrentActor, event_id: EventId) -> Event:
+    async def publish(self, ctx: Ctx, event_id: EventId) -> Event:
         return for_staff(
-            await catalog.set_status(conn, event_id=event_id, status="published", by=actor)
+            await catalog.set_status(ctx.conn, event_id=event_id, status="published", by=ctx.actor)
         )
 
     @post("/{event_id:uuid}/cancel", status_code=200, summary="Call off a draft or published event")
-    async def cancel(self, conn: Conn, actor: CurrentActor, event_id: EventId) -> Event:
+    async def cancel(self, ctx: Ctx, event_id: EventId) -> Event:
         return for_staff(
-            await catalog.set_status(conn, event_id=event_id, status="cancelled", by=actor)
+            await catalog.set_status(ctx.conn, event_id=event_id, status="cancelled", by=ctx.actor)
         )
 
     @post("/{event_id:uuid}/complete", status_code=200, summary="Mark a published event done")
-    async def complete(self, conn: Conn, actor: CurrentActor, event_id: EventId) -> Event:
+    async def complete(self, ctx: Ctx, event_id: EventId) -> Event:
         return for_staff(
-            await catalog.set_status(conn, event_id=event_id, status="completed", by=actor)
+            await catalog.set_status(ctx.conn, event_id=event_id, status="completed", by=ctx.actor)
         )

@@ -6,7 +6,7 @@ import msgspec
 from litestar import get
 
 from events import db
-from events.api.deps import Conn
+from events.api.deps import PublicCtx
 
 
 class Health(msgspec.Struct, frozen=True):
@@ -15,6 +15,6 @@ class Health(msgspec.Struct, frozen=True):
 
 
 @get("/health", tags=["health"], summary="Is the service up, and can it reach its database?")
-async def health(conn: Conn) -> Health:
-    await db.fetch_value(conn, "ping")
+async def health(public_ctx: PublicCtx) -> Health:
+    await db.fetch_value(public_ctx.conn, "ping")
     return Health(status="ok", database="ok")

@@ -9,7 +9,7 @@ from litestar import Response, get
 from litestar.params import FromPath
 
 from events import invites
-from events.api.deps import Conn, CurrentActor, CurrentSettings
+from events.api.deps import Ctx
 
 # The invite holds the holder's ticket link or their name: keep it out of caches and referrers.
 _PRIVATE = {"Cache-Control": "private, no-store", "Referrer-Policy": "no-referrer"}
@@ -31,14 +31,12 @@ def ics_response(invite: invites.Invite) -> Response[bytes]:
     media_type="text/calendar",
     summary="One's own calendar invite to an event one organises, coaches or recruits at",
 )
-async def staff_invite_ics(
-    conn: Conn, actor: CurrentActor, settings: CurrentSettings, event_id: FromPath[UUID]
-) -> Response[bytes]:
+async def staff_invite_ics(ctx: Ctx, event_id: FromPath[UUID]) -> Response[bytes]:
     invite = await invites.own_staff_invite(
-        conn,
+        ctx.conn,
         event_id=event_id,
-        by=actor,
-        public_url=settings.public_url,
-        mail_from=settings.mail_from,
+        by=ctx.actor,
+        public_url=ctx.settings.public_url,
+        mail_from=ctx.settings.mail_from,
     )
     return ics_response(invite)

@@ -10,7 +10,7 @@ from litestar import Controller, get, post
 from litestar.params import FromPath, JSONBody
 
 from events import organisations
-from events.api.deps import Conn, CurrentActor
+from events.api.deps import Ctx
 from events.api.params import Cursor, Limit
 from events.pagination import DEFAULT_LIMIT
 
@@ -36,9 +36,9 @@ class OrganisationController(Controller):
 
     @post("/", summary="Create an organisation (admin)")
     async def create(
-        self, conn: Conn, actor: CurrentActor, data: JSONBody[organisations.OrganisationIn]
+        self, ctx: Ctx, data: JSONBody[organisations.OrganisationIn]
     ) -> OrganisationOut:
-        return _out(await organisations.create(conn, organisation=data, by=actor))
+        return _out(await organisations.create(ctx.conn, organisation=data, by=ctx.actor))
 
     @get(
         "/",
@@ -46,13 +46,13 @@ class OrganisationController(Controller):
         description="Admins see every organisation; organisers and coaches their own.",
     )
     async def list_organisations(
-        self, conn: Conn, actor: CurrentActor, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None
+        self, ctx: Ctx, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None
     ) -> OrganisationList:
-        page = await organisations.list_visible(conn, by=actor, limit=limit, cursor=cursor)
+        page = await organisations.list_visible(ctx.conn, by=ctx.actor, limit=limit, cursor=cursor)
         return OrganisationList(items=[_out(r) for r in page.items], next_cursor=page.next_cursor)
 
     @get("/{organisation_id:uuid}", summary="One organisation")
-    async def get_organisation(
-        self, conn: Conn, actor: CurrentActor, organisation_id: FromPath[UUID]
-    ) -> OrganisationOut:
-        return _out(await organisations.get(conn, organisation_id=organisation_id, by=actor))
+    async def get_organisation(self, ctx: Ctx, organisation_id: FromPath[UUID]) -> OrganisationOut:
+        return _out(
+            await organisations.get(ctx.conn, organisation_id=organisation_id, by=ctx.actor)
+        )

@@ -9,7 +9,7 @@ from litestar import Controller, get, post
 from litestar.params import FromPath, FromQuery
 
 from events import outbox
-from events.api.deps import Conn, CurrentActor, Now
+from events.api.deps import Ctx
 from events.api.params import Cursor, Limit
 from events.pagination import DEFAULT_LIMIT
 
@@ -26,20 +26,19 @@ class OutboxController(Controller):
     )
     async def list_messages(
         self,
-        conn: Conn,
-        actor: CurrentActor,
+        ctx: Ctx,
         status: FromQuery[outbox.Status | None] = None,
         limit: Limit = DEFAULT_LIMIT,
         cursor: Cursor = None,
     ) -> outbox.MessagePage:
-        return await outbox.list_messages(conn, by=actor, status=status, limit=limit, cursor=cursor)
+        return await outbox.list_messages(
+            ctx.conn, by=ctx.actor, status=status, limit=limit, cursor=cursor
+        )
 
     @post(
         "/{message_id:uuid}/retry",
         status_code=200,
         summary="Send a failed message again, with a fresh round of attempts",
     )
-    async def retry(
-        self, conn: Conn, actor: CurrentActor, now: Now, message_id: FromPath[UUID]
-    ) -> outbox.Message:
-        return await outbox.retry(conn, message_id=message_id, by=actor, now=now)
+    async def retry(self, ctx: Ctx, message_id: FromPath[UUID]) -> outbox.Message:
+        return await outbox.retry(ctx.conn, message_id=message_id, by=ctx.actor, now=ctx.now)

@@ -9,7 +9,7 @@ from uuid import UUID
 from litestar import Controller, get
 from litestar.params import FromPath, QueryParameter
 
-from events.api.deps import Conn, CurrentActor
+from events.api.deps import Ctx
 from events.api.params import Cursor, Limit
 from events.pagination import DEFAULT_LIMIT
 from events.skills_cards import recruiter
@@ -49,14 +49,13 @@ class RecruiterController(Controller):
     )
     async def event_candidates(
         self,
-        conn: Conn,
-        actor: CurrentActor,
+        ctx: Ctx,
         event_id: FromPath[UUID],
         limit: Limit = DEFAULT_LIMIT,
         cursor: Cursor = None,
     ) -> recruiter.CandidatePage:
         return await recruiter.event_candidates(
-            conn, event_id=event_id, by=actor, limit=limit, cursor=cursor
+            ctx.conn, event_id=event_id, by=ctx.actor, limit=limit, cursor=cursor
         )
 
     @get(
@@ -68,8 +67,7 @@ class RecruiterController(Controller):
     )
     async def search(
         self,
-        conn: Conn,
-        actor: CurrentActor,
+        ctx: Ctx,
         skill: SkillQuery = None,
         min_level: MinLevel = None,
         sector: SectorQuery = None,
@@ -78,8 +76,8 @@ class RecruiterController(Controller):
         cursor: Cursor = None,
     ) -> recruiter.SearchPage:
         return await recruiter.search(
-            conn,
-            by=actor,
+            ctx.conn,
+            by=ctx.actor,
             skill=skill,
             min_level=min_level,
             sector=sector,

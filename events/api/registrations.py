@@ -9,7 +9,7 @@ from litestar import Controller, get, post
 from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody
 
 from events import registrations
-from events.api.deps import Conn, CurrentActor, CurrentSettings, Now
+from events.api.deps import Ctx
 from events.api.params import Cursor, Limit
 from events.pagination import DEFAULT_LIMIT
 
@@ -22,21 +22,18 @@ class RegistrationController(Controller):
     @post("/api/v1/events/{event_id:uuid}/registrations", summary="Register a candidate or company")
     async def register(
         self,
-        conn: Conn,
-        actor: CurrentActor,
-        settings: CurrentSettings,
-        now: Now,
+        ctx: Ctx,
         event_id: FromPath[UUID],
         data: JSONBody[registrations.RegistrationIn],
         idempotency_key: IdempotencyKey = None,
     ) -> registrations.Registered:
         return await registrations.register(
-            conn,
+            ctx.conn,
             event_id=event_id,
             registration=data,
-            by=actor,
-            now=now,
-            public_url=settings.public_url,
+            by=ctx.actor,
+            now=ctx.now,
+            public_url=ctx.settings.public_url,
             idempotency_key=idempotency_key,
         )
 
@@ -47,29 +44,30 @@ class RegistrationController(Controller):
     )
     async def register_many(
         self,
-        conn: Conn,
-        actor: CurrentActor,
-        settings: CurrentSettings,
-        now: Now,
+        ctx: Ctx,
         event_id: FromPath[UUID],
         data: JSONBody[registrations.BulkRegistrationIn],
     ) -> list[registrations.BulkItem]:
         return await registrations.register_many(
-            conn, event_id=event_id, bulk=data, by=actor, now=now, public_url=settings.public_url
+            ctx.conn,
+            event_id=event_id,
+            bulk=data,
+            by=ctx.actor,
+            now=ctx.now,
+            public_url=ctx.settings.public_url,
         )
 
     @get("/api/v1/events/{event_id:uuid}/registrations", summary="An event's registrations")
     async def list_for_event(
         self,
-        conn: Conn,
-        actor: CurrentActor,
+        ctx: Ctx,
         event_id: FromPath[UUID],
         status: FromQuery[registrations.RegistrationStatus | None] = None,
         limit: Limit = DEFAULT_LIMIT,
         cursor: Cursor = None,
     ) -> registrations.RegistrationPage:
         return await registrations.list_for_event(
-            conn, event_id=event_id, by=actor, status=status, limit=limit, cursor=cursor
+            ctx.conn, event_id=event_id, by=ctx.actor, status=status, limit=limit, cursor=cursor
         )
 
     @post(
@@ -77,10 +75,10 @@ class RegistrationController(Controller):
         status_code=200,
         summary="Cancel a registration; the first waitlisted of the same role takes the place",
     )
-    async def cancel(
-        self, conn: Conn, actor: CurrentActor, now: Now, registration_id: FromPath[UUID]
-    ) -> registrations.Cancelled:
-        return await registrations.cancel(conn, registration_id=registration_id, by=actor, now=now)
+    async def cancel(self, ctx: Ctx, registration_id: FromPath[UUID]) -> registrations.Cancelled:
+        return await registrations.cancel(
+            ctx.conn, registration_id=registration_id, by=ctx.actor, now=ctx.now
+        )
 
     @post(
         "/api/v1/registrations/{registration_id:uuid}/ticket/reissue",
@@ -89,12 +87,13 @@ class RegistrationController(Controller):
     )
     async def reissue_ticket(
         self,
-        conn: Conn,
-        actor: CurrentActor,
-        settings: CurrentSettings,
-        now: Now,
+        ctx: Ctx,
         registration_id: FromPath[UUID],
     ) -> registrations.TicketLink:
         return await registrations.reissue_ticket(
-            conn, registration_id=registration_id, by=actor, now=now, public_url=settings.public_url
+            ctx.conn,
+            registration_id=registration_id,
+            by=ctx.actor,
+            now=ctx.now,
+            public_url=ctx.settings.public_url,
         )

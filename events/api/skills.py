@@ -5,7 +5,7 @@ from __future__ import annotations
 import msgspec
 from litestar import get
 
-from events.api.deps import Conn, Lang
+from events.api.deps import PublicCtx
 from events.skills_cards import vocabulary
 
 
@@ -58,5 +58,7 @@ def _out(skill: vocabulary.Skill, language: str) -> SkillOut:
     description="Each transversal skill with its French and English labels, a description, and "
     "what levels 1 to 4 look like in behaviour. Public: no log-in needed.",
 )
-async def list_skills(conn: Conn, language: Lang) -> SkillList:
-    return SkillList(items=[_out(s, language) for s in await vocabulary.list_skills(conn)])
+async def list_skills(public_ctx: PublicCtx) -> SkillList:
+    return SkillList(
+        items=[_out(s, public_ctx.language) for s in await vocabulary.list_skills(public_ctx.conn)]
+    )

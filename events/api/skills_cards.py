@@ -3,30 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, TypeAlias
+from typing import Annotated
 from uuid import UUID
 
 import msgspec
-from litestar import Controller, Request, get, post
-from litestar.datastructures import State
-from litestar.di import NamedDependency, Provide
+from litestar import Controller, get, post
 from litestar.params import FromPath, HeaderParameter, JSONBody
 
-from events.actors import Actor
-from events.api.deps import Conn, CurrentActor, Now, provide_actor
+from events.api.deps import Ctx, MaybeCtx
 from events.api.params import Cursor, Limit
 from events.pagination import DEFAULT_LIMIT
 from events.skills_cards import card, consent, observations, recruiter, review
 
-
-def provide_optional_actor(request: Request[Any, Any, Any], state: State) -> Actor | None:
-    """The bearer's account if one is sent: a candidate with a ticket token needs none."""
-    if not request.headers.get("authorization"):
-        return None
-    return provide_actor(request, state)
-
-
-MaybeActor: TypeAlias = NamedDependency[Actor | None]
 TicketHeader = Annotated[
     str | None,
     HeaderParameter(
@@ -79,14 +67,12 @@ class SkillsCardController(Controller):
     )
     async def observe(
         self,
-        conn: Conn,
-        actor: CurrentActor,
-        now: Now,
+        ctx: Ctx,
         event_id: FromPath[UUID],
         data: JSONBody[observations.ObservationIn],
     ) -> observations.RecordedObservation:
         return await observations.record(
-            conn, event_id=event_id, observation=data, by=actor, now=now
+            ctx.conn, event_id=event_id, observation=data, by=ctx.actor, now=ctx.now
         )
 
     @post(
@@ -95,14 +81,12 @@ class SkillsCardController(Controller):
     )
     async def observe_batch(
         self,
-        conn: Conn,
-        actor: CurrentActor,
-        now: Now,
+        ctx: Ctx,
         event_id: FromPath[UUID],
         data: JSONBody[observations.ObservationBatchIn],
     ) -> observations.RecordedBatch:
         return await observations.record_batch(
-            conn, event_id=event_id, batch=data, by=actor, now=now
+            ctx.conn, event_id=event_id, batch=data, by=ctx.actor, now=ctx.now
         )
 
     @post(
@@ -111,14 +95,12 @@ class SkillsCardController(Controller):
     )
     async def correct(
         self,
-        conn: Conn,
-        actor: CurrentActor,
-        now: Now,
+        ctx: Ctx,
         observation_id: FromPath[UUID],
         data: JSONBody[observations.CorrectionIn],
     ) -> observations.RecordedObservation:
         return await observations.correct(
-            conn, observation_id=observation_id, correction=data, by=actor, now=now
+            ctx.conn, observation_id=observation_id, correction=data, by=ctx.actor, now=ctx.now
         )
 
     @get(
@@ -127,14 +109,13 @@ class SkillsCardController(Controller):
     )
     async def list_observations(
         self,
-        conn: Conn,
-        actor: CurrentActor,
+        ctx: Ctx,
         candidate_id: FromPath[UUID],
         limit: Limit = DEFAULT_LIMIT,
         cursor: Cursor = None,
     ) -> observations.ObservationPage:
         return await observations.list_for_candidate(
-            conn, candidate_id=candidate_id, by=actor, limit=limit, cursor=cursor
+            ctx.conn, candidate_id=candidate_id, by=ctx.actor, limit=limit, cursor=cursor
         )
 
     @get(
@@ -145,12 +126,12 @@ class SkillsCardController(Controller):
         "view is recorded); to other recruiters the candidate does not exist.",
     )
     async def get_card(
-        self, conn: Conn, actor: CurrentActor, candidate_id: FromPath[UUID]
+        self, ctx: Ctx, candidate_id: FromPath[UUID]
     ) -> SkillsCardForStaff | recruiter.CardForRecruiter:
-        if actor.role == "recruiter":
-            seen = await recruiter.candidate(conn, candidate_id=candidate_id, by=actor)
+        if ctx.actor.role == "recruiter":
+            seen = await recruiter.candidate(ctx.conn, candidate_id=candidate_id, by=ctx.actor)
             return seen.skills_card
-        found = await card.for_staff(conn, candidate_id=candidate_id, by=actor)
+        found = await card.for_staff(ctx.conn, candidate_id=candidate_id, by=ctx.actor)
         return _for_staff(candidate_id, found)
 
     @post(
@@ -162,18 +143,16 @@ class SkillsCardController(Controller):
     )
     async def review_card(
         self,
-        conn: Conn,
-        actor: CurrentActor,
-        now: Now,
+        ctx: Ctx,
         candidate_id: FromPath[UUID],
         data: JSONBody[review.ReviewIn | None] = None,
     ) -> SkillsCardForStaff:
         reviewed = await review.review(
-            conn,
+            ctx.conn,
             candidate_id=candidate_id,
             version=data.version if data else None,
-            by=actor,
-            now=now,
+            by=ctx.actor,
+            now=ctx.now,
         )
         return _for_staff(candidate_id, reviewed)
 
@@ -184,34 +163,29 @@ class SkillsCardController(Controller):
         description="By the candidate with one of their ticket tokens (`X-Ticket-Token` "
         "header or `ticket_token`), or by staff who follow them, on their behalf. Withdrawal "
         "takes effect at once.",
-        dependencies={"maybe_actor": Provide(provide_optional_actor, sync_to_thread=False)},
     )
     async def set_consent(
         self,
-        conn: Conn,
-        maybe_actor: MaybeActor,
-        now: Now,
+        maybe_ctx: MaybeCtx,
         candidate_id: FromPath[UUID],
         data: JSONBody[consent.ConsentIn],
         ticket_token: TicketHeader = None,
     ) -> consent.ConsentChange:
         return await consent.change(
-            conn,
+            maybe_ctx.conn,
             candidate_id=candidate_id,
             consent=data,
             ticket_token=ticket_token,
-            by=maybe_actor,
-            now=now,
+            by=maybe_ctx.actor,
+            now=maybe_ctx.now,
         )
 
     @get(
         "/api/v1/candidates/{candidate_id:uuid}/consent",
         summary="A candidate's consent and its latest changes",
     )
-    async def get_consent(
-        self, conn: Conn, actor: CurrentActor, candidate_id: FromPath[UUID]
-    ) -> consent.ConsentState:
-        return await consent.state(conn, candidate_id=candidate_id, by=actor)
+    async def get_consent(self, ctx: Ctx, candidate_id: FromPath[UUID]) -> consent.ConsentState:
+        return await consent.state(ctx.conn, candidate_id=candidate_id, by=ctx.actor)
 
     @get(
         "/api/v1/candidates/{candidate_id:uuid}/card-views",
@@ -219,12 +193,11 @@ class SkillsCardController(Controller):
     )
     async def card_views(
         self,
-        conn: Conn,
-        actor: CurrentActor,
+        ctx: Ctx,
         candidate_id: FromPath[UUID],
         limit: Limit = DEFAULT_LIMIT,
         cursor: Cursor = None,
     ) -> recruiter.CardViewPage:
         return await recruiter.card_views(
-            conn, candidate_id=candidate_id, by=actor, limit=limit, cursor=cursor
+            ctx.conn, candidate_id=candidate_id, by=ctx.actor, limit=limit, cursor=cursor
         )

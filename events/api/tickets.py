@@ -10,7 +10,7 @@ from litestar.params import FromPath, QueryParameter
 from litestar.response import Template
 
 from events import i18n, invites
-from events.api.deps import Conn, CurrentSettings, Lang
+from events.api.deps import PublicCtx
 from events.api.invites import ics_response
 from events.tickets import holder, qr
 from events.web.texts import TICKET
@@ -25,24 +25,20 @@ class TicketController(Controller):
     tags = ("tickets",)
 
     @get("/api/v1/tickets/{token:str}", summary="A ticket, as its holder sees it")
-    async def ticket(
-        self, conn: Conn, settings: CurrentSettings, token: FromPath[str]
-    ) -> Response[holder.Ticket]:
-        found = await holder.view(conn, token=token, public_url=settings.public_url)
+    async def ticket(self, public_ctx: PublicCtx, token: FromPath[str]) -> Response[holder.Ticket]:
+        found = await holder.view(
+            public_ctx.conn, token=token, public_url=public_ctx.settings.public_url
+        )
         return Response(found, headers=_PRIVATE)
 
     @get("/api/v1/tickets/{token:str}/qr.svg", summary="The ticket's QR code (SVG)")
-    async def qr_svg(
-        self, conn: Conn, settings: CurrentSettings, token: FromPath[str]
-    ) -> Response[bytes]:
-        await holder.view(conn, token=token, public_url=settings.public_url)
+    async def qr_svg(self, public_ctx: PublicCtx, token: FromPath[str]) -> Response[bytes]:
+        await holder.view(public_ctx.conn, token=token, public_url=public_ctx.settings.public_url)
         return Response(qr.svg(token), media_type="image/svg+xml", headers=_PRIVATE)
 
     @get("/api/v1/tickets/{token:str}/qr.png", summary="The ticket's QR code (PNG)")
-    async def qr_png(
-        self, conn: Conn, settings: CurrentSettings, token: FromPath[str]
-    ) -> Response[bytes]:
-        await holder.view(conn, token=token, public_url=settings.public_url)
+    async def qr_png(self, public_ctx: PublicCtx, token: FromPath[str]) -> Response[bytes]:
+        await holder.view(public_ctx.conn, token=token, public_url=public_ctx.settings.public_url)
         return Response(qr.png(token), media_type="image/png", headers=_PRIVATE)
 
     @get(
@@ -50,25 +46,26 @@ class TicketController(Controller):
         summary="The ticket's calendar invite: REQUEST, or CANCEL once cancelled",
         media_type="text/calendar",
     )
-    async def invite_ics(
-        self, conn: Conn, settings: CurrentSettings, token: FromPath[str]
-    ) -> Response[bytes]:
+    async def invite_ics(self, public_ctx: PublicCtx, token: FromPath[str]) -> Response[bytes]:
         invite = await invites.for_ticket(
-            conn, token=token, public_url=settings.public_url, mail_from=settings.mail_from
+            public_ctx.conn,
+            token=token,
+            public_url=public_ctx.settings.public_url,
+            mail_from=public_ctx.settings.mail_from,
         )
         return ics_response(invite)
 
     @get("/t/{token:str}", summary="The printable ticket page", media_type=MediaType.HTML)
     async def page(
         self,
-        conn: Conn,
-        settings: CurrentSettings,
-        language: Lang,
+        public_ctx: PublicCtx,
         token: FromPath[str],
         lang: LangQuery = None,
     ) -> Template:
-        chosen: i18n.Language = lang or language
-        found = await holder.view(conn, token=token, public_url=settings.public_url)
+        chosen: i18n.Language = lang or public_ctx.language
+        found = await holder.view(
+            public_ctx.conn, token=token, public_url=public_ctx.settings.public_url
+        )
         event = found.event
         return Template(
             template_name="ticket.html",

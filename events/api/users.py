@@ -11,7 +11,7 @@ from litestar import Controller, get, post
 from litestar.params import JSONBody, QueryParameter
 
 from events import accounts
-from events.api.deps import Conn, CurrentActor, CurrentSettings
+from events.api.deps import Ctx
 from events.api.params import Cursor, Limit
 from events.fields import Role
 from events.pagination import DEFAULT_LIMIT
@@ -58,12 +58,12 @@ class UserController(Controller):
     )
     async def create(
         self,
-        conn: Conn,
-        actor: CurrentActor,
-        settings: CurrentSettings,
+        ctx: Ctx,
         data: JSONBody[accounts.UserIn],
     ) -> UserOut:
-        return _out(await accounts.create_user(conn, user=data, settings=settings, by=actor))
+        return _out(
+            await accounts.create_user(ctx.conn, user=data, settings=ctx.settings, by=ctx.actor)
+        )
 
     @get(
         "/",
@@ -72,11 +72,12 @@ class UserController(Controller):
     )
     async def list_users(
         self,
-        conn: Conn,
-        actor: CurrentActor,
+        ctx: Ctx,
         role: RoleQuery = None,
         limit: Limit = DEFAULT_LIMIT,
         cursor: Cursor = None,
     ) -> UserList:
-        page = await accounts.list_users(conn, by=actor, role=role, limit=limit, cursor=cursor)
+        page = await accounts.list_users(
+            ctx.conn, by=ctx.actor, role=role, limit=limit, cursor=cursor
+        )
         return UserList(items=[_out(r) for r in page.items], next_cursor=page.next_cursor)

@@ -337,6 +337,8 @@ async def set_status(conn: Any, *, event_id: UUID, status: Target, by: Actor) ->
         subject_id=event_id,
         data={"from": before.status, "sequence": row.sequence},
     )
-    if status == "cancelled":
+    if status == "published":
+        await notifications.event_published(conn, event_id=event_id)
+    elif status == "cancelled":
         await notifications.event_cancelled(conn, event_id=event_id)
     return row

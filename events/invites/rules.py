@@ -203,11 +203,14 @@ async def for_staff(
     user_id: UUID,
     public_url: str,
     mail_from: str = DEFAULT_MAIL_FROM,
+    registration_id: UUID | None = None,
 ) -> Invite:
     """Organisers and coaches of the organising organisation take part in its events (a draft's
     invite is TENTATIVE); a recruiter takes part while their company is registered, and gets a
     CANCEL once that registration is cancelled. Anyone else is refused: ``forbidden`` for a
-    published event, ``event_not_found`` otherwise."""
+    published event, ``event_not_found`` otherwise. A recruiter's invite is that of their
+    company's live registration (else its last one), or of ``registration_id`` when given: a
+    mail about an earlier registration carries that one's invite."""
     event = await _event(conn, event_id)
     user = await db.fetch_one(conn, "invites_staff_user", _User, user_id=user_id)
     if user is None:
@@ -224,6 +227,7 @@ async def for_staff(
             _Registration,
             event_id=event.id,
             company_id=user.company_id,
+            registration_id=registration_id,
         )
         if registration is None:
             raise Forbidden if event.status == "published" else EventNotFound

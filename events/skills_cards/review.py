@@ -33,8 +33,8 @@ async def review(
 ) -> card.SkillsCard:
     """Mark the current version reviewed, by someone who follows the candidate (see
     ``access.require_follower``). The card as it is now is stored as the reviewed snapshot that
-    recruiters see until a later version is reviewed. Reviewing a version already reviewed
-    changes nothing."""
+    recruiters see until a later version is reviewed, with the lines and ranks their search
+    reads. Reviewing a version already reviewed changes nothing."""
     await access.require_follower(conn, candidate_id=candidate_id, by=by)
     # The lock holds observation writes back until the snapshot is stored.
     head = await db.fetch_one(conn, "skills_card_lock", _CardHead, candidate_id=candidate_id)
@@ -72,6 +72,9 @@ async def review(
         observations=[line.observations for line in reviewed.skills],
         observers=[line.observers for line in reviewed.skills],
     )
+    # What the recruiters' search ranks by, from the lines just stored.
+    await db.execute(conn, "skills_card_clear_ranks", candidate_id=candidate_id)
+    await db.execute(conn, "skills_card_insert_ranks", candidate_id=candidate_id)
     await audit.record(
         conn,
         by=by,

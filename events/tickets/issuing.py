@@ -55,14 +55,18 @@ async def event_key(conn: Any, *, event_id: UUID) -> EventKey:
     return key
 
 
-async def issue(conn: Any, *, event_id: UUID, registration_id: UUID) -> TicketRow:
-    """A new ticket for the registration, with the next serial and a fresh short code.
+async def issue(
+    conn: Any, *, event_id: UUID, registration_id: UUID, serial: int | None = None
+) -> TicketRow:
+    """A new ticket for the registration, with the next serial (1 for a registration just made,
+    which the caller says to spare a query) and a fresh short code.
 
     The caller revokes any earlier live ticket first: one live ticket per registration is a
     constraint of the table.
     """
     key = await event_key(conn, event_id=event_id)
-    serial = await db.fetch_value(conn, "tickets_next_serial", registration_id=registration_id)
+    if serial is None:
+        serial = await db.fetch_value(conn, "tickets_next_serial", registration_id=registration_id)
     ticket_id = tokens.new_ticket_id()
     token = tokens.sign(key.private_key, event_id=event_id, ticket_id=ticket_id, serial=serial)
     for _ in range(_SHORT_CODE_TRIES):

@@ -2,7 +2,7 @@
 home page.
 
 CSRF rule. The ``rencontres_session`` cookie authenticates GET and HEAD only
-(``events.api.deps.provide_actor``): the JSON API's POST, PATCH, PUT and DELETE keep requiring the
+(``events.api.deps.actor_of``): the JSON API's POST, PATCH, PUT and DELETE keep requiring the
 ``Authorization`` header, which another site cannot make a browser send. The forms that POST
 here carry a double-submit token: a random value in the ``rencontres_csrf`` cookie
 (HttpOnly, SameSite=Strict) that the form sends back in its hidden ``csrf_token`` field; another
@@ -25,15 +25,7 @@ from litestar.params import QueryParameter, URLEncodedBody
 from litestar.response import Redirect, Template
 
 from events import accounts, i18n
-from events.api.deps import (
-    PAGE_DEPENDENCIES,
-    SESSION_COOKIE,
-    Conn,
-    CurrentActor,
-    CurrentSettings,
-    Lang,
-    Now,
-)
+from events.api.deps import SESSION_COOKIE, PageCtx, PublicCtx, language_of, settings_of
 from events.errors import CsrfFailed, InvalidCredentials, LoginRequired, TooManyAttempts
 from events.settings import Settings
 from events.web.texts import LOGIN
@@ -186,12 +178,15 @@ class SessionController(Controller):
     async def form(
         self,
         request: Request[Any, Any, Any],
-        settings: CurrentSettings,
-        language: Lang,
         next_path: NextQuery = None,
         lang: LangQuery = None,
     ) -> Template:
-        return _login_page(request, settings, lang or language, next_path=safe_next(next_path))
+        return _login_page(
+            request,
+            settings_of(request),
+            lang or language_of(request),
+            next_path=safe_next(next_path),
+        )
 
     @post(
         "/login",
@@ -205,15 +200,12 @@ class SessionController(Controller):
     )
     async def submit(
         self,
+        public_ctx: PublicCtx,
         request: Request[Any, Any, Any],
-        conn: Conn,
-        settings: CurrentSettings,
-        now: Now,
-        language: Lang,
         data: URLEncodedBody[LoginForm],
         lang: LangQuery = None,
     ) -> Response[Any]:
-        chosen: i18n.Language = lang or language
+        chosen: i18n.Language = lang or public_ctx.language
         texts = LOGIN[chosen]
         target = safe_next(data.next)
         email = data.email.strip()
@@ -221,7 +213,7 @@ class SessionController(Controller):
         def again(error: str, status_code: int, **headers: str) -> Template:
             return _login_page(
                 request,
-                settings,
+                public_ctx.settings,
                 chosen,
                 next_path=target,
                 email=email,
@@ -236,10 +228,10 @@ class SessionController(Controller):
             return again(texts["missing"], 400)
         try:
             token = await accounts.log_in(
-                conn,
+                public_ctx.conn,
                 credentials=accounts.LoginIn(email=email, password=data.password),
-                settings=settings,
-                now=now,
+                settings=public_ctx.settings,
+                now=public_ctx.now,
             )
         except InvalidCredentials:
             # Returned, not raised: the failure the domain just wrote is committed and counts.
@@ -251,12 +243,12 @@ class SessionController(Controller):
                 TooManyAttempts.status_code,
                 **{"Retry-After": str(seconds)},
             )
-        max_age = max(1, int((token.expires_at - now).total_seconds()))
+        max_age = max(1, int((token.expires_at - public_ctx.now).total_seconds()))
         return Redirect(
             target,
             status_code=303,
             headers={"Cache-Control": "no-store"},
-            cookies=[_session_cookie(token.access_token, max_age, settings)],
+            cookies=[_session_cookie(token.access_token, max_age, public_ctx.settings)],
         )
 
     @post(
@@ -268,7 +260,6 @@ class SessionController(Controller):
     async def log_out(
         self,
         request: Request[Any, Any, Any],
-        settings: CurrentSettings,
         data: URLEncodedBody[LogoutForm],
     ) -> Response[Any]:
         if not csrf_ok(request, data.csrf_token):
@@ -277,7 +268,7 @@ class SessionController(Controller):
             "/login",
             status_code=303,
             headers={"Cache-Control": "no-store"},
-            cookies=[_session_cookie("", 0, settings)],
+            cookies=[_session_cookie("", 0, settings_of(request))],
         )
 
     @get(
@@ -285,19 +276,15 @@ class SessionController(Controller):
         summary="Home page of a logged-in browser",
         description="Who is logged in, and the log-out button. Without a log-in: 303 to `/login`.",
         media_type=MediaType.HTML,
-        dependencies=PAGE_DEPENDENCIES,
     )
     async def home(
         self,
+        page_ctx: PageCtx,
         request: Request[Any, Any, Any],
-        conn: Conn,
-        actor: CurrentActor,
-        settings: CurrentSettings,
-        language: Lang,
         lang: LangQuery = None,
     ) -> Template:
-        chosen: i18n.Language = lang or language
-        user = await accounts.get_user(conn, user_id=actor.id)
+        chosen: i18n.Language = lang or page_ctx.language
+        user = await accounts.get_user(page_ctx.conn, user_id=page_ctx.actor.id)
         token = _csrf_token(request)
         return Template(
             template_name="home.html",
@@ -310,5 +297,5 @@ class SessionController(Controller):
                 "csrf_token": token,
             },
             headers={**_PAGE_HEADERS, "Content-Language": chosen},
-            cookies=[_csrf_cookie(token, settings)],
+            cookies=[_csrf_cookie(token, page_ctx.settings)],
         )

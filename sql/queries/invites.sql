@@ -37,12 +37,14 @@ where t.id = :ticket_id and t.event_id = :event_id;
 select id, role, name, email, organisation_id, company_id from users where id = :user_id;
 
 -- name: invites_company_registration^
--- A company's registration to an event: the live one, else the last cancelled one.
+-- A company's registration to an event: the live one, else the last cancelled one; or the one
+-- named, if it is the company's.
 select r.id, r.event_id, r.role, r.status, r.created_at, r.confirmed_at, r.cancelled_at,
     co.name, co.contact_email as email, null::text as token, 'fr' as language
 from registrations r
 join companies co on co.id = r.company_id
 where r.event_id = :event_id and r.company_id = :company_id
+    and (:registration_id::uuid is null or r.id = :registration_id)
 order by r.status = 'cancelled', r.created_at desc, r.id
 limit 1;
 

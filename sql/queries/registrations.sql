@@ -17,15 +17,22 @@ select count(*) from registrations
 where event_id = :event_id and role = :role and status = 'confirmed';
 
 -- name: registrations_insert<!
+-- The place is decided here, under the event's lock: confirmed while the role's confirmed
+-- registrations are fewer than its capacity, waitlisted after.
+with decided as (
+    select case when count(*) < :capacity then 'confirmed' else 'waitlisted' end as status
+    from registrations
+    where event_id = :event_id and role = :role and status = 'confirmed'
+)
 insert into registrations (
     event_id, role, candidate_id, company_id, status, waitlist_seq, registered_by, confirmed_at
 )
-values (
-    :event_id, :role, :candidate_id, :company_id, :status,
-    case when :status = 'waitlisted' then nextval('registrations_waitlist_seq') end,
+select
+    :event_id, :role, :candidate_id, :company_id, d.status,
+    case when d.status = 'waitlisted' then nextval('registrations_waitlist_seq') end,
     :registered_by,
-    case when :status = 'confirmed' then :now::timestamptz end
-)
+    case when d.status = 'confirmed' then :now::timestamptz end
+from decided d
 on conflict do nothing
 returning id, event_id, role, candidate_id, company_id, status, waitlist_seq, created_at,
     checked_in_at;

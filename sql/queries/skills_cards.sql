@@ -154,6 +154,19 @@ from unnest(
     :skills::text [], :levels::smallint [], :observations::int [], :observers::int []
 ) as line (skill, level, observations, observers);
 
+-- name: skills_card_clear_ranks!
+delete from skills_card_search_ranks where candidate_id = :candidate_id;
+
+-- name: skills_card_insert_ranks!
+-- From the reviewed lines just stored: per skill and for all skills (''), per minimum level,
+-- the evidence and best level of the lines at that level or above (see migration 0009).
+insert into skills_card_search_ranks (candidate_id, skill, min_level, evidence, level)
+select l.candidate_id, coalesce(l.skill, ''), t.min_level, sum(l.evidence), max(l.level)
+from skills_card_reviewed_lines l
+join generate_series(1, 4) as t (min_level) on l.level >= t.min_level
+where l.candidate_id = :candidate_id
+group by grouping sets ((l.candidate_id, l.skill, t.min_level), (l.candidate_id, t.min_level));
+
 -- --- consent ----------------------------------------------------------------------------
 
 -- name: consent_event_public_key$
@@ -260,30 +273,70 @@ where c.id = :candidate_id;
 -- evidence (observations x distinct observers, summed over the matching skills), then level.
 -- `sector` matches a sector wished on the CV or a sector of an event the candidate attended;
 -- `postcode` is a prefix of the candidate's postcode or of the CV's.
-with visible as (
-    select distinct r.candidate_id
-    from registrations rc
-    join events e on e.id = rc.event_id and e.status in ('published', 'completed')
-    join registrations r
-        on r.event_id = rc.event_id and r.role = 'candidate' and r.status <> 'cancelled'
-    where rc.company_id = :company_id and rc.status <> 'cancelled'
-),
-ranked as (
-    select l.candidate_id, sum(l.evidence)::int as evidence, max(l.level)::int as level
-    from skills_card_reviewed_lines l
-    join visible on visible.candidate_id = l.candidate_id
-    where (:skill::text is null or l.skill = :skill)
-        and (:min_level::int is null or l.level >= :min_level)
-    group by l.candidate_id
+--
+-- Why this shape (10,000 candidates: bench/README.md): `top` reads the rank index of
+-- skills_card_search_ranks in the order of the answer and stops at `limit`, instead of ranking
+-- every visible candidate; only those shown are joined to their cards. Nothing in `top` may
+-- become a hash join, which would lose that order and read every candidate: the company's
+-- candidates are one hashed subplan (`is true` keeps the planner from turning the `in` into a
+-- join), the other conditions are checked per candidate read (`limit 1` keeps the lateral
+-- subquery from being merged into the joins). Generic plans keep that shape too.
+with top as (
+    select ranked.candidate_id, ranked.evidence, ranked.level
+    from skills_card_search_ranks ranked
+    cross join lateral (
+        select 1
+        from candidates c
+        left join cvs cv on cv.candidate_id = c.id
+        where c.id = ranked.candidate_id
+            and exists (select 1 from consents k where k.candidate_id = c.id and k.recruiters)
+            and exists (select 1 from skills_card_reviews v where v.candidate_id = c.id)
+            and (
+                :postcode::text is null
+                or c.postcode like :postcode || '%'
+                or cv.postcode like :postcode || '%'
+            )
+            and (
+                :sector::text is null
+                or exists (select 1 from unnest(cv.sectors) s where lower(s) = lower(:sector))
+                or exists (
+                    select 1
+                    from registrations rs
+                    join events es on es.id = rs.event_id
+                    where rs.candidate_id = c.id and rs.status <> 'cancelled'
+                        and exists (
+                            select 1 from unnest(es.sectors) s where lower(s) = lower(:sector)
+                        )
+                )
+            )
+        limit 1
+    ) shown
+    where ranked.skill = coalesce(:skill::text, '')
+        and ranked.min_level = coalesce(:min_level::int, 1)
+        and (ranked.candidate_id in (
+            select r.candidate_id
+            from registrations rc
+            join events e on e.id = rc.event_id and e.status in ('published', 'completed')
+            join registrations r
+                on r.event_id = rc.event_id and r.role = 'candidate' and r.status <> 'cancelled'
+            where rc.company_id = :company_id and rc.status <> 'cancelled'
+        )) is true
+        and (
+            :after_evidence::int is null
+            or (ranked.evidence, ranked.level, ranked.candidate_id)
+            < (:after_evidence, :after_level::int, :after_id::uuid)
+        )
+    order by ranked.evidence desc, ranked.level desc, ranked.candidate_id desc
+    limit :limit
 )
 select c.id, c.first_name,
     case when k.contact then c.last_name else left(c.last_name, 1) || '.' end as last_name,
     c.city, c.postcode, k.contact,
     case when k.contact then c.email end as email,
     case when k.contact then c.phone end as phone,
-    v.card, ranked.evidence, ranked.level
-from ranked
-join candidates c on c.id = ranked.candidate_id
+    v.card, top.evidence, top.level::int as level
+from top
+join candidates c on c.id = top.candidate_id
 join consents k on k.candidate_id = c.id and k.recruiters
 join lateral (
     select card from skills_card_reviews
@@ -291,30 +344,7 @@ join lateral (
     order by version desc
     limit 1
 ) v on true
-left join cvs cv on cv.candidate_id = c.id
-where (
-        :postcode::text is null
-        or c.postcode like :postcode || '%'
-        or cv.postcode like :postcode || '%'
-    )
-    and (
-        :sector::text is null
-        or exists (select 1 from unnest(cv.sectors) s where lower(s) = lower(:sector))
-        or exists (
-            select 1
-            from registrations rs
-            join events es on es.id = rs.event_id
-            where rs.candidate_id = c.id and rs.status <> 'cancelled'
-                and exists (select 1 from unnest(es.sectors) s where lower(s) = lower(:sector))
-        )
-    )
-    and (
-        :after_evidence::int is null
-        or (ranked.evidence, ranked.level, c.id)
-        < (:after_evidence, :after_level::int, :after_id::uuid)
-    )
-order by ranked.evidence desc, ranked.level desc, c.id desc
-limit :limit;
+order by top.evidence desc, top.level desc, top.candidate_id desc;
 
 -- name: recruiter_record_views!
 -- One audit row per card shown to a recruiter.
