@@ -1,63 +1,34 @@
-"""Check-in at the door: exactly one success per ticket, every scan stored with its outcome."""
+"""Scanning tickets at the door, one at a time or as an offline batch: exactly one success per
+ticket, every scan stored with its outcome, a repeated nonce answered as its first scan was."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Any
 from uuid import UUID
 
 import msgspec
 
 from events import audit, db
 from events.actors import Actor
+from events.checkins.structs import (
+    BatchResult,
+    CheckedIn,
+    CheckinBatchIn,
+    CheckinIn,
+    _Event,
+)
 from events.errors import (
     AlreadyCheckedIn,
     DomainError,
     EventNotFound,
-    EventNotOver,
     InvalidTicket,
-    NotCheckedIn,
     NotConfirmed,
     RegistrationAlreadyCancelled,
-    RegistrationNotFound,
     TicketRevoked,
     WrongEvent,
 )
-from events.tickets import codes, issuing, tokens
-
-ScanText = Annotated[str, msgspec.Meta(max_length=4096)]
-Nonce = Annotated[str, msgspec.Meta(min_length=1, max_length=100, pattern=r"^[^\x00]*$")]
-
-
-class CheckinIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
-    """What a scanner read (the token, a ticket link, or a typed short code)."""
-
-    token: ScanText
-    nonce: Nonce | None = None
-
-
-class OfflineScanIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
-    token: ScanText
-    scanned_at: Annotated[datetime, msgspec.Meta(tz=True)]
-    nonce: Nonce
-
-
-class CheckinBatchIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
-    scans: Annotated[list[OfflineScanIn], msgspec.Meta(min_length=1, max_length=1000)]
-
-
-class CheckedIn(msgspec.Struct, frozen=True, kw_only=True):
-    registration_id: UUID
-    checked_in_at: datetime
-    display_name: str
-
-
-class BatchResult(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
-    nonce: str
-    result: str
-    registration_id: UUID | None = None
-    checked_in_at: datetime | None = None
-    duplicate: bool = False
+from events.tickets import codes, tokens
 
 
 class _Ticket(msgspec.Struct, frozen=True, kw_only=True):
@@ -76,13 +47,6 @@ class _Scan(msgspec.Struct, frozen=True, kw_only=True):
     scanned_at: datetime
     checked_in_at: datetime | None
     display_name: str | None
-
-
-class _Event(msgspec.Struct, frozen=True):
-    id: UUID
-    organisation_id: UUID
-    status: str
-    ends_at: datetime
 
 
 _REFUSALS: dict[str, type[DomainError]] = {
@@ -305,126 +269,3 @@ async def check_in_batch(
                 )
             )
     return results
-
-
-class AnnulledCheckin(msgspec.Struct, frozen=True, kw_only=True):
-    registration_id: UUID
-    checked_in: bool
-
-
-async def annul(conn: Any, *, registration_id: UUID, by: Actor, now: datetime) -> AnnulledCheckin:
-    """An organiser undoes a check-in made by mistake; the scan history keeps both."""
-    by.require("organiser")
-    event = await db.fetch_one(
-        conn, "checkins_event_of_registration", _Event, registration_id=registration_id
-    )
-    if event is None or not by.is_staff_of(event.organisation_id):
-        raise RegistrationNotFound
-    annulled = await db.fetch_value(conn, "checkins_annul", registration_id=registration_id)
-    if annulled is None:
-        raise NotCheckedIn
-    await _store_scan(
-        conn,
-        event_id=event.id,
-        ticket=None,
-        result="annulled",
-        by=by,
-        at=now,
-        nonce=None,
-        offline=False,
-    )
-    await audit.record(
-        conn,
-        by=by,
-        action="registration.check_in_annul",
-        subject_type="registration",
-        subject_id=registration_id,
-    )
-    return AnnulledCheckin(registration_id=registration_id, checked_in=False)
-
-
-class NoShows(msgspec.Struct, frozen=True, kw_only=True):
-    event_id: UUID
-    marked: int
-
-
-async def mark_no_shows(conn: Any, *, event_id: UUID, by: Actor, now: datetime) -> NoShows:
-    """Once the event is over, confirmed registrations never checked in become no-shows."""
-    by.require("organiser")
-    event = await _door_event(conn, event_id=event_id, by=by)
-    if now < event.ends_at:
-        raise EventNotOver
-    marked = await db.fetch_value(conn, "registrations_mark_no_shows", event_id=event_id)
-    await audit.record(
-        conn,
-        by=by,
-        action="event.mark_no_shows",
-        subject_type="event",
-        subject_id=event_id,
-        data={"marked": marked},
-    )
-    return NoShows(event_id=event_id, marked=marked)
-
-
-class RoleCounts(msgspec.Struct, frozen=True, kw_only=True):
-    confirmed: int = 0
-    checked_in: int = 0
-    waitlisted: int = 0
-    cancelled: int = 0
-    no_show: int = 0
-
-
-class DoorSummary(msgspec.Struct, frozen=True, kw_only=True):
-    event_id: UUID
-    candidates: RoleCounts
-    companies: RoleCounts
-
-
-class _Count(msgspec.Struct, frozen=True):
-    role: str
-    status: str
-    n: int
-    checked_in: int
-
-
-async def summary(conn: Any, *, event_id: UUID, by: Actor) -> DoorSummary:
-    """Confirmed, checked in, waitlisted, cancelled and no-show, by role."""
-    await _door_event(conn, event_id=event_id, by=by)
-    counts: dict[str, dict[str, int]] = {"candidate": {}, "company": {}}
-    for row in await db.fetch_all(conn, "registrations_summary", _Count, event_id=event_id):
-        role = counts[row.role]
-        role[row.status] = row.n
-        role["checked_in"] = role.get("checked_in", 0) + row.checked_in
-    return DoorSummary(
-        event_id=event_id,
-        candidates=msgspec.convert(counts["candidate"], RoleCounts),
-        companies=msgspec.convert(counts["company"], RoleCounts),
-    )
-
-
-class CheckinKey(msgspec.Struct, frozen=True, kw_only=True):
-    """All a scanner needs to accept or refuse tickets offline."""
-
-    event_id: UUID
-    algorithm: str
-    public_key: str
-    public_key_pem: str
-    revoked_ticket_ids: list[UUID]
-
-
-class _Revoked(msgspec.Struct, frozen=True):
-    id: UUID
-    revoked_at: datetime
-
-
-async def checkin_key(conn: Any, *, event_id: UUID, by: Actor) -> CheckinKey:
-    await _door_event(conn, event_id=event_id, by=by)
-    key = await issuing.event_key(conn, event_id=event_id)
-    revoked = await db.fetch_all(conn, "tickets_revoked_for_event", _Revoked, event_id=event_id)
-    return CheckinKey(
-        event_id=event_id,
-        algorithm="Ed25519",
-        public_key=tokens.public_key_base64url(key.public_key),
-        public_key_pem=tokens.public_key_pem(key.public_key),
-        revoked_ticket_ids=[r.id for r in revoked],
-    )

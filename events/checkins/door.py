@@ -1,0 +1,117 @@
+"""The rest of the door's work: annulling a mistaken check-in, marking no-shows once the event
+is over, the door summary by role, and the key a scanner needs offline."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+import msgspec
+
+from events import audit, db
+from events.actors import Actor
+from events.checkins.scanning import _door_event, _store_scan
+from events.checkins.structs import (
+    AnnulledCheckin,
+    CheckinKey,
+    DoorSummary,
+    NoShows,
+    RoleCounts,
+    _Event,
+)
+from events.errors import (
+    EventNotOver,
+    NotCheckedIn,
+    RegistrationNotFound,
+)
+from events.tickets import issuing, tokens
+
+
+async def annul(conn: Any, *, registration_id: UUID, by: Actor, now: datetime) -> AnnulledCheckin:
+    """An organiser undoes a check-in made by mistake; the scan history keeps both."""
+    by.require("organiser")
+    event = await db.fetch_one(
+        conn, "checkins_event_of_registration", _Event, registration_id=registration_id
+    )
+    if event is None or not by.is_staff_of(event.organisation_id):
+        raise RegistrationNotFound
+    annulled = await db.fetch_value(conn, "checkins_annul", registration_id=registration_id)
+    if annulled is None:
+        raise NotCheckedIn
+    await _store_scan(
+        conn,
+        event_id=event.id,
+        ticket=None,
+        result="annulled",
+        by=by,
+        at=now,
+        nonce=None,
+        offline=False,
+    )
+    await audit.record(
+        conn,
+        by=by,
+        action="registration.check_in_annul",
+        subject_type="registration",
+        subject_id=registration_id,
+    )
+    return AnnulledCheckin(registration_id=registration_id, checked_in=False)
+
+
+async def mark_no_shows(conn: Any, *, event_id: UUID, by: Actor, now: datetime) -> NoShows:
+    """Once the event is over, confirmed registrations never checked in become no-shows."""
+    by.require("organiser")
+    event = await _door_event(conn, event_id=event_id, by=by)
+    if now < event.ends_at:
+        raise EventNotOver
+    marked = await db.fetch_value(conn, "registrations_mark_no_shows", event_id=event_id)
+    await audit.record(
+        conn,
+        by=by,
+        action="event.mark_no_shows",
+        subject_type="event",
+        subject_id=event_id,
+        data={"marked": marked},
+    )
+    return NoShows(event_id=event_id, marked=marked)
+
+
+class _Count(msgspec.Struct, frozen=True):
+    role: str
+    status: str
+    n: int
+    checked_in: int
+
+
+async def summary(conn: Any, *, event_id: UUID, by: Actor) -> DoorSummary:
+    """Confirmed, checked in, waitlisted, cancelled and no-show, by role."""
+    await _door_event(conn, event_id=event_id, by=by)
+    counts: dict[str, dict[str, int]] = {"candidate": {}, "company": {}}
+    for row in await db.fetch_all(conn, "registrations_summary", _Count, event_id=event_id):
+        role = counts[row.role]
+        role[row.status] = row.n
+        role["checked_in"] = role.get("checked_in", 0) + row.checked_in
+    return DoorSummary(
+        event_id=event_id,
+        candidates=msgspec.convert(counts["candidate"], RoleCounts),
+        companies=msgspec.convert(counts["company"], RoleCounts),
+    )
+
+
+class _Revoked(msgspec.Struct, frozen=True):
+    id: UUID
+    revoked_at: datetime
+
+
+async def checkin_key(conn: Any, *, event_id: UUID, by: Actor) -> CheckinKey:
+    await _door_event(conn, event_id=event_id, by=by)
+    key = await issuing.event_key(conn, event_id=event_id)
+    revoked = await db.fetch_all(conn, "tickets_revoked_for_event", _Revoked, event_id=event_id)
+    return CheckinKey(
+        event_id=event_id,
+        algorithm="Ed25519",
+        public_key=tokens.public_key_base64url(key.public_key),
+        public_key_pem=tokens.public_key_pem(key.public_key),
+        revoked_ticket_ids=[r.id for r in revoked],
+    )

@@ -1,0 +1,165 @@
+"""Changes to existing registrations under their event's lock: cancelling (the freed place goes
+to the first waitlisted of the same role in the same transaction), reissuing a ticket, and fitting
+the registrations to a new capacity."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+import msgspec
+
+from events import audit, db, notifications
+from events.actors import Actor
+from events.errors import (
+    AlreadyCheckedIn,
+    CapacityBelowConfirmed,
+    RegistrationAlreadyCancelled,
+    RegistrationNotFound,
+)
+from events.registrations.structs import (
+    Cancelled,
+    RegistrationRole,
+    RegistrationRow,
+    RegistrationStatus,
+    TicketLink,
+    _EventLock,
+    _link,
+)
+from events.tickets import issuing
+
+
+async def _lock_event_of(conn: Any, *, registration_id: UUID, by: Actor) -> _EventLock:
+    """The registration's event, locked, for its own staff only."""
+    by.require("organiser", "coach")
+    event = await db.fetch_one(
+        conn,
+        "registrations_lock_event_of_registration",
+        _EventLock,
+        registration_id=registration_id,
+    )
+    if event is None or not by.is_staff_of(event.organisation_id):
+        raise RegistrationNotFound
+    return event
+
+
+class _Cancelled(msgspec.Struct, frozen=True, kw_only=True):
+    id: UUID
+    event_id: UUID
+    role: RegistrationRole
+    candidate_id: UUID | None
+    company_id: UUID | None
+    previous_status: RegistrationStatus
+
+
+async def cancel(conn: Any, *, registration_id: UUID, by: Actor, now: datetime) -> Cancelled:
+    """Cancel and revoke the ticket; a confirmed place goes at once to the first waitlisted
+    registration of the same role."""
+    await _lock_event_of(conn, registration_id=registration_id, by=by)
+    cancelled = await db.fetch_one(
+        conn, "registrations_cancel", _Cancelled, id=registration_id, now=now, by=by.id
+    )
+    if cancelled is None:
+        current = await db.fetch_one(conn, "registrations_get", RegistrationRow, id=registration_id)
+        if current is not None and current.checked_in_at is not None:
+            raise AlreadyCheckedIn(extra={"checked_in_at": current.checked_in_at.isoformat()})
+        raise RegistrationAlreadyCancelled
+    await db.execute(
+        conn, "tickets_revoke_for_registration", registration_id=registration_id, now=now
+    )
+    await audit.record(
+        conn,
+        by=by,
+        action="registration.cancel",
+        subject_type="registration",
+        subject_id=registration_id,
+        on_behalf_of=cancelled.candidate_id or cancelled.company_id,
+        data={"previous_status": cancelled.previous_status},
+    )
+    await notifications.registration_cancelled(
+        conn, registration_id=registration_id, role=cancelled.role
+    )
+    promoted = None
+    if cancelled.previous_status == "confirmed":
+        promoted = await db.fetch_one(
+            conn,
+            "registrations_promote_first",
+            RegistrationRow,
+            event_id=cancelled.event_id,
+            role=cancelled.role,
+            now=now,
+        )
+        if promoted is not None:
+            await audit.record(
+                conn,
+                by=by,
+                action="registration.promote",
+                subject_type="registration",
+                subject_id=promoted.id,
+                on_behalf_of=promoted.candidate_id or promoted.company_id,
+                data={"freed_by": str(registration_id)},
+            )
+            await notifications.registration_promoted(
+                conn, registration_id=promoted.id, role=promoted.role
+            )
+    return Cancelled(id=registration_id, promoted_registration_id=promoted.id if promoted else None)
+
+
+async def reissue_ticket(
+    conn: Any, *, registration_id: UUID, by: Actor, now: datetime, public_url: str
+) -> TicketLink:
+    """A lost or shared ticket is replaced: the old token is revoked at once, the new one has the
+    next serial and a new short code."""
+    event = await _lock_event_of(conn, registration_id=registration_id, by=by)
+    current = await db.fetch_one(conn, "registrations_get", RegistrationRow, id=registration_id)
+    if current is None or current.status in ("cancelled", "no_show"):
+        raise RegistrationAlreadyCancelled
+    await db.execute(
+        conn, "tickets_revoke_for_registration", registration_id=registration_id, now=now
+    )
+    ticket = await issuing.issue(conn, event_id=event.id, registration_id=registration_id)
+    await audit.record(
+        conn,
+        by=by,
+        action="ticket.reissue",
+        subject_type="registration",
+        subject_id=registration_id,
+        on_behalf_of=current.candidate_id or current.company_id,
+        data={"serial": ticket.serial},
+    )
+    return _link(ticket, public_url)
+
+
+async def fit_capacity(
+    conn: Any, *, event_id: UUID, candidates: int, companies: int, by: Actor
+) -> list[RegistrationRow]:
+    """After a capacity change, under the event's lock: a capacity below the places already
+    confirmed is refused; new places go at once to the waiting list, in order."""
+    promoted: list[RegistrationRow] = []
+    for role, capacity in (("candidate", candidates), ("company", companies)):
+        confirmed = await db.fetch_value(
+            conn, "registrations_count_confirmed", event_id=event_id, role=role
+        )
+        if confirmed > capacity:
+            raise CapacityBelowConfirmed(confirmed=confirmed, extra={"role": role})
+        promoted += await db.fetch_all(
+            conn,
+            "registrations_promote_waitlisted",
+            RegistrationRow,
+            event_id=event_id,
+            role=role,
+            places=capacity - confirmed,
+        )
+    for row in promoted:
+        await audit.record(
+            conn,
+            by=by,
+            action="registration.promote",
+            subject_type="registration",
+            subject_id=row.id,
+            on_behalf_of=row.candidate_id or row.company_id,
+            data={"reason": "capacity"},
+        )
+        await notifications.registration_promoted(conn, registration_id=row.id, role=row.role)
+    return promoted

@@ -1,0 +1,113 @@
+"""What registrations take in and hand back: the input structs, the registration as its
+registrar and the event's staff see it, the ticket link, and the rows shared by the other modules
+(the locked event, the registration row)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+from uuid import UUID
+
+import msgspec
+
+from events.tickets import issuing
+
+RegistrationRole = Literal["candidate", "company"]
+
+
+RegistrationStatus = Literal["confirmed", "waitlisted", "cancelled", "no_show"]
+
+
+class RegistrationIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    candidate_id: UUID | None = None
+    company_id: UUID | None = None
+
+    def __post_init__(self) -> None:
+        if (self.candidate_id is None) == (self.company_id is None):
+            raise ValueError("give exactly one of candidate_id or company_id")
+
+
+class BulkRegistrationIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    candidate_ids: Annotated[list[UUID], msgspec.Meta(min_length=1, max_length=200)]
+
+
+class _EventLock(msgspec.Struct, frozen=True):
+    id: UUID
+    organisation_id: UUID
+    status: str
+    capacity_candidates: int
+    capacity_companies: int
+
+    def capacity(self, role: RegistrationRole) -> int:
+        return self.capacity_candidates if role == "candidate" else self.capacity_companies
+
+
+class RegistrationRow(msgspec.Struct, frozen=True, kw_only=True):
+    id: UUID
+    event_id: UUID
+    role: RegistrationRole
+    candidate_id: UUID | None
+    company_id: UUID | None
+    status: RegistrationStatus
+    waitlist_seq: int | None
+    created_at: datetime
+    checked_in_at: datetime | None
+
+
+class TicketLink(msgspec.Struct, frozen=True, kw_only=True):
+    token: str
+    url: str
+    short_code: str
+
+
+class Registered(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
+    """A registration as its registrar sees it, with the ticket to hand over."""
+
+    id: UUID
+    event_id: UUID
+    role: RegistrationRole
+    status: RegistrationStatus
+    candidate_id: UUID | None = None
+    company_id: UUID | None = None
+    waitlist_position: int | None = None
+    ticket: TicketLink | None = None
+
+
+class BulkItem(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
+    candidate_id: UUID
+    ok: bool
+    registration: Registered | None = None
+    code: str | None = None
+    status_code: int | None = None
+
+
+class RegistrationListItem(msgspec.Struct, frozen=True, kw_only=True):
+    id: UUID
+    event_id: UUID
+    role: RegistrationRole
+    candidate_id: UUID | None
+    company_id: UUID | None
+    status: RegistrationStatus
+    created_at: datetime
+    checked_in_at: datetime | None
+    waitlist_position: int | None
+    display_name: str
+
+
+class RegistrationPage(msgspec.Struct, frozen=True, kw_only=True):
+    items: list[RegistrationListItem]
+    next_cursor: str | None
+
+
+class Cancelled(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
+    id: UUID
+    status: Literal["cancelled"] = "cancelled"
+    promoted_registration_id: UUID | None = None
+
+
+def _link(ticket: issuing.TicketRow, public_url: str) -> TicketLink:
+    return TicketLink(
+        token=ticket.token,
+        url=f"{public_url.rstrip('/')}/t/{ticket.token}",
+        short_code=ticket.short_code,
+    )
