@@ -35,7 +35,7 @@ _DAYS = {
     "fr": ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
     "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
 }
-_MONTHS = {
+MONTHS: dict[Language, tuple[str, ...]] = {
     "fr": (
         "janvier",
         "février",
@@ -73,7 +73,7 @@ def when(starts_at: datetime, ends_at: datetime, zone: str, language: Language) 
     start = starts_at.astimezone(ZoneInfo(zone))
     end = ends_at.astimezone(ZoneInfo(zone))
     day = _DAYS[language][start.weekday()]
-    month = _MONTHS[language][start.month - 1]
+    month = MONTHS[language][start.month - 1]
     if language == "en":
         text = f"{day} {start.day} {month} {start.year}, {start:%H:%M} to "
         text += f"{end:%H:%M}" if end.date() == start.date() else f"{end:%d/%m/%Y %H:%M}"

@@ -13,7 +13,8 @@ The actor is decoded before a pool connection is taken: a request without a log-
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Any, TypeAlias
 from urllib.parse import quote
@@ -101,11 +102,15 @@ def _here(request: Request[Any, Any, Any]) -> str:
     return f"{path}?{bytes(query).decode('latin-1')}" if query else path
 
 
-async def provide_context(
-    request: Request[Any, Any, Any], state: State
-) -> AsyncGenerator[Context, None]:
+@asynccontextmanager
+async def _context(
+    request: Request[Any, Any, Any],
+    state: State,
+    who: Callable[[Request[Any, Any, Any], Settings], Actor],
+) -> AsyncIterator[Context]:
+    """The actor first (a refused request takes no pool connection), then the transaction."""
     settings: Settings = state.settings
-    actor = actor_of(request, settings)
+    actor = who(request, settings)
     async with db.request_transaction(state.pool) as conn:
         yield Context(
             conn=conn,
@@ -114,21 +119,22 @@ async def provide_context(
             now=datetime.now(UTC),
             language=language_of(request),
         )
+
+
+async def provide_context(
+    request: Request[Any, Any, Any], state: State
+) -> AsyncGenerator[Context, None]:
+    # A context manager, not a nested generator: an error thrown in at the yield must reach
+    # the transaction, which commits or rolls back on it.
+    async with _context(request, state, actor_of) as context:
+        yield context
 
 
 async def provide_page_context(
     request: Request[Any, Any, Any], state: State
 ) -> AsyncGenerator[Context, None]:
-    settings: Settings = state.settings
-    actor = page_actor_of(request, settings)
-    async with db.request_transaction(state.pool) as conn:
-        yield Context(
-            conn=conn,
-            actor=actor,
-            settings=settings,
-            now=datetime.now(UTC),
-            language=language_of(request),
-        )
+    async with _context(request, state, page_actor_of) as context:
+        yield context
 
 
 async def provide_maybe_actor_context(

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from events import i18n
 from events.i18n import Language
 
 # Dates on the card are shown as people in France read them, whatever the server's zone.
@@ -106,48 +107,17 @@ TRANSPORT: dict[Language, dict[str, str]] = {
     },
 }
 
-_MONTHS: dict[Language, tuple[str, ...]] = {
-    "fr": (
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ),
-    "en": (
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ),
-}
-
 
 def day(moment: datetime, language: Language) -> str:
     """« 5 décembre 2026 » / "5 December 2026", in the Paris zone."""
     local = moment.astimezone(PARIS)
-    return f"{local.day} {_MONTHS[language][local.month - 1]} {local.year}"
+    return f"{local.day} {i18n.MONTHS[language][local.month - 1]} {local.year}"
 
 
 def period(value: str, language: Language) -> str:
     """A CV period, "2021" or "2021-03", as « mars 2021 » / "March 2021"."""
     if len(value) == 7:
-        return f"{_MONTHS[language][int(value[5:]) - 1]} {value[:4]}"
+        return f"{i18n.MONTHS[language][int(value[5:]) - 1]} {value[:4]}"
     return value
 
 
