@@ -114,16 +114,16 @@ class Baseline:
         now = datetime.now(UTC)
         async with self.pool.acquire() as conn, conn.transaction():
             organisation_id = await conn.fetchval(
-                *q("registrations_candidate_organisation", candidate_id=candidate_id)
+                *q("get_candidate_organisation", candidate_id=candidate_id)
             )
             if organisation_id is None or not by.is_staff_of(organisation_id):
                 raise ValueError("candidate not found")
-            event = await conn.fetchrow(*q("registrations_lock_event", event_id=event_id))
+            event = await conn.fetchrow(*q("lock_event_for_registration", event_id=event_id))
             if event is None or event["status"] != "published":
                 raise ValueError("no published event")
             row = await conn.fetchrow(
                 *q(
-                    "registrations_insert",
+                    "insert_registration",
                     event_id=event_id,
                     role="candidate",
                     candidate_id=candidate_id,
@@ -141,7 +141,7 @@ class Baseline:
             token = tokens.sign(private_key, event_id=event_id, ticket_id=ticket_id, serial=serial)
             ticket = await conn.fetchrow(
                 *q(
-                    "tickets_insert",
+                    "insert_ticket",
                     id=ticket_id,
                     registration_id=row["id"],
                     event_id=event_id,
@@ -164,13 +164,13 @@ class Baseline:
             )
             kind = "registration_" + row["status"]
             await conn.fetchval(
-                *q("outbox_enqueue_for_registration", registration_id=row["id"], kind=kind)
+                *q("enqueue_message_for_registration", registration_id=row["id"], kind=kind)
             )
             position = None
             if row["status"] == "waitlisted":
                 position = await conn.fetchval(
                     *q(
-                        "registrations_waitlist_position",
+                        "get_waitlist_position",
                         event_id=event_id,
                         role="candidate",
                         seq=row["waitlist_seq"],
@@ -193,43 +193,43 @@ class Baseline:
     async def _private_key(self, conn: Any, event_id: uuid.UUID) -> bytes:
         known = self.keys.get(event_id)
         if known is None:
-            key = await conn.fetchrow(*q("tickets_get_event_key", event_id=event_id))
+            key = await conn.fetchrow(*q("get_event_key", event_id=event_id))
             if key is None:
                 private_key, public_key = tokens.generate_event_keypair()
                 await conn.execute(
                     *q(
-                        "tickets_insert_event_key",
+                        "insert_event_key",
                         event_id=event_id,
                         private_key=private_key,
                         public_key=public_key,
                     )
                 )
-                key = await conn.fetchrow(*q("tickets_get_event_key", event_id=event_id))
+                key = await conn.fetchrow(*q("get_event_key", event_id=event_id))
             known = self.keys[event_id] = (key["private_key"], key["public_key"])
         return known[0]
 
     async def check_in(self, event_id: uuid.UUID, scanned: str, by: Actor) -> Any:
         now = datetime.now(UTC)
         async with self.pool.acquire() as conn, conn.transaction():
-            event = await conn.fetchrow(*q("registrations_event_scope", event_id=event_id))
+            event = await conn.fetchrow(*q("get_event_scope_for_registration", event_id=event_id))
             if event is None or not by.is_staff_of(event["organisation_id"]):
                 raise ValueError("event not found")
             token = tokens.token_from_scan(scanned)
             public_key = await conn.fetchval(
-                *q("checkins_event_public_key", event_id=tokens.unverified_event_id(token))
+                *q("get_event_public_key_for_checkin", event_id=tokens.unverified_event_id(token))
             )
             claims = tokens.verify(public_key, token)
-            ticket = await conn.fetchrow(*q("checkins_ticket", ticket_id=claims.ticket_id))
+            ticket = await conn.fetchrow(*q("get_ticket_for_checkin", ticket_id=claims.ticket_id))
             if ticket is None or ticket["event_id"] != event_id or ticket["revoked_at"]:
                 raise ValueError("ticket not valid here")
             checked_in_at = await conn.fetchval(
-                *q("checkins_mark", registration_id=ticket["registration_id"], at=now, by=by.id)
+                *q("mark_checked_in", registration_id=ticket["registration_id"], at=now, by=by.id)
             )
             if checked_in_at is None:
                 raise ValueError("already checked in")
             await conn.fetchval(
                 *q(
-                    "checkins_insert_scan",
+                    "insert_scan",
                     event_id=event_id,
                     ticket_id=ticket["ticket_id"],
                     registration_id=ticket["registration_id"],

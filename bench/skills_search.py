@@ -343,7 +343,7 @@ async def seed(url: str, settings: Settings, candidates: int, attended: int) -> 
                 records=lines,
             )
             # The ranks a review writes, from the lines, by the review's own statement.
-            ranks_sql, _ = query_args("skills_card_insert_ranks", {"candidate_id": None})
+            ranks_sql, _ = query_args("insert_card_ranks", {"candidate_id": None})
             await conn.executemany(ranks_sql, [(cid,) for cid in ids])
             await conn.copy_records_to_table(
                 "consents",
@@ -438,7 +438,7 @@ async def explain(url: str, company_id: UUID) -> None:
     a prepared statement get), then the generic plan PostgreSQL may keep after them."""
     conn = await asyncpg.connect(url)
     try:
-        query = db.QUERIES["recruiter_search"]
+        query = db.QUERIES["search_cards_for_recruiter"]
         await conn.execute(f"prepare search_plan as {query.sql}")
         for name, filters in (FILTERS[1], FILTERS[3], FILTERS[4], FILTERS[5]):
             params = search_params(company_id, filters)
@@ -485,7 +485,7 @@ async def search_bench(url: str, seeded: Seeded, env: dict[str, str], args: Any)
                     name, HOST, port, requests[args.warmup :], clients=args.clients
                 )
                 sql, sql_args = query_args(
-                    "recruiter_search", search_params(seeded.company_id, filters)
+                    "search_cards_for_recruiter", search_params(seeded.company_id, filters)
                 )
 
                 async def search_only(conn: Any, sql: str = sql, sql_args: Any = sql_args) -> None:
@@ -498,7 +498,7 @@ async def search_bench(url: str, seeded: Seeded, env: dict[str, str], args: Any)
                     async with conn.transaction():
                         shown = (await conn.fetch(sql, *sql_args))[:50]
                         audit_sql, audit_args = query_args(
-                            "recruiter_record_views",
+                            "record_recruiter_views",
                             {
                                 "actor_id": seeded.company_id,
                                 "via": "search",

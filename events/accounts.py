@@ -118,7 +118,7 @@ async def create_user(conn: Any, *, user: UserIn, settings: Settings, by: Actor 
                 reason_fr="Un compte organisateur ou coach appartient à une structure.",
                 reason_en="An organiser or coach account belongs to an organisation.",
             )
-        if not await db.fetch_value(conn, "organisation_exists", id=user.organisation_id):
+        if not await db.fetch_value(conn, "check_organisation_exists", id=user.organisation_id):
             raise OrganisationNotFound
     elif user.role == "recruiter":
         if user.company_id is None or user.organisation_id is not None:
@@ -127,7 +127,7 @@ async def create_user(conn: Any, *, user: UserIn, settings: Settings, by: Actor 
                 reason_fr="Un compte recruteur appartient à une entreprise.",
                 reason_en="A recruiter account belongs to a company.",
             )
-        if not await db.fetch_value(conn, "company_exists", id=user.company_id):
+        if not await db.fetch_value(conn, "check_company_exists", id=user.company_id):
             raise CompanyNotFound
     elif user.organisation_id is not None or user.company_id is not None:
         raise InvalidInput(
@@ -187,7 +187,7 @@ async def log_in(conn: Any, *, credentials: LoginIn, settings: Settings, now: da
     )
     if failures >= settings.login_max_failures:
         oldest: datetime = await db.fetch_value(
-            conn, "oldest_recent_login_failure", email=credentials.email, since=since
+            conn, "get_oldest_recent_login_failure", email=credentials.email, since=since
         )
         wait = oldest + timedelta(seconds=settings.login_window_seconds) - now
         raise TooManyAttempts(seconds=max(1, int(wait.total_seconds()) + 1))
@@ -200,7 +200,7 @@ async def log_in(conn: Any, *, credentials: LoginIn, settings: Settings, now: da
     if hasher(settings).check_needs_rehash(row.password_hash):
         new_hash = await _argon2(hasher(settings).hash, credentials.password)
         await db.execute(conn, "set_password_hash", id=row.id, password_hash=new_hash)
-    await db.execute(conn, "clear_login_failures", email=credentials.email)
+    await db.execute(conn, "delete_login_failures", email=credentials.email)
     expires_at = now + timedelta(seconds=settings.token_ttl_seconds)
     claims = {
         "sub": str(row.id),

@@ -118,7 +118,7 @@ async def enqueue_for_registration(conn: Any, *, registration_id: UUID, kind: Ki
     """One message per channel the registration's party can be reached on (or one skipped row
     saying there is none); written once however often the cause is replayed."""
     added: int = await db.fetch_value(
-        conn, "outbox_enqueue_for_registration", registration_id=registration_id, kind=kind
+        conn, "enqueue_message_for_registration", registration_id=registration_id, kind=kind
     )
     return added
 
@@ -126,7 +126,7 @@ async def enqueue_for_registration(conn: Any, *, registration_id: UUID, kind: Ki
 async def enqueue_for_event(conn: Any, *, event_id: UUID, kind: Kind) -> int:
     """The same, for every confirmed or waitlisted registration of the event at once."""
     added: int = await db.fetch_value(
-        conn, "outbox_enqueue_for_event", event_id=event_id, kind=kind
+        conn, "enqueue_messages_for_event", event_id=event_id, kind=kind
     )
     return added
 
@@ -135,7 +135,7 @@ async def enqueue_for_staff(conn: Any, *, event_id: UUID, kind: Kind) -> int:
     """One mail per organiser and coach of the event's organisation while the event is
     published; a cancellation only to those who were sent the invite before."""
     added: int = await db.fetch_value(
-        conn, "outbox_enqueue_for_staff", event_id=event_id, kind=kind
+        conn, "enqueue_message_for_staff", event_id=event_id, kind=kind
     )
     return added
 
@@ -144,7 +144,7 @@ async def enqueue_for_recruiters(conn: Any, *, registration_id: UUID, kind: Kind
     """One mail per recruiter of the registration's company: once its place is confirmed, and
     once a confirmed place is cancelled while the event still stands."""
     added: int = await db.fetch_value(
-        conn, "outbox_enqueue_for_recruiters", registration_id=registration_id, kind=kind
+        conn, "enqueue_messages_for_recruiters", registration_id=registration_id, kind=kind
     )
     return added
 
@@ -152,14 +152,14 @@ async def enqueue_for_recruiters(conn: Any, *, registration_id: UUID, kind: Kind
 async def enqueue_for_recruiters_of_event(conn: Any, *, event_id: UUID, kind: Kind) -> int:
     """The same, for the recruiters of every company confirmed at the event."""
     added: int = await db.fetch_value(
-        conn, "outbox_enqueue_for_recruiters_of_event", event_id=event_id, kind=kind
+        conn, "enqueue_messages_for_recruiters_of_event", event_id=event_id, kind=kind
     )
     return added
 
 
 async def enqueue_due_reminders(conn: Any, *, now: datetime) -> int:
     """Reminders whose time has come, once per registration and start time."""
-    added: int = await db.fetch_value(conn, "outbox_enqueue_reminders", now=now)
+    added: int = await db.fetch_value(conn, "enqueue_reminders", now=now)
     return added
 
 
@@ -169,15 +169,15 @@ async def enqueue_due_reminders(conn: Any, *, now: datetime) -> int:
 async def claim(conn: Any, *, now: datetime) -> Claimed | None:
     """The oldest due message, locked until the caller's transaction ends; ``None`` when every
     due message is taken or there is none."""
-    return await db.fetch_one(conn, "outbox_claim", Claimed, now=now)
+    return await db.fetch_one(conn, "claim_message", Claimed, now=now)
 
 
 async def ack(conn: Any, *, message_id: UUID, now: datetime) -> None:
-    await db.execute(conn, "outbox_mark_sent", id=message_id, now=now)
+    await db.execute(conn, "mark_message_sent", id=message_id, now=now)
 
 
 async def skip(conn: Any, *, message_id: UUID, reason: str) -> None:
-    await db.execute(conn, "outbox_mark_skipped", id=message_id, reason=reason)
+    await db.execute(conn, "mark_message_skipped", id=message_id, reason=reason)
 
 
 async def fail(
@@ -188,7 +188,7 @@ async def fail(
     dead = permanent or failures >= backoff.max_attempts
     await db.execute(
         conn,
-        "outbox_mark_failed",
+        "mark_message_failed",
         id=message.id,
         error=error[:2000],
         dead=dead,
@@ -208,7 +208,7 @@ async def list_messages(
     after = decode_cursor(cursor, tuple[datetime, UUID])
     rows = await db.fetch_all(
         conn,
-        "outbox_list",
+        "list_messages",
         Message,
         organisation_id=None if by.is_admin else by.organisation_id,
         status=status,
@@ -224,10 +224,10 @@ async def retry(conn: Any, *, message_id: UUID, by: Actor, now: datetime) -> Mes
     """A dead message of the organiser's organisation goes back to pending with a fresh round
     of attempts; any other message is refused with its status."""
     by.require("organiser")
-    locked = await db.fetch_one(conn, "outbox_lock_for_retry", _Locked, id=message_id)
+    locked = await db.fetch_one(conn, "lock_message_for_retry", _Locked, id=message_id)
     if locked is None or not (by.is_admin or by.organisation_id == locked.organisation_id):
         raise MessageNotFound
-    requeued = await db.fetch_one(conn, "outbox_requeue", Message, id=message_id, now=now)
+    requeued = await db.fetch_one(conn, "requeue_message", Message, id=message_id, now=now)
     if requeued is None:
         raise MessageNotDead(status=locked.status, extra={"status": locked.status})
     await audit.record(

@@ -79,7 +79,7 @@ async def _hand_over(
         return Skipped("no_addressee")
     context = await db.fetch_one(
         conn,
-        "outbox_message_context",
+        "get_message_context",
         notifications.Context,
         registration_id=message.registration_id,
     )
@@ -121,7 +121,7 @@ async def _hand_over_to_user(
     registration the message is about)."""
     context = await db.fetch_one(
         conn,
-        "outbox_user_message_context",
+        "get_user_message_context",
         staff_mail.Context,
         event_id=message.event_id,
         user_id=user_id,

@@ -324,7 +324,7 @@ async def test_every_recruiter_view_is_recorded_and_listed_for_the_candidates_co
         "where action = 'recruiter.view_card' and subject_id = $1 order by id",
         UUID(shown),
     )
-    assert [row["data"]["via"] for row in rows] == ["event_list", "search", "card"]
+    assert [row["data"]["via"] for row in rows] == ["list_events", "search", "card"]
     hidden = await pool.fetchval(
         "select count(*) from audit_log where action = 'recruiter.view_card' "
         "and subject_id = any($1::uuid[])",
@@ -335,7 +335,7 @@ async def test_every_recruiter_view_is_recorded_and_listed_for_the_candidates_co
     views = await client.get(f"/api/v1/candidates/{shown}/card-views", headers=world.staff.coach)
     assert views.status_code == 200, views.text
     items = views.json()["items"]
-    assert [item["via"] for item in items] == ["card", "search", "event_list"]
+    assert [item["via"] for item in items] == ["card", "search", "list_events"]
     assert {item["company_id"] for item in items} == {world.company_a}
     assert items[2]["event_id"] == world.event["id"]
     assert all(item["company_name"].startswith("Boulangerie") for item in items)
@@ -349,7 +349,7 @@ async def test_every_recruiter_view_is_recorded_and_listed_for_the_candidates_co
         headers=world.staff.coach,
         params={"limit": 2, "cursor": page.json()["next_cursor"]},
     )
-    assert [item["via"] for item in rest.json()["items"]] == ["event_list"]
+    assert [item["via"] for item in rest.json()["items"]] == ["list_events"]
     assert rest.json()["next_cursor"] is None
     refused = await client.get(f"/api/v1/candidates/{shown}/card-views", headers=world.recruiter_a)
     assert (refused.status_code, refused.json()["code"]) == (404, "candidate_not_found")

@@ -67,7 +67,7 @@ async def _check_references(conn: Any, *, event: EventIn, organisation_id: UUID)
     if isinstance(event, SportSessionIn) and event.details.coach_ids:
         unknown = await db.fetch_value(
             conn,
-            "event_unknown_coaches",
+            "find_unknown_coaches",
             ids=event.details.coach_ids,
             organisation_id=organisation_id,
         )
@@ -75,7 +75,7 @@ async def _check_references(conn: Any, *, event: EventIn, organisation_id: UUID)
             raise UnknownCoach(extra={"ids": [str(i) for i in unknown]})
     if isinstance(event, FoodFestivalIn) and event.details.restaurant_company_ids:
         unknown = await db.fetch_value(
-            conn, "event_unknown_companies", ids=event.details.restaurant_company_ids
+            conn, "find_unknown_companies", ids=event.details.restaurant_company_ids
         )
         if unknown:
             raise UnknownCompany(extra={"ids": [str(i) for i in unknown]})
@@ -111,7 +111,7 @@ async def create(conn: Any, *, event: NewEvent, by: Actor) -> EventRow:
                 reason_fr="Indiquez la structure qui organise la rencontre.",
                 reason_en="Give the organisation that runs the event.",
             )
-        if not await db.fetch_value(conn, "organisation_exists", id=event.organisation_id):
+        if not await db.fetch_value(conn, "check_organisation_exists", id=event.organisation_id):
             raise OrganisationNotFound
         organisation_id = event.organisation_id
     else:
@@ -121,7 +121,7 @@ async def create(conn: Any, *, event: NewEvent, by: Actor) -> EventRow:
     await _check_references(conn, event=event, organisation_id=organisation_id)
     row = await db.fetch_one(
         conn,
-        "event_insert",
+        "insert_event",
         EventRow,
         organisation_id=organisation_id,
         kind=event.kind,
@@ -146,10 +146,10 @@ async def get(conn: Any, *, event_id: UUID, by: Actor) -> EventRow | PublicEvent
     public view of a published event. An event one may not see is answered as missing: its
     existence is not told."""
     if by.role != "recruiter":
-        row = await db.fetch_one(conn, "event_get", EventRow, id=event_id)
+        row = await db.fetch_one(conn, "get_event", EventRow, id=event_id)
         if row is not None and by.is_staff_of(row.organisation_id):
             return row
-    public = await db.fetch_one(conn, "event_get_published", PublicEventRow, id=event_id)
+    public = await db.fetch_one(conn, "get_published_event", PublicEventRow, id=event_id)
     if public is None:
         raise EventNotFound
     return public
@@ -182,7 +182,7 @@ async def list_events(
     after = decode_cursor(cursor, tuple[datetime, UUID])
     rows = await db.fetch_all(
         conn,
-        "event_list",
+        "list_events",
         EventRow,
         organisation_id=None if by.is_admin else by.organisation_id,
         kind=kind,
@@ -210,7 +210,7 @@ async def list_published(
     after = decode_cursor(cursor, tuple[datetime, UUID])
     rows = await db.fetch_all(
         conn,
-        "event_list_published",
+        "list_published_events",
         PublicEventRow,
         kind=kind,
         starts_from=starts_from,
@@ -225,7 +225,7 @@ async def list_published(
 
 async def _get_for_change(conn: Any, *, event_id: UUID, by: Actor) -> EventRow:
     """The event, locked, if the actor may change it: missing when they may not even see it."""
-    row = await db.fetch_one(conn, "event_get_for_update", EventRow, id=event_id)
+    row = await db.fetch_one(conn, "get_event_for_update", EventRow, id=event_id)
     if row is None or not _may_see(by, organisation_id=row.organisation_id, status=row.status):
         raise EventNotFound
     if not _may_change(by, row.organisation_id):
@@ -280,7 +280,7 @@ async def update(conn: Any, *, event_id: UUID, changes: EventPatch, by: Actor) -
     await _check_references(conn, event=merged, organisation_id=row.organisation_id)
     updated = await db.fetch_one(
         conn,
-        "event_update",
+        "update_event",
         EventRow,
         id=event_id,
         editable=list(EDITABLE),
@@ -320,7 +320,7 @@ async def set_status(conn: Any, *, event_id: UUID, status: Target, by: Actor) ->
     before = await _get_for_change(conn, event_id=event_id, by=by)
     row = await db.fetch_one(
         conn,
-        "event_set_status",
+        "set_event_status",
         EventRow,
         id=event_id,
         to_status=status,

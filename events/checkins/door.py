@@ -32,11 +32,11 @@ async def annul(conn: Any, *, registration_id: UUID, by: Actor, now: datetime) -
     """An organiser undoes a check-in made by mistake; the scan history keeps both."""
     by.require("organiser")
     event = await db.fetch_one(
-        conn, "checkins_event_of_registration", _Event, registration_id=registration_id
+        conn, "get_event_of_registration_for_checkin", _Event, registration_id=registration_id
     )
     if event is None or not by.is_staff_of(event.organisation_id):
         raise RegistrationNotFound
-    annulled = await db.fetch_value(conn, "checkins_annul", registration_id=registration_id)
+    annulled = await db.fetch_value(conn, "annul_checkin", registration_id=registration_id)
     if annulled is None:
         raise NotCheckedIn
     await _store_scan(
@@ -65,7 +65,7 @@ async def mark_no_shows(conn: Any, *, event_id: UUID, by: Actor, now: datetime) 
     event = await _door_event(conn, event_id=event_id, by=by)
     if now < event.ends_at:
         raise EventNotOver
-    marked = await db.fetch_value(conn, "registrations_mark_no_shows", event_id=event_id)
+    marked = await db.fetch_value(conn, "mark_no_shows", event_id=event_id)
     await audit.record(
         conn,
         by=by,
@@ -88,7 +88,7 @@ async def summary(conn: Any, *, event_id: UUID, by: Actor) -> DoorSummary:
     """Confirmed, checked in, waitlisted, cancelled and no-show, by role."""
     await _door_event(conn, event_id=event_id, by=by)
     counts: dict[str, dict[str, int]] = {"candidate": {}, "company": {}}
-    for row in await db.fetch_all(conn, "registrations_summary", _Count, event_id=event_id):
+    for row in await db.fetch_all(conn, "list_registration_summary", _Count, event_id=event_id):
         role = counts[row.role]
         role[row.status] = row.n
         role["checked_in"] = role.get("checked_in", 0) + row.checked_in
@@ -107,7 +107,7 @@ class _Revoked(msgspec.Struct, frozen=True):
 async def checkin_key(conn: Any, *, event_id: UUID, by: Actor) -> CheckinKey:
     await _door_event(conn, event_id=event_id, by=by)
     key = await issuing.event_key(conn, event_id=event_id)
-    revoked = await db.fetch_all(conn, "tickets_revoked_for_event", _Revoked, event_id=event_id)
+    revoked = await db.fetch_all(conn, "list_revoked_tickets", _Revoked, event_id=event_id)
     return CheckinKey(
         event_id=event_id,
         algorithm="Ed25519",

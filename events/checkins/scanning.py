@@ -64,7 +64,7 @@ _REFUSALS: dict[str, type[DomainError]] = {
 
 async def _door_event(conn: Any, *, event_id: UUID, by: Actor) -> _Event:
     by.require("organiser", "coach")
-    event = await db.fetch_one(conn, "registrations_event_scope", _Event, event_id=event_id)
+    event = await db.fetch_one(conn, "get_event_scope_for_registration", _Event, event_id=event_id)
     if event is None or not by.is_staff_of(event.organisation_id):
         raise EventNotFound
     return event
@@ -76,18 +76,18 @@ async def _find_ticket(conn: Any, *, event_id: UUID, scanned: str) -> _Ticket:
     if len(scanned.strip()) <= 40:
         short_code = codes.parse_code(scanned)
         found = await db.fetch_one(
-            conn, "checkins_ticket_by_code", _Ticket, event_id=event_id, short_code=short_code
+            conn, "get_ticket_for_checkin_by_code", _Ticket, event_id=event_id, short_code=short_code
         )
         if found is None:
             raise InvalidTicket
         return found
     token = tokens.token_from_scan(scanned)
     token_event = tokens.unverified_event_id(token)
-    public_key = await db.fetch_value(conn, "checkins_event_public_key", event_id=token_event)
+    public_key = await db.fetch_value(conn, "get_event_public_key_for_checkin", event_id=token_event)
     if public_key is None:
         raise InvalidTicket
     claims = tokens.verify(public_key, token)
-    found = await db.fetch_one(conn, "checkins_ticket", _Ticket, ticket_id=claims.ticket_id)
+    found = await db.fetch_one(conn, "get_ticket_for_checkin", _Ticket, ticket_id=claims.ticket_id)
     if found is None or found.event_id != claims.event_id:
         raise InvalidTicket
     return found
@@ -105,7 +105,7 @@ async def _scan(
 ) -> CheckedIn:
     if nonce is not None:
         earlier = await db.fetch_one(
-            conn, "checkins_scan_by_nonce", _Scan, event_id=event_id, nonce=nonce
+            conn, "get_scan_by_nonce", _Scan, event_id=event_id, nonce=nonce
         )
         if earlier is not None:
             return _replay(earlier)
@@ -121,11 +121,11 @@ async def _scan(
         if ticket.status == "waitlisted":
             raise NotConfirmed
         checked_in_at = await db.fetch_value(
-            conn, "checkins_mark", registration_id=ticket.registration_id, at=at, by=by.id
+            conn, "mark_checked_in", registration_id=ticket.registration_id, at=at, by=by.id
         )
         if checked_in_at is None:
             current = await db.fetch_one(
-                conn, "checkins_ticket", _Ticket, ticket_id=ticket.ticket_id
+                conn, "get_ticket_for_checkin", _Ticket, ticket_id=ticket.ticket_id
             )
             first = current.checked_in_at if current else None
             raise AlreadyCheckedIn(extra={"checked_in_at": first.isoformat() if first else None})
@@ -184,7 +184,7 @@ async def _store_scan(
     """Store the scan; False when a scan with the same nonce got there first."""
     scan_id = await db.fetch_value(
         conn,
-        "checkins_insert_scan",
+        "insert_scan",
         event_id=event_id,
         ticket_id=ticket.ticket_id if ticket else None,
         registration_id=ticket.registration_id if ticket else None,
@@ -199,7 +199,7 @@ async def _store_scan(
 
 async def _replay_nonce(conn: Any, *, event_id: UUID, nonce: str) -> CheckedIn:
     earlier = await db.fetch_one(
-        conn, "checkins_scan_by_nonce", _Scan, event_id=event_id, nonce=nonce
+        conn, "get_scan_by_nonce", _Scan, event_id=event_id, nonce=nonce
     )
     assert earlier is not None  # the conflicting insert proves it exists  # noqa: S101
     return _replay(earlier)

@@ -102,7 +102,7 @@ async def put(conn: Any, *, candidate_id: UUID, cv: CvInput, by: Actor) -> CvRow
     if isinstance(cv, StructuredCv):
         version = await db.fetch_value(
             conn,
-            "cv_put_structured",
+            "upsert_structured_cv",
             candidate_id=candidate.id,
             structured=cv,
             sectors=[s.strip() for s in cv.sectors],
@@ -114,7 +114,7 @@ async def put(conn: Any, *, candidate_id: UUID, cv: CvInput, by: Actor) -> CvRow
         checked = await asyncio.to_thread(upload.check_pdf, cv.content)
         version = await db.fetch_value(
             conn,
-            "cv_put_pdf",
+            "upsert_pdf_cv",
             candidate_id=candidate.id,
             pdf=cv.content,
             pdf_sha256=checked.sha256,
@@ -139,7 +139,7 @@ async def put(conn: Any, *, candidate_id: UUID, cv: CvInput, by: Actor) -> CvRow
 async def remove(conn: Any, *, candidate_id: UUID, by: Actor) -> None:
     """Same writers as ``put``: a CV is never mandatory, and can be taken away."""
     candidate = await _staff_candidate(conn, candidate_id, by)
-    version = await db.fetch_value(conn, "cv_delete", candidate_id=candidate.id)
+    version = await db.fetch_value(conn, "delete_cv", candidate_id=candidate.id)
     if version is None:
         raise CvNotFound
     await audit.record(
@@ -171,7 +171,7 @@ async def view(conn: Any, *, candidate_id: UUID, by: Actor, channel: Channel) ->
     ):
         raise CandidateNotFound
     identity = await db.fetch_one(
-        conn, "cv_recruiter_identity", RecruiterIdentity, candidate_id=row.candidate_id
+        conn, "get_cv_identity_for_recruiter", RecruiterIdentity, candidate_id=row.candidate_id
     )
     card = await skills_card.build(conn, candidate_id=row.candidate_id, reviewed_only=True)
     await audit.record(
@@ -197,7 +197,7 @@ async def pdf(
     seen = await view(conn, candidate_id=candidate_id, by=by, channel="pdf")
     uploaded = None
     if seen.cv.kind == "pdf":
-        uploaded = await db.fetch_value(conn, "cv_pdf_file", candidate_id=seen.cv.candidate_id)
+        uploaded = await db.fetch_value(conn, "get_cv_pdf_file", candidate_id=seen.cv.candidate_id)
     return await asyncio.to_thread(
         render_pdf.document,
         name=seen.name,
@@ -210,14 +210,14 @@ async def pdf(
 
 
 async def _staff_candidate(conn: Any, candidate_id: UUID, by: Actor) -> _Candidate:
-    candidate = await db.fetch_one(conn, "cv_lock_candidate", _Candidate, candidate_id=candidate_id)
+    candidate = await db.fetch_one(conn, "lock_candidate_for_cv", _Candidate, candidate_id=candidate_id)
     if candidate is None or not by.is_staff_of(candidate.organisation_id):
         raise CandidateNotFound
     return candidate
 
 
 async def _row_or_none(conn: Any, candidate_id: UUID) -> CvRow | None:
-    return await db.fetch_one(conn, "cv_for_candidate", CvRow, candidate_id=candidate_id)
+    return await db.fetch_one(conn, "get_cv_for_candidate", CvRow, candidate_id=candidate_id)
 
 
 async def _row(conn: Any, candidate_id: UUID) -> CvRow:

@@ -86,19 +86,19 @@ def _when(event: DemoEventRow) -> str:
 
 
 async def text(conn: Any, *, settings: Settings, password: str, created: bool) -> str:
-    main_id = await db.fetch_value(conn, "demo_organisation_id", name=ORGANISATIONS["main"])
+    main_id = await db.fetch_value(conn, "get_demo_organisation_id", name=ORGANISATIONS["main"])
     prescriber_id = await db.fetch_value(
-        conn, "demo_organisation_id", name=ORGANISATIONS["prescriber"]
+        conn, "get_demo_organisation_id", name=ORGANISATIONS["prescriber"]
     )
-    events = await db.fetch_all(conn, "demo_events", DemoEventRow, organisation_id=main_id)
+    events = await db.fetch_all(conn, "list_demo_events", DemoEventRow, organisation_id=main_id)
     count = await db.fetch_value(
         conn,
-        "demo_candidate_count",
+        "count_demo_candidates",
         organisation_ids=[i for i in (main_id, prescriber_id) if i is not None],
     )
     token = await db.fetch_value(
         conn,
-        "demo_sample_ticket",
+        "get_demo_sample_ticket",
         organisation_id=main_id,
         first_name=SAMPLE[0],
         last_name=SAMPLE[1],
@@ -155,7 +155,7 @@ async def text(conn: Any, *, settings: Settings, password: str, created: bool) -
         ]
     sport = next((e for e in events if e.kind == "sport_session"), None)
     if sport is not None:
-        cards = await db.fetch_one(conn, "demo_skills_cards", SkillsCardsRow, event_id=sport.id)
+        cards = await db.fetch_one(conn, "get_demo_skills_cards", SkillsCardsRow, event_id=sport.id)
         if cards is not None:
             lines += _as_recruiter(sport, cards, url=url, password=password)
     if token:

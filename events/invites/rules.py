@@ -109,7 +109,7 @@ def _standing(event: EventFacts, registration: _Registration | None) -> texts.St
 
 
 async def _event(conn: Any, event_id: UUID) -> EventFacts:
-    event = await db.fetch_one(conn, "invites_event", EventFacts, event_id=event_id)
+    event = await db.fetch_one(conn, "get_event_for_invite", EventFacts, event_id=event_id)
     if event is None:
         raise EventNotFound
     return event
@@ -126,7 +126,7 @@ async def for_registration(
     CANCEL with a higher SEQUENCE once either is cancelled; the attendee is the candidate (or
     the company), PARTSTAT following the registration, its words in the candidate's language."""
     registration = await db.fetch_one(
-        conn, "invites_registration", _Registration, registration_id=registration_id
+        conn, "get_registration_for_invite", _Registration, registration_id=registration_id
     )
     if registration is None:
         raise RegistrationNotFound
@@ -180,12 +180,12 @@ async def for_ticket(
     registration is cancelled, so that the CANCEL can be fetched); otherwise ``invalid_ticket``
     or ``ticket_revoked``."""
     event_id = tokens.unverified_event_id(token)
-    public_key = await db.fetch_value(conn, "invites_event_public_key", event_id=event_id)
+    public_key = await db.fetch_value(conn, "get_event_public_key_for_invite", event_id=event_id)
     if public_key is None:
         raise InvalidTicket
     claims = tokens.verify(public_key, token)
     ticket = await db.fetch_one(
-        conn, "invites_ticket", _Ticket, ticket_id=claims.ticket_id, event_id=claims.event_id
+        conn, "get_ticket_for_invite", _Ticket, ticket_id=claims.ticket_id, event_id=claims.event_id
     )
     if ticket is None:
         raise InvalidTicket
@@ -212,7 +212,7 @@ async def for_staff(
     company's live registration (else its last one), or of ``registration_id`` when given: a
     mail about an earlier registration carries that one's invite."""
     event = await _event(conn, event_id)
-    user = await db.fetch_one(conn, "invites_staff_user", _User, user_id=user_id)
+    user = await db.fetch_one(conn, "get_staff_user_for_invite", _User, user_id=user_id)
     if user is None:
         raise EventNotFound
     registration = None
@@ -223,7 +223,7 @@ async def for_staff(
     elif user.role == "recruiter" and user.company_id is not None:
         registration = await db.fetch_one(
             conn,
-            "invites_company_registration",
+            "get_company_registration_for_invite",
             _Registration,
             event_id=event.id,
             company_id=user.company_id,

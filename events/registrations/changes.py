@@ -35,7 +35,7 @@ async def _lock_event_of(conn: Any, *, registration_id: UUID, by: Actor) -> _Eve
     by.require("organiser", "coach")
     event = await db.fetch_one(
         conn,
-        "registrations_lock_event_of_registration",
+        "lock_event_of_registration",
         _EventLock,
         registration_id=registration_id,
     )
@@ -58,15 +58,15 @@ async def cancel(conn: Any, *, registration_id: UUID, by: Actor, now: datetime) 
     registration of the same role."""
     await _lock_event_of(conn, registration_id=registration_id, by=by)
     cancelled = await db.fetch_one(
-        conn, "registrations_cancel", _Cancelled, id=registration_id, now=now, by=by.id
+        conn, "cancel_registration", _Cancelled, id=registration_id, now=now, by=by.id
     )
     if cancelled is None:
-        current = await db.fetch_one(conn, "registrations_get", RegistrationRow, id=registration_id)
+        current = await db.fetch_one(conn, "get_registration", RegistrationRow, id=registration_id)
         if current is not None and current.checked_in_at is not None:
             raise AlreadyCheckedIn(extra={"checked_in_at": current.checked_in_at.isoformat()})
         raise RegistrationAlreadyCancelled
     await db.execute(
-        conn, "tickets_revoke_for_registration", registration_id=registration_id, now=now
+        conn, "revoke_tickets_of_registration", registration_id=registration_id, now=now
     )
     await audit.record(
         conn,
@@ -84,7 +84,7 @@ async def cancel(conn: Any, *, registration_id: UUID, by: Actor, now: datetime) 
     if cancelled.previous_status == "confirmed":
         promoted = await db.fetch_one(
             conn,
-            "registrations_promote_first",
+            "promote_first_waitlisted",
             RegistrationRow,
             event_id=cancelled.event_id,
             role=cancelled.role,
@@ -112,11 +112,11 @@ async def reissue_ticket(
     """A lost or shared ticket is replaced: the old token is revoked at once, the new one has the
     next serial and a new short code."""
     event = await _lock_event_of(conn, registration_id=registration_id, by=by)
-    current = await db.fetch_one(conn, "registrations_get", RegistrationRow, id=registration_id)
+    current = await db.fetch_one(conn, "get_registration", RegistrationRow, id=registration_id)
     if current is None or current.status in ("cancelled", "no_show"):
         raise RegistrationAlreadyCancelled
     await db.execute(
-        conn, "tickets_revoke_for_registration", registration_id=registration_id, now=now
+        conn, "revoke_tickets_of_registration", registration_id=registration_id, now=now
     )
     ticket = await issuing.issue(conn, event_id=event.id, registration_id=registration_id)
     await audit.record(
@@ -139,13 +139,13 @@ async def fit_capacity(
     promoted: list[RegistrationRow] = []
     for role, capacity in (("candidate", candidates), ("company", companies)):
         confirmed = await db.fetch_value(
-            conn, "registrations_count_confirmed", event_id=event_id, role=role
+            conn, "count_confirmed_registrations", event_id=event_id, role=role
         )
         if confirmed > capacity:
             raise CapacityBelowConfirmed(confirmed=confirmed, extra={"role": role})
         promoted += await db.fetch_all(
             conn,
-            "registrations_promote_waitlisted",
+            "promote_waitlisted",
             RegistrationRow,
             event_id=event_id,
             role=role,

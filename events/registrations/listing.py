@@ -33,12 +33,12 @@ async def list_for_event(
     """The event's staff see its registrations, oldest first."""
     by.require("organiser", "coach")
     after = decode_cursor(cursor, tuple[datetime, UUID])
-    event = await db.fetch_one(conn, "registrations_event_scope", _EventScope, event_id=event_id)
+    event = await db.fetch_one(conn, "get_event_scope_for_registration", _EventScope, event_id=event_id)
     if event is None or not by.is_staff_of(event.organisation_id):
         raise EventNotFound
     items = await db.fetch_all(
         conn,
-        "registrations_list",
+        "list_registrations",
         RegistrationListItem,
         event_id=event_id,
         status=status,

@@ -39,7 +39,7 @@ from events.tickets import issuing
 async def _lock_event(conn: Any, *, event_id: UUID, by: Actor) -> _EventLock:
     """The event's own staff, or any staff once it is published (prescribers refer candidates
     to other organisations' events)."""
-    event = await db.fetch_one(conn, "registrations_lock_event", _EventLock, event_id=event_id)
+    event = await db.fetch_one(conn, "lock_event_for_registration", _EventLock, event_id=event_id)
     if event is None or not (by.is_staff_of(event.organisation_id) or event.status == "published"):
         raise EventNotFound
     return event
@@ -49,7 +49,7 @@ async def _check_candidate(conn: Any, *, candidate_id: UUID, by: Actor) -> None:
     """Staff register their own organisation's candidates; a prescriber organisation may refer
     its candidates to another organisation's published event."""
     organisation_id = await db.fetch_value(
-        conn, "registrations_candidate_organisation", candidate_id=candidate_id
+        conn, "get_candidate_organisation", candidate_id=candidate_id
     )
     if organisation_id is None or not by.is_staff_of(organisation_id):
         raise CandidateNotFound
@@ -61,7 +61,7 @@ async def _check_company(
     """Companies are registered by the event's own staff."""
     if not by.is_staff_of(event.organisation_id):
         raise Forbidden
-    if not await db.fetch_value(conn, "registrations_company_exists", company_id=company_id):
+    if not await db.fetch_value(conn, "check_company_for_registration", company_id=company_id):
         raise CompanyNotFound
 
 
@@ -82,7 +82,7 @@ async def _register_locked(
         await _check_company(conn, company_id=registration.company_id, event=event, by=by)
     row = await db.fetch_one(
         conn,
-        "registrations_insert",
+        "insert_registration",
         RegistrationRow,
         event_id=event.id,
         role=role,
@@ -109,7 +109,7 @@ async def _register_locked(
     if row.status == "waitlisted":
         position = await db.fetch_value(
             conn,
-            "registrations_waitlist_position",
+            "get_waitlist_position",
             event_id=event.id,
             role=role,
             seq=row.waitlist_seq,
@@ -155,7 +155,7 @@ async def register(
     if idempotency_key is not None:
         await db.execute(
             conn,
-            "idempotency_store",
+            "store_idempotent_response",
             actor_id=by.id,
             key=idempotency_key,
             status_code=201,
@@ -180,11 +180,11 @@ async def _claim(conn: Any, *, by: Actor, key: str, request_hash: str) -> Any:
             reason_en="The key must be 1 to 200 characters long.",
         )
     claimed = await db.fetch_value(
-        conn, "idempotency_claim", actor_id=by.id, key=key, request_hash=request_hash
+        conn, "claim_idempotency_key", actor_id=by.id, key=key, request_hash=request_hash
     )
     if claimed is not None:
         return None
-    stored = await db.fetch_one(conn, "idempotency_get", _Stored, actor_id=by.id, key=key)
+    stored = await db.fetch_one(conn, "get_idempotency_key", _Stored, actor_id=by.id, key=key)
     if stored is None or stored.request_hash != request_hash or stored.response is None:
         raise IdempotencyKeyReused
     return stored.response

@@ -47,7 +47,7 @@ def may_observe(by: Actor, event: EventScope) -> bool:
 async def event_for_observer(conn: Any, *, event_id: UUID, by: Actor) -> EventScope:
     """The event if ``by`` may observe at it. An event they cannot even see (another
     organisation's draft) is missing; one they see but do not work on is forbidden."""
-    event = await db.fetch_one(conn, "skills_event_scope", EventScope, event_id=event_id)
+    event = await db.fetch_one(conn, "get_event_scope_for_skills", EventScope, event_id=event_id)
     if event is None:
         raise EventNotFound
     if may_observe(by, event):
@@ -62,7 +62,7 @@ async def require_follower(conn: Any, *, candidate_id: UUID, by: Actor) -> Candi
     an event the candidate is registered to. To anyone else (recruiters included) the candidate
     does not exist."""
     candidate = await db.fetch_one(
-        conn, "skills_candidate_scope", CandidateScope, candidate_id=candidate_id
+        conn, "get_candidate_scope_for_skills", CandidateScope, candidate_id=candidate_id
     )
     if candidate is None:
         raise CandidateNotFound
@@ -71,7 +71,7 @@ async def require_follower(conn: Any, *, candidate_id: UUID, by: Actor) -> Candi
     if by.role in ("organiser", "coach") and by.organisation_id is not None:
         follows = await db.fetch_value(
             conn,
-            "skills_follows_candidate",
+            "check_follows_candidate",
             candidate_id=candidate_id,
             organisation_id=by.organisation_id,
             role=by.role,

@@ -137,14 +137,14 @@ def _review_state(version: int, last: ReviewRow | None) -> Review:
 
 
 async def last_review(conn: Any, *, candidate_id: UUID) -> ReviewRow | None:
-    return await db.fetch_one(conn, "skills_card_last_review", ReviewRow, candidate_id=candidate_id)
+    return await db.fetch_one(conn, "get_last_card_review", ReviewRow, candidate_id=candidate_id)
 
 
 async def current(conn: Any, *, candidate_id: UUID) -> SkillsCard | None:
     """The card as the observations make it now; None before the first observation."""
     # One statement, one snapshot: the version read is the version of the rows read.
     rows = await db.fetch_all(
-        conn, "observations_current_for_card", _Observation, candidate_id=candidate_id
+        conn, "list_current_observations", _Observation, candidate_id=candidate_id
     )
     if not rows:
         return None
@@ -187,6 +187,6 @@ async def recruiter_may_see(conn: Any, *, candidate_id: UUID, by: Actor) -> bool
     if by.role != "recruiter" or by.company_id is None:
         return False
     seen: bool = await db.fetch_value(
-        conn, "recruiter_may_see", candidate_id=candidate_id, company_id=by.company_id
+        conn, "check_recruiter_may_see", candidate_id=candidate_id, company_id=by.company_id
     )
     return seen

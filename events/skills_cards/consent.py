@@ -89,13 +89,13 @@ async def _ticket_of(conn: Any, *, token: str, candidate_id: UUID) -> UUID:
     candidate. A replaced ticket no longer works; a ticket of a cancelled registration still
     speaks for its holder. Someone else's ticket is answered as if the candidate did not exist."""
     event_id = tokens.unverified_event_id(token)
-    public_key = await db.fetch_value(conn, "consent_event_public_key", event_id=event_id)
+    public_key = await db.fetch_value(conn, "get_event_public_key_for_consent", event_id=event_id)
     if public_key is None:
         raise InvalidTicket
     claims = tokens.verify(public_key, token)
     holder = await db.fetch_one(
         conn,
-        "consent_ticket_holder",
+        "get_consent_ticket_holder",
         _Holder,
         ticket_id=claims.ticket_id,
         event_id=claims.event_id,
@@ -139,7 +139,7 @@ async def change(
         via = "staff"
     row = await db.fetch_one(
         conn,
-        "consent_set",
+        "set_consent",
         ConsentRow,
         candidate_id=candidate_id,
         recruiters=consent.recruiters,
@@ -150,7 +150,7 @@ async def change(
         raise CandidateNotFound
     await db.execute(
         conn,
-        "consent_insert_history",
+        "insert_consent_history",
         candidate_id=candidate_id,
         recruiters=consent.recruiters,
         contact=consent.contact,
@@ -174,10 +174,10 @@ async def change(
 async def state(conn: Any, *, candidate_id: UUID, by: Actor, history: int = 20) -> ConsentState:
     """The current choice and its latest changes, for those who follow the candidate."""
     await access.require_follower(conn, candidate_id=candidate_id, by=by)
-    row = await db.fetch_one(conn, "consent_get", ConsentRow, candidate_id=candidate_id)
+    row = await db.fetch_one(conn, "get_consent", ConsentRow, candidate_id=candidate_id)
     changes = await db.fetch_all(
         conn,
-        "consent_history_for_candidate",
+        "list_consent_history",
         ConsentHistoryItem,
         candidate_id=candidate_id,
         limit=history,

@@ -161,7 +161,7 @@ async def _check_candidate_and_skills(
     if event.status not in OPEN_STATUSES:
         raise ObservationsClosed(status=event.status, extra={"status": event.status})
     if not await db.fetch_value(
-        conn, "observations_registered", event_id=event.id, candidate_id=candidate_id
+        conn, "check_observed_registered", event_id=event.id, candidate_id=candidate_id
     ):
         raise CandidateNotRegistered
     missing = await vocabulary.unknown(conn, skills)
@@ -180,7 +180,7 @@ async def _insert(
 ) -> ObservationRow:
     row = await db.fetch_one(
         conn,
-        "observations_insert",
+        "insert_observation",
         ObservationRow,
         candidate_id=candidate_id,
         event_id=event.id,
@@ -207,7 +207,7 @@ async def _insert(
 
 async def _bump(conn: Any, *, candidate_id: UUID, now: datetime) -> int:
     head = await db.fetch_one(
-        conn, "skills_card_bump", _CardHead, candidate_id=candidate_id, now=now
+        conn, "bump_skills_card", _CardHead, candidate_id=candidate_id, now=now
     )
     if head is None:  # pragma: no cover - an upsert always returns its row
         raise CandidateNotRegistered
@@ -264,7 +264,7 @@ async def correct(
     """The observer corrects their own observation, or an organiser of the event's organisation
     does: a new version replacing the current one, which stays on record. Only the latest
     version can be corrected, and a correction must change something."""
-    found = await db.fetch_one(conn, "observations_get", _Located, id=observation_id)
+    found = await db.fetch_one(conn, "get_observation", _Located, id=observation_id)
     if found is None or not by.is_staff_of(found.organisation_id):
         raise ObservationNotFound
     if not (by.is_admin or by.id == found.observer_id or by.role == "organiser"):
@@ -281,7 +281,7 @@ async def correct(
         )
     row = await db.fetch_one(
         conn,
-        "observations_insert_correction",
+        "insert_observation_correction",
         ObservationRow,
         replaces=found.id,
         level=level,
@@ -318,7 +318,7 @@ async def list_for_candidate(
     after = pagination.decode_cursor(cursor, tuple[int])
     rows = await db.fetch_all(
         conn,
-        "observations_for_candidate",
+        "list_observations_for_candidate",
         _ListedRow,
         candidate_id=candidate_id,
         after_seq=after[0] if after else None,

@@ -23,7 +23,7 @@ from events.errors import CandidateNotFound, EventNotFound, Forbidden, UnknownSk
 from events.skills_cards import access, vocabulary
 from events.skills_cards.card import SkillLine, SkillsCard, recruiter_may_see
 
-Via = Literal["event_list", "search", "card", "cv"]
+Via = Literal["list_events", "search", "card", "cv"]
 PostcodePrefix = Annotated[str, msgspec.Meta(pattern=r"^(?:[0-9]{1,5}|2[AB][0-9]{0,3})$")]
 
 
@@ -147,7 +147,7 @@ async def record_views(
         return
     await db.execute(
         conn,
-        "recruiter_record_views",
+        "record_recruiter_views",
         actor_id=by.id,
         via=via,
         company_id=by.company_id,
@@ -164,13 +164,13 @@ async def event_candidates(
     registered to it; to other recruiters the event does not exist."""
     company_id = _require_recruiter(by)
     if not await db.fetch_value(
-        conn, "recruiter_company_attends", event_id=event_id, company_id=company_id
+        conn, "check_recruiter_company_attends", event_id=event_id, company_id=company_id
     ):
         raise EventNotFound
     after = pagination.decode_cursor(cursor, tuple[UUID])
     rows = await db.fetch_all(
         conn,
-        "recruiter_event_candidates",
+        "list_event_candidates_for_recruiter",
         _Row,
         event_id=event_id,
         after_id=after[0] if after else None,
@@ -181,7 +181,7 @@ async def event_candidates(
         conn,
         by=by,
         seen=[(r.id, r.card.version) for r in shown],
-        via="event_list",
+        via="list_events",
         event_id=event_id,
     )
     return CandidatePage(items=[_candidate(r) for r in shown], next_cursor=next_cursor)
@@ -207,7 +207,7 @@ async def search(
     after = pagination.decode_cursor(cursor, tuple[int, int, UUID])
     rows = await db.fetch_all(
         conn,
-        "recruiter_search",
+        "search_cards_for_recruiter",
         _SearchRow,
         company_id=company_id,
         skill=skill,
@@ -238,7 +238,7 @@ async def candidate(
     _require_recruiter(by)
     if not await recruiter_may_see(conn, candidate_id=candidate_id, by=by):
         raise CandidateNotFound
-    row = await db.fetch_one(conn, "recruiter_candidate", _Row, candidate_id=candidate_id)
+    row = await db.fetch_one(conn, "get_candidate_for_recruiter", _Row, candidate_id=candidate_id)
     if row is None:  # pragma: no cover - recruiter_may_see just found consent and a review
         raise CandidateNotFound
     await record_views(conn, by=by, seen=[(row.id, row.card.version)], via=via)
@@ -253,7 +253,7 @@ async def card_views(
     after = pagination.decode_cursor(cursor, tuple[int])
     rows = await db.fetch_all(
         conn,
-        "recruiter_card_views",
+        "list_card_views",
         CardView,
         candidate_id=candidate_id,
         after_id=after[0] if after else None,

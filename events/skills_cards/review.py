@@ -37,7 +37,7 @@ async def review(
     reads. Reviewing a version already reviewed changes nothing."""
     await access.require_follower(conn, candidate_id=candidate_id, by=by)
     # The lock holds observation writes back until the snapshot is stored.
-    head = await db.fetch_one(conn, "skills_card_lock", _CardHead, candidate_id=candidate_id)
+    head = await db.fetch_one(conn, "lock_skills_card", _CardHead, candidate_id=candidate_id)
     if head is None:
         raise SkillsCardEmpty
     if version is not None and version != head.version:
@@ -52,7 +52,7 @@ async def review(
     )
     stored = await db.fetch_one(
         conn,
-        "skills_card_insert_review",
+        "insert_card_review",
         card.ReviewRow,
         candidate_id=candidate_id,
         version=draft.version,
@@ -62,10 +62,10 @@ async def review(
     )
     if stored is None:  # pragma: no cover - the lock above makes the version ours to review
         raise SkillsCardChanged(extra={"version": head.version})
-    await db.execute(conn, "skills_card_clear_lines", candidate_id=candidate_id)
+    await db.execute(conn, "delete_card_lines", candidate_id=candidate_id)
     await db.execute(
         conn,
-        "skills_card_insert_lines",
+        "insert_card_lines",
         candidate_id=candidate_id,
         skills=[line.code for line in reviewed.skills],
         levels=[line.level for line in reviewed.skills],
@@ -73,8 +73,8 @@ async def review(
         observers=[line.observers for line in reviewed.skills],
     )
     # What the recruiters' search ranks by, from the lines just stored.
-    await db.execute(conn, "skills_card_clear_ranks", candidate_id=candidate_id)
-    await db.execute(conn, "skills_card_insert_ranks", candidate_id=candidate_id)
+    await db.execute(conn, "delete_card_ranks", candidate_id=candidate_id)
+    await db.execute(conn, "insert_card_ranks", candidate_id=candidate_id)
     await audit.record(
         conn,
         by=by,

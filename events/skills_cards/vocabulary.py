@@ -28,10 +28,10 @@ class Skill(msgspec.Struct, frozen=True, kw_only=True):
 
 async def list_skills(conn: Any) -> list[Skill]:
     """The whole vocabulary in its fixed order; it is public knowledge."""
-    return await db.fetch_all(conn, "skills_list", Skill)
+    return await db.fetch_all(conn, "list_skills", Skill)
 
 
 async def unknown(conn: Any, codes: list[str]) -> list[str]:
     """Those of ``codes`` the vocabulary does not hold, in the order given."""
-    known = set(await db.fetch_value(conn, "skills_known", codes=codes))
+    known = set(await db.fetch_value(conn, "count_known_skills", codes=codes))
     return [code for code in dict.fromkeys(codes) if code not in known]

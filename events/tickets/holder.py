@@ -84,12 +84,12 @@ async def view(conn: Any, *, token: str, public_url: str) -> Ticket:
     """A token that verifies against its event's key and is the registration's live ticket; a
     replaced ticket says so, anything else is ``invalid_ticket``."""
     event_id = tokens.unverified_event_id(token)
-    public_key = await db.fetch_value(conn, "checkins_event_public_key", event_id=event_id)
+    public_key = await db.fetch_value(conn, "get_event_public_key_for_checkin", event_id=event_id)
     if public_key is None:
         raise InvalidTicket
     claims = tokens.verify(public_key, token)
     row = await db.fetch_one(
-        conn, "tickets_public_view", _View, ticket_id=claims.ticket_id, event_id=claims.event_id
+        conn, "get_ticket_public_view", _View, ticket_id=claims.ticket_id, event_id=claims.event_id
     )
     if row is None:
         raise InvalidTicket

@@ -39,17 +39,17 @@ async def event_key(conn: Any, *, event_id: UUID) -> EventKey:
     known = _KEYS.get(event_id)
     if known is not None:
         return known
-    key = await db.fetch_one(conn, "tickets_get_event_key", EventKey, event_id=event_id)
+    key = await db.fetch_one(conn, "get_event_key", EventKey, event_id=event_id)
     if key is None:
         private_key, public_key = tokens.generate_event_keypair()
         await db.execute(
             conn,
-            "tickets_insert_event_key",
+            "insert_event_key",
             event_id=event_id,
             private_key=private_key,
             public_key=public_key,
         )
-        key = await db.fetch_one(conn, "tickets_get_event_key", EventKey, event_id=event_id)
+        key = await db.fetch_one(conn, "get_event_key", EventKey, event_id=event_id)
         assert key is not None  # inserted above or by a concurrent first use  # noqa: S101
     _KEYS[event_id] = key
     return key
@@ -66,13 +66,13 @@ async def issue(
     """
     key = await event_key(conn, event_id=event_id)
     if serial is None:
-        serial = await db.fetch_value(conn, "tickets_next_serial", registration_id=registration_id)
+        serial = await db.fetch_value(conn, "next_ticket_serial", registration_id=registration_id)
     ticket_id = tokens.new_ticket_id()
     token = tokens.sign(key.private_key, event_id=event_id, ticket_id=ticket_id, serial=serial)
     for _ in range(_SHORT_CODE_TRIES):
         row = await db.fetch_one(
             conn,
-            "tickets_insert",
+            "insert_ticket",
             TicketRow,
             id=ticket_id,
             registration_id=registration_id,

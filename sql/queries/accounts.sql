@@ -21,20 +21,20 @@ update users set password_hash = :password_hash where id = :id;
 select count(*) from login_failures
 where lower(email) = lower(:email) and failed_at > :since;
 
--- name: oldest_recent_login_failure$
+-- name: get_oldest_recent_login_failure$
 select min(failed_at) from login_failures
 where lower(email) = lower(:email) and failed_at > :since;
 
 -- name: insert_login_failure!
 insert into login_failures (email, failed_at) values (:email, :failed_at);
 
--- name: clear_login_failures!
+-- name: delete_login_failures!
 delete from login_failures where lower(email) = lower(:email);
 
--- name: organisation_exists$
+-- name: check_organisation_exists$
 select exists (select 1 from organisations where id = :id);
 
--- name: company_exists$
+-- name: check_company_exists$
 select exists (select 1 from companies where id = :id);
 
 -- name: list_users

@@ -1,11 +1,11 @@
--- name: cv_lock_candidate^
+-- name: lock_candidate_for_cv^
 -- Serialises CV changes for one candidate: two uploads at once end in a clear order.
 select id, organisation_id
 from candidates
 where id = :candidate_id
 for update;
 
--- name: cv_put_structured$
+-- name: upsert_structured_cv$
 insert into cvs (candidate_id, kind, structured, sectors, postcode, updated_by)
 values (:candidate_id, 'structured', :structured::jsonb, :sectors, :postcode, :updated_by)
 on conflict (candidate_id) do update
@@ -14,7 +14,7 @@ set kind = 'structured', structured = excluded.structured, pdf = null, pdf_sha25
     version = cvs.version + 1, updated_by = excluded.updated_by, updated_at = now()
 returning version;
 
--- name: cv_put_pdf$
+-- name: upsert_pdf_cv$
 insert into cvs (candidate_id, kind, pdf, pdf_sha256, pdf_pages, sectors, postcode, updated_by)
 values (:candidate_id, 'pdf', :pdf, :pdf_sha256, :pdf_pages, :sectors, :postcode, :updated_by)
 on conflict (candidate_id) do update
@@ -23,10 +23,10 @@ set kind = 'pdf', structured = null, pdf = excluded.pdf, pdf_sha256 = excluded.p
     version = cvs.version + 1, updated_by = excluded.updated_by, updated_at = now()
 returning version;
 
--- name: cv_delete$
+-- name: delete_cv$
 delete from cvs where candidate_id = :candidate_id returning version;
 
--- name: cv_for_candidate^
+-- name: get_cv_for_candidate^
 -- The candidate's names beside the CV's description; never the file itself nor `private`.
 select c.id as candidate_id, c.organisation_id, c.first_name, c.last_name, v.kind,
     v.structured, v.pdf_pages, octet_length(v.pdf) as pdf_size, v.pdf_sha256, v.sectors,
@@ -35,10 +35,10 @@ from candidates c
 left join cvs v on v.candidate_id = c.id
 where c.id = :candidate_id;
 
--- name: cv_pdf_file$
+-- name: get_cv_pdf_file$
 select pdf from cvs where candidate_id = :candidate_id and kind = 'pdf';
 
--- name: cv_recruiter_identity^
+-- name: get_cv_identity_for_recruiter^
 -- The candidate as recruiters may name and reach them, by the rule of skills_cards.recruiter:
 -- the full last name and the contact details only if the candidate agreed to be contacted.
 select c.first_name,

@@ -1,10 +1,10 @@
 -- What `events demo` prints after loading, read back from the database so that a second run
 -- prints the same accesses as the first.
 
--- name: demo_organisation_id$
+-- name: get_demo_organisation_id$
 select id from organisations where lower(name) = lower(:name);
 
--- name: demo_events
+-- name: list_demo_events
 select e.id, e.kind, e.title, e.status, e.starts_at, e.ends_at, e.timezone,
     count(*) filter (where r.role = 'candidate' and r.status = 'confirmed') as candidates,
     count(*) filter (where r.role = 'candidate' and r.status = 'waitlisted') as waitlisted,
@@ -15,10 +15,10 @@ where e.organisation_id = :organisation_id
 group by e.id
 order by e.starts_at, e.id;
 
--- name: demo_candidate_count$
+-- name: count_demo_candidates$
 select count(*) from candidates where organisation_id = any(:organisation_ids::uuid[]);
 
--- name: demo_sample_ticket$
+-- name: get_demo_sample_ticket$
 -- The live ticket of the candidate's first registration still standing.
 select t.token
 from tickets t
@@ -31,7 +31,7 @@ where c.organisation_id = :organisation_id
 order by e.starts_at, e.id
 limit 1;
 
--- name: demo_skills_cards^
+-- name: get_demo_skills_cards^
 -- What the coaches recorded at an event (current versions only), how many of its candidates
 -- have a reviewed card, and how many of those recruiters of its companies see.
 with live as (

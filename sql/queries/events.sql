@@ -2,7 +2,7 @@
 -- the calendar feed) select published events only, without the organisation and without the
 -- people's and companies' ids kept in `details`.
 
--- name: event_insert<!
+-- name: insert_event<!
 insert into events (
     organisation_id, kind, title, description, starts_at, ends_at, timezone, venue, online_url,
     capacity_candidates, capacity_companies, sectors, reminder_hours_before, details, created_by
@@ -19,7 +19,7 @@ returning id, organisation_id, kind, title, description, starts_at, ends_at, tim
     sectors, reminder_hours_before, details, status, sequence, created_by, created_at,
     updated_at;
 
--- name: event_get^
+-- name: get_event^
 select id, organisation_id, kind, title, description, starts_at, ends_at, timezone, venue,
     online_url,
     jsonb_build_object('candidates', capacity_candidates, 'companies', capacity_companies)
@@ -29,7 +29,7 @@ select id, organisation_id, kind, title, description, starts_at, ends_at, timezo
 from events
 where id = :id;
 
--- name: event_get_for_update^
+-- name: get_event_for_update^
 select id, organisation_id, kind, title, description, starts_at, ends_at, timezone, venue,
     online_url,
     jsonb_build_object('candidates', capacity_candidates, 'companies', capacity_companies)
@@ -40,7 +40,7 @@ from events
 where id = :id
 for update;
 
--- name: event_update<!
+-- name: update_event<!
 update events
 set title = :title,
     description = :description,
@@ -64,7 +64,7 @@ returning id, organisation_id, kind, title, description, starts_at, ends_at, tim
     sectors, reminder_hours_before, details, status, sequence, created_by, created_at,
     updated_at;
 
--- name: event_set_status<!
+-- name: set_event_status<!
 update events
 set status = :to_status, sequence = sequence + :sequence_step, updated_at = now()
 where id = :id and status = any(:from_statuses::text [])
@@ -75,7 +75,7 @@ returning id, organisation_id, kind, title, description, starts_at, ends_at, tim
     sectors, reminder_hours_before, details, status, sequence, created_by, created_at,
     updated_at;
 
--- name: event_list
+-- name: list_events
 -- Staff: one organisation's events (all of them for an admin, who passes no organisation).
 -- Keyset on (starts_at, id); `starts_from` inclusive, `starts_before` exclusive.
 select id, organisation_id, kind, title, description, starts_at, ends_at, timezone, venue,
@@ -97,7 +97,7 @@ where (:organisation_id::uuid is null or organisation_id = :organisation_id)
 order by starts_at, id
 limit :limit;
 
--- name: event_get_published^
+-- name: get_published_event^
 select id, kind, title, description, starts_at, ends_at, timezone, venue, online_url,
     jsonb_build_object('candidates', capacity_candidates, 'companies', capacity_companies)
         as capacity,
@@ -105,7 +105,7 @@ select id, kind, title, description, starts_at, ends_at, timezone, venue, online
 from events
 where id = :id and status = 'published';
 
--- name: event_list_published
+-- name: list_published_events
 select id, kind, title, description, starts_at, ends_at, timezone, venue, online_url,
     jsonb_build_object('candidates', capacity_candidates, 'companies', capacity_companies)
         as capacity,
@@ -122,7 +122,7 @@ where status = 'published'
 order by starts_at, id
 limit :limit;
 
--- name: event_unknown_coaches$
+-- name: find_unknown_coaches$
 -- Those of `ids` that are not coaches of the organisation.
 select coalesce(array_agg(wanted.id), '{}')
 from unnest(:ids::uuid []) as wanted (id)
@@ -132,7 +132,7 @@ where not exists (
         and users.organisation_id = :organisation_id
 );
 
--- name: event_unknown_companies$
+-- name: find_unknown_companies$
 -- Those of `ids` that name no company.
 select coalesce(array_agg(wanted.id), '{}')
 from unnest(:ids::uuid []) as wanted (id)

@@ -1,7 +1,7 @@
 -- Calendar invites: what one participant's invite says. Each query selects only what the
 -- invite prints (no private data), and the times that date its version (DTSTAMP).
 
--- name: invites_event^
+-- name: get_event_for_invite^
 select e.id, e.organisation_id, e.kind, e.title, e.description, e.starts_at, e.ends_at,
     e.timezone, e.venue, e.online_url, e.details, e.status, e.sequence, e.updated_at,
     e.reminder_hours_before, o.name as organisation_name
@@ -9,7 +9,7 @@ from events e
 join organisations o on o.id = e.organisation_id
 where e.id = :event_id;
 
--- name: invites_registration^
+-- name: get_registration_for_invite^
 -- The attendee of a registration and the ticket to link to: the live one, or after a
 -- cancellation the last one issued (its page still shows the cancelled registration).
 select r.id, r.event_id, r.role, r.status, r.created_at, r.confirmed_at, r.cancelled_at,
@@ -27,16 +27,16 @@ left join candidates c on c.id = r.candidate_id
 left join companies co on co.id = r.company_id
 where r.id = :registration_id;
 
--- name: invites_ticket^
+-- name: get_ticket_for_invite^
 select t.registration_id, t.revoked_at, r.status
 from tickets t
 join registrations r on r.id = t.registration_id
 where t.id = :ticket_id and t.event_id = :event_id;
 
--- name: invites_staff_user^
+-- name: get_staff_user_for_invite^
 select id, role, name, email, organisation_id, company_id from users where id = :user_id;
 
--- name: invites_company_registration^
+-- name: get_company_registration_for_invite^
 -- A company's registration to an event: the live one, else the last cancelled one; or the one
 -- named, if it is the company's.
 select r.id, r.event_id, r.role, r.status, r.created_at, r.confirmed_at, r.cancelled_at,
@@ -48,5 +48,5 @@ where r.event_id = :event_id and r.company_id = :company_id
 order by r.status = 'cancelled', r.created_at desc, r.id
 limit 1;
 
--- name: invites_event_public_key$
+-- name: get_event_public_key_for_invite$
 select public_key from event_keys where event_id = :event_id;

@@ -3,7 +3,7 @@
 -- reminder, the start it reminds of) and channel; for a staff member or a recruiter, kind,
 -- event (or their company's registration), user and the event's sequence.
 
--- name: outbox_enqueue_for_registration$
+-- name: enqueue_message_for_registration$
 with added as (
     insert into outbox (
         dedup_key, organisation_id, event_id, registration_id, kind, sequence, channel,
@@ -22,7 +22,7 @@ with added as (
 )
 select count(*) from added;
 
--- name: outbox_enqueue_for_event$
+-- name: enqueue_messages_for_event$
 -- One message per live registration of the event, in one statement however many there are.
 with added as (
     insert into outbox (
@@ -42,7 +42,7 @@ with added as (
 )
 select count(*) from added;
 
--- name: outbox_enqueue_reminders$
+-- name: enqueue_reminders$
 -- Confirmed participants of published events whose reminder time has come, once per start
 -- time. Someone confirmed after that time has just had their confirmation: no reminder then.
 -- 720 hours is the longest reminder an event may ask for.
@@ -71,7 +71,7 @@ with added as (
 )
 select count(*) from added;
 
--- name: outbox_enqueue_for_staff$
+-- name: enqueue_message_for_staff$
 -- The organisers and coaches of the event's organisation, by e-mail and in French (staff have
 -- no language of their own): the invite while the event is published (a draft is nobody's
 -- meeting yet), and its cancellation to those who were sent it.
@@ -96,7 +96,7 @@ with added as (
 )
 select count(*) from added;
 
--- name: outbox_enqueue_for_recruiters$
+-- name: enqueue_messages_for_recruiters$
 -- The recruiters of the registration's company, by e-mail and in French: the invite once the
 -- company's place is confirmed, its cancellation once a confirmed place is given up (the
 -- event's own cancellation already told them when the event went first). A recruiter whose
@@ -128,7 +128,7 @@ with added as (
 )
 select count(*) from added;
 
--- name: outbox_enqueue_for_recruiters_of_event$
+-- name: enqueue_messages_for_recruiters_of_event$
 -- The same for every company whose place at the event is confirmed, in one statement.
 with added as (
     insert into outbox (
@@ -150,7 +150,7 @@ with added as (
 )
 select count(*) from added;
 
--- name: outbox_claim^
+-- name: claim_message^
 -- The oldest due message no other worker holds; the row stays locked until this
 -- transaction ends, so a second worker skips it instead of sending it again.
 select id, organisation_id, event_id, registration_id, user_id, kind, sequence, channel,
@@ -161,14 +161,14 @@ order by next_attempt_at, id
 limit 1
 for update skip locked;
 
--- name: outbox_mark_sent!
+-- name: mark_message_sent!
 update outbox set status = 'sent', sent_at = :now, attempts = attempts + 1, last_error = null
 where id = :id;
 
--- name: outbox_mark_skipped!
+-- name: mark_message_skipped!
 update outbox set status = 'skipped', reason = :reason where id = :id;
 
--- name: outbox_mark_failed!
+-- name: mark_message_failed!
 -- A failed attempt: tried again at :retry_at, or dead when :dead.
 update outbox
 set attempts = attempts + 1,
@@ -177,7 +177,7 @@ set attempts = attempts + 1,
     next_attempt_at = case when :dead then next_attempt_at else :retry_at end
 where id = :id;
 
--- name: outbox_message_context^
+-- name: get_message_context^
 -- What a message says: the registration, its party, its live ticket, the event as it is now.
 select r.status as registration_status, r.confirmed_at is not null as was_confirmed,
     r.role, coalesce(c.first_name, co.contact_name) as first_name,
@@ -197,7 +197,7 @@ left join companies co on co.id = r.company_id
 left join tickets t on t.registration_id = r.id and t.revoked_at is null
 where r.id = :registration_id;
 
--- name: outbox_user_message_context^
+-- name: get_user_message_context^
 -- What a staff member's or recruiter's message says: the event as it is now, who they are, and
 -- for a recruiter their company's registration.
 select u.name, u.role, e.title, e.description, e.starts_at, e.ends_at, e.timezone, e.venue,
@@ -210,7 +210,7 @@ left join registrations r on r.id = :registration_id and r.event_id = e.id
 left join companies co on co.id = r.company_id
 where e.id = :event_id;
 
--- name: outbox_list
+-- name: list_messages
 -- An organisation's messages (every one for an admin, who passes no organisation), newest
 -- first, keyset on (created_at, id).
 select id, event_id, registration_id, user_id, kind, sequence, channel, recipient, language,
@@ -225,12 +225,12 @@ where (:organisation_id::uuid is null or organisation_id = :organisation_id)
 order by created_at desc, id desc
 limit :limit;
 
--- name: outbox_lock_for_retry^
+-- name: lock_message_for_retry^
 select id, organisation_id, status, registration_id, user_id from outbox
 where id = :id
 for update;
 
--- name: outbox_requeue<!
+-- name: requeue_message<!
 -- A dead message gets a fresh round of attempts; its last error stays until one succeeds.
 update outbox set status = 'pending', attempts = 0, next_attempt_at = :now
 where id = :id and status = 'dead'
