@@ -1,13 +1,13 @@
 """The baseline: registration and check-in by a bare ASGI handler, no framework.
 
 It runs the very statements the service runs for these two requests (the text is taken from
-``events.db.QUERIES``), in the same order, in one transaction per request, on a pool made by
+``events.db.queries()``), in the same order, in one transaction per request, on a pool made by
 ``events.db.create_pool`` with the service's default size, and it does the same work around
-them: the bearer token decoded by ``events.accounts.actor_from_token``, the ticket signed or
-verified by ``events.tickets.tokens``, the JSON bodies decoded and encoded with msgspec. What it
-leaves out is everything a framework adds: routing tables, dependency injection, validation of
-the body into structs, the row structs, the error mapping. Refusals are not handled: any
-unexpected state answers 500, which the benchmark counts as an error.
+them: the bearer token decoded by ``events.directory.accounts.actor_from_token``, the ticket
+signed or verified by ``events.tickets.tokens``, the JSON bodies decoded and encoded with msgspec.
+What it leaves out is everything a framework adds: routing tables, dependency injection,
+validation of the body into structs, the row structs, the error mapping. Refusals are not
+handled: any unexpected state answers 500, which the benchmark counts as an error.
 
 ``serve`` runs either this app or the service under the same uvicorn settings; the benchmark
 starts it as ``python -m bench.baseline_app --app {baseline,service} --port N``.
@@ -25,8 +25,9 @@ from typing import Any
 
 import msgspec
 
-from events import accounts, db
+from events import db
 from events.actors import Actor
+from events.directory import accounts
 from events.errors import DomainError
 from events.settings import Settings
 from events.tickets import codes, tokens
@@ -40,7 +41,7 @@ _JSON = [(b"content-type", b"application/json")]
 
 def q(name: str, **params: Any) -> tuple[Any, ...]:
     """A named query's text and its arguments in the query's own order."""
-    query = db.QUERIES[name]
+    query = db.queries()[name]
     return (query.sql, *(params[p] for p in query.params))
 
 

@@ -44,7 +44,8 @@ from bench.load.system import (
     server_process,
     wait_ready,
 )
-from events import accounts, db, organisations
+from events import db
+from events.directory import accounts, organisations
 from events.settings import Settings
 
 __all__ = [  # other benchmarks start their servers with these

@@ -57,8 +57,9 @@ from bench.registrations_checkins import (
     server_process,
     wait_ready,
 )
-from events import accounts, db, organisations
+from events import db
 from events.cvs import render_pdf
+from events.directory import accounts, organisations
 from events.settings import Settings
 from events.skills_cards.card import CardEvent, Review, SkillLine, SkillsCard, level_of
 
@@ -386,7 +387,7 @@ def search_params(company_id: UUID, filters: dict[str, str], limit: int = 50) ->
 
 
 def query_args(name: str, params: dict[str, Any]) -> tuple[str, list[Any]]:
-    query = db.QUERIES[name]
+    query = db.queries()[name]
     return query.sql, [params[p] for p in query.params]
 
 
@@ -438,7 +439,7 @@ async def explain(url: str, company_id: UUID) -> None:
     a prepared statement get), then the generic plan PostgreSQL may keep after them."""
     conn = await asyncpg.connect(url)
     try:
-        query = db.QUERIES["search_cards_for_recruiter"]
+        query = db.queries()["search_cards_for_recruiter"]
         await conn.execute(f"prepare search_plan as {query.sql}")
         for name, filters in (FILTERS[1], FILTERS[3], FILTERS[4], FILTERS[5]):
             params = search_params(company_id, filters)

@@ -12,7 +12,7 @@ from litestar.openapi.plugins import JsonRenderPlugin, YamlRenderPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
 
-from events import db, worker
+from events import db
 from events.api import errors
 from events.api.auth import AuthController
 from events.api.calendar import calendar_ics
@@ -33,6 +33,7 @@ from events.api.skills_cards import SkillsCardController
 from events.api.tickets import TEMPLATES, TicketController
 from events.api.users import UserController
 from events.errors import LoginRequired
+from events.messages import worker
 from events.settings import Settings
 from events.web.session import SessionController, to_login
 
@@ -40,6 +41,7 @@ from events.web.session import SessionController, to_login
 def create_app(settings: Settings) -> Litestar:
     if not settings.database_url:
         raise ValueError("create_app needs settings.database_url (the CLI starts one if unset)")
+    db.queries()  # a package without its SQL fails here, not on the first request
 
     @asynccontextmanager
     async def pool(app: Litestar) -> AsyncIterator[None]:

@@ -10,7 +10,7 @@ from events.actors import Actor
 
 
 async def record(
-    conn: Any,
+    conn: db.Conn,
     *,
     by: Actor | None,
     action: str,

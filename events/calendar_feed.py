@@ -4,7 +4,7 @@ anyone can subscribe to, with no attendee in it."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any, Final
+from typing import Final
 from urllib.parse import urlsplit
 from uuid import UUID
 from zoneinfo import ZoneInfo
@@ -13,6 +13,7 @@ from icalendar import Calendar, Event
 from icalendar.enums import STATUS
 
 from events import catalog
+from events.db import Conn
 
 # A subscribed calendar gets every published event at once; more than this is not a calendar
 # anyone reads, and a filter (kind, from, to) narrows it.
@@ -26,7 +27,7 @@ KIND_LABELS: Final[dict[catalog.Kind, str]] = {
 
 
 async def feed(
-    conn: Any,
+    conn: Conn,
     *,
     kind: catalog.Kind | None,
     starts_from: datetime | None,

@@ -17,7 +17,8 @@ from uuid import UUID
 
 import msgspec
 
-from events import accounts, db
+from events import db
+from events.directory import accounts
 from events.errors import DomainError
 from events.settings import Settings, from_env
 
@@ -84,7 +85,7 @@ def serve(args: argparse.Namespace) -> int:
 
 def work(args: argparse.Namespace) -> int:
     """Deliver the outbox until SIGTERM or Ctrl-C; as many of these may run as wanted."""
-    from events import worker
+    from events.messages import worker
 
     async def run(settings: Settings) -> None:
         channels = worker.Channels(settings)
@@ -208,6 +209,13 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     args: Any = parser().parse_args(argv)
+    try:
+        # Read the shipped SQL before anything starts: a broken install stops here, loudly.
+        db.sql_files("migrations")
+        db.queries()
+    except db.SqlMissing as error:
+        print(f"SQL introuvable / SQL not found: {error}", file=sys.stderr)
+        return 2
     result: int = args.func(args)
     return result
 

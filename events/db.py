@@ -1,5 +1,6 @@
-"""The database: named queries from ``sql/queries``, migrations from ``sql/migrations``,
-the connection pool, one transaction per request, and the embedded PostgreSQL server."""
+"""The database: named queries and migrations shipped in the package (``events.sql``, the
+repository's ``sql/``), the connection pool, one transaction per request, and the embedded
+PostgreSQL server."""
 
 from __future__ import annotations
 
@@ -8,10 +9,14 @@ import json
 import logging
 import os
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
+from functools import cache
+from importlib import resources
+from importlib.abc import Traversable
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar
+from types import TracebackType
+from typing import Any, NamedTuple, Protocol, TypeVar
 
 import asyncpg
 import msgspec
@@ -20,8 +25,54 @@ from events.errors import DomainError
 
 log = logging.getLogger(__name__)
 
-SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 T = TypeVar("T")
+
+Record = Mapping[str, Any]
+
+
+class Transaction(Protocol):
+    async def start(self) -> None: ...
+    async def commit(self) -> None: ...
+    async def rollback(self) -> None: ...
+    async def __aenter__(self) -> Transaction: ...
+    async def __aexit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        tb: TracebackType | None,
+    ) -> bool | None: ...
+
+
+class Conn(Protocol):
+    """What the service asks of a connection: asyncpg's ``Connection`` and the pool's proxy of it
+    both fit. Domain code goes through ``fetch_all``/``fetch_one``/``fetch_value``/``execute``."""
+
+    async def fetch(self, query: str, *args: Any) -> Sequence[Record]: ...
+    async def fetchrow(self, query: str, *args: Any) -> Record | None: ...
+    async def fetchval(self, query: str, *args: Any) -> Any: ...
+    async def execute(self, query: str, *args: Any) -> str: ...
+    def transaction(self) -> Transaction: ...
+
+
+class SqlMissing(RuntimeError):
+    """The package carries no migration or no named query: a broken install, refused at start."""
+
+
+def sql_files(kind: str) -> list[Traversable]:
+    """The ``.sql`` files of ``migrations`` or ``queries`` shipped in the package, by name."""
+    try:
+        root = resources.files("events.sql")
+    except ModuleNotFoundError as error:
+        raise SqlMissing("the package events.sql is not installed: no SQL to run") from error
+    folder = root / kind
+    found = sorted(
+        (f for f in (folder.iterdir() if folder.is_dir() else ()) if f.name.endswith(".sql")),
+        key=lambda f: f.name,
+    )
+    if not found:
+        raise SqlMissing(f"no {kind} found in the installed package ({folder})")
+    return found
+
 
 # --- named queries -------------------------------------------------------------------------
 
@@ -68,21 +119,23 @@ def _parse(text: str, origin: str) -> dict[str, Query]:
     return found
 
 
-def load_queries(directory: Path = SQL_DIR / "queries") -> dict[str, Query]:
-    queries: dict[str, Query] = {}
-    for path in sorted(directory.glob("*.sql")):
+@cache
+def queries() -> Mapping[str, Query]:
+    """Every named query shipped in the package, read once on first use. ``create_app`` and the
+    CLI call it at start, so that a broken install fails there, not on a request."""
+    found: dict[str, Query] = {}
+    for path in sql_files("queries"):
         for name, query in _parse(path.read_text(encoding="utf-8"), path.name).items():
-            if name in queries:
+            if name in found:
                 raise ValueError(f"{path.name}: query {name} is defined in another file too")
-            queries[name] = query
-    return queries
-
-
-QUERIES = load_queries()
+            found[name] = query
+    if not found:
+        raise SqlMissing("the installed package's queries/ defines no named query")
+    return found
 
 
 def _args(name: str, params: dict[str, Any], ops: tuple[str, ...]) -> tuple[str, list[Any]]:
-    query = QUERIES[name]
+    query = queries()[name]
     if query.op not in ops:
         raise TypeError(f"query {name} has op {query.op!r}, not one of {ops!r}")
     missing = set(query.params) - params.keys()
@@ -92,23 +145,23 @@ def _args(name: str, params: dict[str, Any], ops: tuple[str, ...]) -> tuple[str,
     return query.sql, [params[p] for p in query.params]
 
 
-async def fetch_all(conn: Any, query: str, row: type[T], /, **params: Any) -> list[T]:
+async def fetch_all(conn: Conn, query: str, row: type[T], /, **params: Any) -> list[T]:
     sql, args = _args(query, params, ("",))
     return [msgspec.convert(dict(r), row) for r in await conn.fetch(sql, *args)]
 
 
-async def fetch_one(conn: Any, query: str, row: type[T], /, **params: Any) -> T | None:
+async def fetch_one(conn: Conn, query: str, row: type[T], /, **params: Any) -> T | None:
     sql, args = _args(query, params, ("^", "<!"))
     record = await conn.fetchrow(sql, *args)
     return None if record is None else msgspec.convert(dict(record), row)
 
 
-async def fetch_value(conn: Any, query: str, /, **params: Any) -> Any:
+async def fetch_value(conn: Conn, query: str, /, **params: Any) -> Any:
     sql, args = _args(query, params, ("$", "<!"))
     return await conn.fetchval(sql, *args)
 
 
-async def execute(conn: Any, query: str, /, **params: Any) -> str:
+async def execute(conn: Conn, query: str, /, **params: Any) -> str:
     sql, args = _args(query, params, ("!",))
     result: str = await conn.execute(sql, *args)
     return result
@@ -125,7 +178,7 @@ def _encode_json(value: Any) -> str:
     return msgspec.json.encode(value).decode()
 
 
-async def _init_connection(conn: Any) -> None:
+async def _init_connection(conn: Any) -> None:  # asyncpg's own API, below our Conn
     for kind in ("json", "jsonb"):
         await conn.set_type_codec(
             kind, schema="pg_catalog", encoder=_encode_json, decoder=_decode_json
@@ -139,7 +192,7 @@ async def create_pool(dsn: str, *, min_size: int = 2, max_size: int = 20) -> Any
 
 
 @asynccontextmanager
-async def request_transaction(pool: Any) -> AsyncIterator[Any]:
+async def request_transaction(pool: Any) -> AsyncIterator[Conn]:
     """One connection in one transaction per request: commit on return, roll back on raise.
 
     A refusal marked ``recorded`` (a failed log-in, a refused scan) keeps what it wrote, which
@@ -162,7 +215,7 @@ async def request_transaction(pool: Any) -> AsyncIterator[Any]:
 
 
 @asynccontextmanager
-async def transaction(pool: Any) -> AsyncIterator[Any]:
+async def transaction(pool: Any) -> AsyncIterator[Conn]:
     """A connection in a transaction, for work outside a request (CLI, workers, demo)."""
     async with pool.acquire() as conn, conn.transaction():
         yield conn
@@ -173,12 +226,16 @@ async def transaction(pool: Any) -> AsyncIterator[Any]:
 _MIGRATION_LOCK = 0x52454E43  # "RENC": serialises processes that start at the same time
 
 
-def _read_migrations(directory: Path) -> list[tuple[str, str]]:
-    return [(p.name, p.read_text(encoding="utf-8")) for p in sorted(directory.glob("*.sql"))]
+def _read_migrations(directory: Path | None) -> list[tuple[str, str]]:
+    files = sql_files("migrations") if directory is None else sorted(directory.glob("*.sql"))
+    if not files:
+        raise SqlMissing(f"no migration found in {directory}")
+    return [(f.name, f.read_text(encoding="utf-8")) for f in files]
 
 
-async def migrate(conn: Any, directory: Path = SQL_DIR / "migrations") -> list[str]:
-    """Apply pending migrations in name order, each in its own transaction; return their names."""
+async def migrate(conn: Conn, directory: Path | None = None) -> list[str]:
+    """Apply pending migrations in name order, each in its own transaction; return their names.
+    By default the migrations shipped in the package; tests pass a folder of their own."""
     applied_now: list[str] = []
     await conn.execute("select pg_advisory_lock($1)", _MIGRATION_LOCK)
     try:

@@ -7,7 +7,8 @@ from typing import Any
 
 from httpx import AsyncClient
 
-from events import accounts, db, organisations
+from events import db
+from events.directory import accounts, organisations
 from events.fields import Role
 from events.settings import Settings
 

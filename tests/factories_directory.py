@@ -9,7 +9,8 @@ from uuid import UUID
 import msgspec
 from httpx import AsyncClient
 
-from events import accounts, candidates, companies, db
+from events import db
+from events.directory import accounts, candidates, companies
 from events.settings import Settings
 from tests.factories import Staff, log_in, make_admin, make_staff, make_user, unique
 

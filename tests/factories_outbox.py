@@ -17,7 +17,7 @@ from typing import Any, Literal
 import msgspec
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
-from events import worker
+from events.messages import worker
 from events.settings import Settings
 
 MailMode = Literal["accept", "refuse", "hang", "drop"]

@@ -11,7 +11,7 @@ from typing import Any
 from httpx import AsyncClient
 from icalendar import Calendar
 
-from events import worker
+from events.messages import worker
 from events.settings import Settings
 from tests.factories import make_staff, unique
 from tests.factories_outbox import (

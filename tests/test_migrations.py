@@ -29,7 +29,7 @@ async def empty_database(server_url: str) -> AsyncIterator[str]:
 
 async def test_racing_processes_apply_each_migration_exactly_once(empty_database: str) -> None:
     results = await asyncio.gather(*(db.migrate_url(empty_database) for _ in range(4)))
-    files = sorted(p.name for p in (db.SQL_DIR / "migrations").glob("*.sql"))
+    files = sorted(p.name for p in db.sql_files("migrations"))
     assert sorted(name for result in results for name in result) == files
     conn = await asyncpg.connect(empty_database)
     try:
@@ -57,9 +57,9 @@ async def test_a_failing_migration_leaves_nothing_behind(
 
 
 async def test_every_named_query_prepares_against_the_schema(pool: asyncpg.Pool) -> None:
-    assert db.QUERIES, "no named query was loaded"
+    assert db.queries(), "no named query was loaded"
     async with pool.acquire() as conn:
-        for query in db.QUERIES.values():
+        for query in db.queries().values():
             try:
                 await conn.prepare(query.sql)
             except asyncpg.PostgresError as error:

@@ -9,7 +9,8 @@ from typing import Any
 
 from httpx import AsyncClient
 
-from events import db, outbox
+from events import db
+from events.messages import outbox
 from events.settings import Settings
 from tests.factories import make_staff, unique
 from tests.factories_outbox import (

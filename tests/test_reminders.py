@@ -9,7 +9,7 @@ from typing import Any
 
 from httpx import AsyncClient
 
-from events import worker
+from events.messages import worker
 from events.settings import Settings
 from tests.factories import make_staff, unique
 from tests.factories_outbox import channels, park_earlier_messages, rows_for, smtp_server

@@ -89,7 +89,7 @@ async def database_before_0009(server_url: str, tmp_path: Path) -> AsyncIterator
     admin = await asyncpg.connect(server_url)
     await admin.execute(f'create database "{name}"')
     url = urlunsplit(urlsplit(server_url)._replace(path=f"/{name}"))
-    for path in sorted((db.SQL_DIR / "migrations").glob("*.sql")):
+    for path in db.sql_files("migrations"):
         if path.name < "0009":
             shutil.copy(path, tmp_path / path.name)
     conn = await asyncpg.connect(url)

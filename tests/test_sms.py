@@ -12,8 +12,8 @@ import msgspec
 import pytest
 from httpx import AsyncClient
 
-from events import sms
-from events.outbox import DeliveryFailed
+from events.messages import sms
+from events.messages.types import DeliveryFailed
 from events.settings import Settings
 from tests.factories import make_staff
 from tests.factories_outbox import (

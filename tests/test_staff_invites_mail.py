@@ -13,7 +13,8 @@ import msgspec
 from httpx import AsyncClient
 from icalendar import Calendar, Event
 
-from events import db, notifications
+from events import db
+from events.messages import notifications
 from events.settings import Settings
 from tests.factories import Staff, log_in, make_staff, make_user, unique
 from tests.factories_events import create_event, make_event

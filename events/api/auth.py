@@ -8,8 +8,8 @@ import msgspec
 from litestar import Controller, get, post
 from litestar.params import JSONBody
 
-from events import accounts
 from events.api.deps import Ctx, PublicCtx
+from events.directory import accounts
 from events.fields import Role
 
 

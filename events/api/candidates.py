@@ -12,9 +12,9 @@ import msgspec
 from litestar import Controller, get, patch, post
 from litestar.params import FromPath, JSONBody, QueryParameter
 
-from events import candidates
 from events.api.deps import Ctx
 from events.api.params import Cursor, Limit
+from events.directory import candidates
 from events.i18n import Language
 from events.pagination import DEFAULT_LIMIT
 

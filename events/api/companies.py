@@ -10,9 +10,9 @@ import msgspec
 from litestar import Controller, get, post
 from litestar.params import FromPath, JSONBody, QueryParameter
 
-from events import companies
 from events.api.deps import Ctx
 from events.api.params import Cursor, Limit
+from events.directory import companies
 from events.pagination import DEFAULT_LIMIT
 
 

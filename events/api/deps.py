@@ -24,8 +24,9 @@ from litestar import Request
 from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 
-from events import accounts, db
+from events import db
 from events.actors import Actor
+from events.directory import accounts
 from events.errors import LoginRequired, NotAuthenticated
 from events.i18n import Language, negotiate
 from events.settings import Settings
@@ -37,7 +38,7 @@ _SAFE_METHODS = frozenset({"GET", "HEAD"})
 class Context(msgspec.Struct, frozen=True, kw_only=True):
     """A request by a logged-in actor, inside its one transaction (``db.request_transaction``)."""
 
-    conn: Any
+    conn: db.Conn
     actor: Actor
     settings: Settings
     now: datetime
@@ -47,7 +48,7 @@ class Context(msgspec.Struct, frozen=True, kw_only=True):
 class PublicContext(msgspec.Struct, frozen=True, kw_only=True):
     """A request that needs no log-in (a ticket holder, the log-in form), in its transaction."""
 
-    conn: Any
+    conn: db.Conn
     settings: Settings
     now: datetime
     language: Language
@@ -57,7 +58,7 @@ class MaybeActorContext(msgspec.Struct, frozen=True, kw_only=True):
     """A request with an actor when a bearer header is sent: a candidate holding a ticket token
     acts without an account."""
 
-    conn: Any
+    conn: db.Conn
     actor: Actor | None
     settings: Settings
     now: datetime

@@ -9,9 +9,9 @@ import msgspec
 from litestar import Controller, get, post
 from litestar.params import FromPath, JSONBody
 
-from events import organisations
 from events.api.deps import Ctx
 from events.api.params import Cursor, Limit
+from events.directory import organisations
 from events.pagination import DEFAULT_LIMIT
 
 

@@ -8,9 +8,9 @@ from uuid import UUID
 from litestar import Controller, get, post
 from litestar.params import FromPath, FromQuery
 
-from events import outbox
 from events.api.deps import Ctx
 from events.api.params import Cursor, Limit
+from events.messages import outbox
 from events.pagination import DEFAULT_LIMIT
 
 

@@ -10,9 +10,9 @@ import msgspec
 from litestar import Controller, get, post
 from litestar.params import JSONBody, QueryParameter
 
-from events import accounts
 from events.api.deps import Ctx
 from events.api.params import Cursor, Limit
+from events.directory import accounts
 from events.fields import Role
 from events.pagination import DEFAULT_LIMIT
 

@@ -10,7 +10,7 @@ from uuid import UUID
 
 import msgspec
 
-from events import audit, db, notifications, registrations
+from events import audit, db, registrations
 from events.actors import Actor
 from events.catalog.inputs import (
     EventIn,
@@ -31,6 +31,7 @@ from events.errors import (
     UnknownCoach,
     UnknownCompany,
 )
+from events.messages import notifications
 from events.pagination import DEFAULT_LIMIT, decode_cursor, split_page
 
 # An event can still be changed while it has not happened nor been called off.
@@ -62,7 +63,7 @@ def _may_change(by: Actor, organisation_id: UUID) -> bool:
     return by.is_admin or (by.role == "organiser" and by.organisation_id == organisation_id)
 
 
-async def _check_references(conn: Any, *, event: EventIn, organisation_id: UUID) -> None:
+async def _check_references(conn: db.Conn, *, event: EventIn, organisation_id: UUID) -> None:
     """Coaches named on a sport session coach for its organisation; restaurants are companies."""
     if isinstance(event, SportSessionIn) and event.details.coach_ids:
         unknown = await db.fetch_value(
@@ -100,7 +101,7 @@ def _columns(event: EventIn) -> dict[str, Any]:
     }
 
 
-async def create(conn: Any, *, event: NewEvent, by: Actor) -> EventRow:
+async def create(conn: db.Conn, *, event: NewEvent, by: Actor) -> EventRow:
     """Organisers create events for their own organisation, admins for the one they name; a new
     event is a draft."""
     by.require("organiser")
@@ -141,7 +142,7 @@ async def create(conn: Any, *, event: NewEvent, by: Actor) -> EventRow:
     return row
 
 
-async def get(conn: Any, *, event_id: UUID, by: Actor) -> EventRow | PublicEventRow:
+async def get(conn: db.Conn, *, event_id: UUID, by: Actor) -> EventRow | PublicEventRow:
     """Admins and the event's own staff get the full view; anyone else logged in gets the
     public view of a published event. An event one may not see is answered as missing: its
     existence is not told."""
@@ -156,7 +157,7 @@ async def get(conn: Any, *, event_id: UUID, by: Actor) -> EventRow | PublicEvent
 
 
 async def list_events(
-    conn: Any,
+    conn: db.Conn,
     *,
     by: Actor,
     kind: Kind | None = None,
@@ -198,7 +199,7 @@ async def list_events(
 
 
 async def list_published(
-    conn: Any,
+    conn: db.Conn,
     *,
     kind: Kind | None = None,
     starts_from: datetime | None = None,
@@ -223,7 +224,7 @@ async def list_published(
     return Page(items=items, next_cursor=next_cursor)
 
 
-async def _get_for_change(conn: Any, *, event_id: UUID, by: Actor) -> EventRow:
+async def _get_for_change(conn: db.Conn, *, event_id: UUID, by: Actor) -> EventRow:
     """The event, locked, if the actor may change it: missing when they may not even see it."""
     row = await db.fetch_one(conn, "get_event_for_update", EventRow, id=event_id)
     if row is None or not _may_see(by, organisation_id=row.organisation_id, status=row.status):
@@ -264,7 +265,7 @@ def _parse(values: dict[str, Any]) -> EventIn:
         ) from error
 
 
-async def update(conn: Any, *, event_id: UUID, changes: EventPatch, by: Actor) -> EventRow:
+async def update(conn: db.Conn, *, event_id: UUID, changes: EventPatch, by: Actor) -> EventRow:
     """Organisers of the event's organisation and admins change a draft or published event;
     the result must hold every rule a new event holds. A change of time or place raises the
     sequence by one, so that calendar invites replace the old ones."""
@@ -310,7 +311,7 @@ async def update(conn: Any, *, event_id: UUID, changes: EventPatch, by: Actor) -
     return updated
 
 
-async def set_status(conn: Any, *, event_id: UUID, status: Target, by: Actor) -> EventRow:
+async def set_status(conn: db.Conn, *, event_id: UUID, status: Target, by: Actor) -> EventRow:
     """Draft → published → completed; draft or published → cancelled (which raises the
     sequence, so that calendar invites are withdrawn). Anything else is refused with the
     event's status."""

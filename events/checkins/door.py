@@ -4,7 +4,6 @@ is over, the door summary by role, and the key a scanner needs offline."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 from uuid import UUID
 
 import msgspec
@@ -28,7 +27,9 @@ from events.errors import (
 from events.tickets import issuing, tokens
 
 
-async def annul(conn: Any, *, registration_id: UUID, by: Actor, now: datetime) -> AnnulledCheckin:
+async def annul(
+    conn: db.Conn, *, registration_id: UUID, by: Actor, now: datetime
+) -> AnnulledCheckin:
     """An organiser undoes a check-in made by mistake; the scan history keeps both."""
     by.require("organiser")
     event = await db.fetch_one(
@@ -59,7 +60,7 @@ async def annul(conn: Any, *, registration_id: UUID, by: Actor, now: datetime) -
     return AnnulledCheckin(registration_id=registration_id, checked_in=False)
 
 
-async def mark_no_shows(conn: Any, *, event_id: UUID, by: Actor, now: datetime) -> NoShows:
+async def mark_no_shows(conn: db.Conn, *, event_id: UUID, by: Actor, now: datetime) -> NoShows:
     """Once the event is over, confirmed registrations never checked in become no-shows."""
     by.require("organiser")
     event = await _door_event(conn, event_id=event_id, by=by)
@@ -84,7 +85,7 @@ class _Count(msgspec.Struct, frozen=True):
     checked_in: int
 
 
-async def summary(conn: Any, *, event_id: UUID, by: Actor) -> DoorSummary:
+async def summary(conn: db.Conn, *, event_id: UUID, by: Actor) -> DoorSummary:
     """Confirmed, checked in, waitlisted, cancelled and no-show, by role."""
     await _door_event(conn, event_id=event_id, by=by)
     counts: dict[str, dict[str, int]] = {"candidate": {}, "company": {}}
@@ -104,7 +105,7 @@ class _Revoked(msgspec.Struct, frozen=True):
     revoked_at: datetime
 
 
-async def checkin_key(conn: Any, *, event_id: UUID, by: Actor) -> CheckinKey:
+async def checkin_key(conn: db.Conn, *, event_id: UUID, by: Actor) -> CheckinKey:
     await _door_event(conn, event_id=event_id, by=by)
     key = await issuing.event_key(conn, event_id=event_id)
     revoked = await db.fetch_all(conn, "list_revoked_tickets", _Revoked, event_id=event_id)

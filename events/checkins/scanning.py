@@ -4,7 +4,6 @@ ticket, every scan stored with its outcome, a repeated nonce answered as its fir
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 from uuid import UUID
 
 import msgspec
@@ -62,7 +61,7 @@ _REFUSALS: dict[str, type[DomainError]] = {
 }
 
 
-async def _door_event(conn: Any, *, event_id: UUID, by: Actor) -> _Event:
+async def _door_event(conn: db.Conn, *, event_id: UUID, by: Actor) -> _Event:
     by.require("organiser", "coach")
     event = await db.fetch_one(conn, "get_event_scope_for_registration", _Event, event_id=event_id)
     if event is None or not by.is_staff_of(event.organisation_id):
@@ -70,20 +69,26 @@ async def _door_event(conn: Any, *, event_id: UUID, by: Actor) -> _Event:
     return event
 
 
-async def _find_ticket(conn: Any, *, event_id: UUID, scanned: str) -> _Ticket:
+async def _find_ticket(conn: db.Conn, *, event_id: UUID, scanned: str) -> _Ticket:
     """The ticket a scan names: a signed token (or link to it) verified with its event's key, or
     a short code typed at the door."""
     if len(scanned.strip()) <= 40:
         short_code = codes.parse_code(scanned)
         found = await db.fetch_one(
-            conn, "get_ticket_for_checkin_by_code", _Ticket, event_id=event_id, short_code=short_code
+            conn,
+            "get_ticket_for_checkin_by_code",
+            _Ticket,
+            event_id=event_id,
+            short_code=short_code,
         )
         if found is None:
             raise InvalidTicket
         return found
     token = tokens.token_from_scan(scanned)
     token_event = tokens.unverified_event_id(token)
-    public_key = await db.fetch_value(conn, "get_event_public_key_for_checkin", event_id=token_event)
+    public_key = await db.fetch_value(
+        conn, "get_event_public_key_for_checkin", event_id=token_event
+    )
     if public_key is None:
         raise InvalidTicket
     claims = tokens.verify(public_key, token)
@@ -94,7 +99,7 @@ async def _find_ticket(conn: Any, *, event_id: UUID, scanned: str) -> _Ticket:
 
 
 async def _scan(
-    conn: Any,
+    conn: db.Conn,
     *,
     event_id: UUID,
     scanned: str,
@@ -171,7 +176,7 @@ async def _scan(
 
 
 async def _store_scan(
-    conn: Any,
+    conn: db.Conn,
     *,
     event_id: UUID,
     ticket: _Ticket | None,
@@ -197,10 +202,8 @@ async def _store_scan(
     return scan_id is not None
 
 
-async def _replay_nonce(conn: Any, *, event_id: UUID, nonce: str) -> CheckedIn:
-    earlier = await db.fetch_one(
-        conn, "get_scan_by_nonce", _Scan, event_id=event_id, nonce=nonce
-    )
+async def _replay_nonce(conn: db.Conn, *, event_id: UUID, nonce: str) -> CheckedIn:
+    earlier = await db.fetch_one(conn, "get_scan_by_nonce", _Scan, event_id=event_id, nonce=nonce)
     assert earlier is not None  # the conflicting insert proves it exists  # noqa: S101
     return _replay(earlier)
 
@@ -217,7 +220,7 @@ def _replay(earlier: _Scan) -> CheckedIn:
 
 
 async def check_in(
-    conn: Any, *, event_id: UUID, checkin: CheckinIn, by: Actor, now: datetime
+    conn: db.Conn, *, event_id: UUID, checkin: CheckinIn, by: Actor, now: datetime
 ) -> CheckedIn:
     """One success per ticket; refusals are stored as scans with their reason."""
     await _door_event(conn, event_id=event_id, by=by)
@@ -233,7 +236,7 @@ async def check_in(
 
 
 async def check_in_batch(
-    conn: Any, *, event_id: UUID, batch: CheckinBatchIn, by: Actor
+    conn: db.Conn, *, event_id: UUID, batch: CheckinBatchIn, by: Actor
 ) -> list[BatchResult]:
     """Scans made offline, in the order they were made: the first scan of a ticket wins and keeps
     its time; later ones are reported as duplicates; a nonce already uploaded is answered as

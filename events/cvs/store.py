@@ -95,7 +95,7 @@ class CvView(msgspec.Struct, frozen=True, kw_only=True):
         return self.cv.name
 
 
-async def put(conn: Any, *, candidate_id: UUID, cv: CvInput, by: Actor) -> CvRow:
+async def put(conn: db.Conn, *, candidate_id: UUID, cv: CvInput, by: Actor) -> CvRow:
     """Staff of the candidate's organisation (or an admin) set the candidate's one current CV,
     replacing any other, on the candidate's behalf. An upload must be a real PDF (``upload``)."""
     candidate = await _staff_candidate(conn, candidate_id, by)
@@ -136,7 +136,7 @@ async def put(conn: Any, *, candidate_id: UUID, cv: CvInput, by: Actor) -> CvRow
     return await _row(conn, candidate.id)
 
 
-async def remove(conn: Any, *, candidate_id: UUID, by: Actor) -> None:
+async def remove(conn: db.Conn, *, candidate_id: UUID, by: Actor) -> None:
     """Same writers as ``put``: a CV is never mandatory, and can be taken away."""
     candidate = await _staff_candidate(conn, candidate_id, by)
     version = await db.fetch_value(conn, "delete_cv", candidate_id=candidate.id)
@@ -153,7 +153,7 @@ async def remove(conn: Any, *, candidate_id: UUID, by: Actor) -> None:
     )
 
 
-async def view(conn: Any, *, candidate_id: UUID, by: Actor, channel: Channel) -> CvView:
+async def view(conn: db.Conn, *, candidate_id: UUID, by: Actor, channel: Channel) -> CvView:
     """Staff of the candidate's organisation and admins see the CV with the current card.
     A recruiter sees it, with the last reviewed card, only when ``recruiter_may_see`` allows
     (their company attends the candidate's event, the candidate consents, the card was
@@ -191,7 +191,7 @@ async def view(conn: Any, *, candidate_id: UUID, by: Actor, channel: Channel) ->
 
 
 async def pdf(
-    conn: Any, *, candidate_id: UUID, by: Actor, language: Language, now: datetime
+    conn: db.Conn, *, candidate_id: UUID, by: Actor, language: Language, now: datetime
 ) -> bytes:
     """The one PDF of ``view``'s reader: the CV pages, then the card page of their audience."""
     seen = await view(conn, candidate_id=candidate_id, by=by, channel="pdf")
@@ -209,18 +209,20 @@ async def pdf(
     )
 
 
-async def _staff_candidate(conn: Any, candidate_id: UUID, by: Actor) -> _Candidate:
-    candidate = await db.fetch_one(conn, "lock_candidate_for_cv", _Candidate, candidate_id=candidate_id)
+async def _staff_candidate(conn: db.Conn, candidate_id: UUID, by: Actor) -> _Candidate:
+    candidate = await db.fetch_one(
+        conn, "lock_candidate_for_cv", _Candidate, candidate_id=candidate_id
+    )
     if candidate is None or not by.is_staff_of(candidate.organisation_id):
         raise CandidateNotFound
     return candidate
 
 
-async def _row_or_none(conn: Any, candidate_id: UUID) -> CvRow | None:
+async def _row_or_none(conn: db.Conn, candidate_id: UUID) -> CvRow | None:
     return await db.fetch_one(conn, "get_cv_for_candidate", CvRow, candidate_id=candidate_id)
 
 
-async def _row(conn: Any, candidate_id: UUID) -> CvRow:
+async def _row(conn: db.Conn, candidate_id: UUID) -> CvRow:
     row = await _row_or_none(conn, candidate_id)
     if row is None:  # pragma: no cover - locked in this same transaction
         raise CandidateNotFound

@@ -6,7 +6,6 @@ person) records their consent and writes their CV for them."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 from uuid import UUID
 
 import msgspec
@@ -14,6 +13,7 @@ import msgspec
 from events.actors import Actor
 from events.cvs import store as cvs
 from events.cvs.structured import StructuredCv
+from events.db import Conn
 from events.demo.observed import CVS, OBSERVED, Observed
 from events.skills_cards import consent, observations, review
 
@@ -33,7 +33,7 @@ def _batch(candidate_id: UUID, person: Observed, coach: str) -> observations.Obs
 
 
 async def record(
-    conn: Any,
+    conn: Conn,
     *,
     event_id: UUID,
     candidate_ids: dict[Name, UUID],

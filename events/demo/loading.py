@@ -9,8 +9,9 @@ from uuid import UUID
 
 import msgspec
 
-from events import accounts, candidates, catalog, companies, organisations, registrations
+from events import catalog, registrations
 from events.actors import Actor
+from events.db import Conn
 from events.demo import cards, meetings
 from events.demo.cohort import CANDIDATES
 from events.demo.meetings import EventKey
@@ -23,6 +24,7 @@ from events.demo.staff import (
     Account,
     OrgKey,
 )
+from events.directory import accounts, candidates, companies, organisations
 from events.errors import NameTaken
 from events.settings import Settings
 
@@ -46,7 +48,7 @@ def _actor(user: accounts.UserRow) -> Actor:
 class _Loader:
     """The ids made so far, by demo key."""
 
-    def __init__(self, conn: Any, *, settings: Settings, password: str, now: datetime) -> None:
+    def __init__(self, conn: Conn, *, settings: Settings, password: str, now: datetime) -> None:
         self.conn = conn
         self.settings = settings
         self.password = password
@@ -107,7 +109,7 @@ _REGISTRAR: dict[EventKey, str] = {
 }
 
 
-async def populate(conn: Any, *, settings: Settings, password: str, now: datetime) -> bool:
+async def populate(conn: Conn, *, settings: Settings, password: str, now: datetime) -> bool:
     """Load the whole demo in the caller's transaction; False, with nothing written, when the
     demo organisation already exists."""
     load = _Loader(conn, settings=settings, password=password, now=now)

@@ -4,7 +4,6 @@ back from the database, so that a second run prints the same as the first."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
@@ -85,7 +84,7 @@ def _when(event: DemoEventRow) -> str:
     return f"{start:%Y-%m-%d %H:%M}-{end:%H:%M} ({event.timezone})"
 
 
-async def text(conn: Any, *, settings: Settings, password: str, created: bool) -> str:
+async def text(conn: db.Conn, *, settings: Settings, password: str, created: bool) -> str:
     main_id = await db.fetch_value(conn, "get_demo_organisation_id", name=ORGANISATIONS["main"])
     prescriber_id = await db.fetch_value(
         conn, "get_demo_organisation_id", name=ORGANISATIONS["prescriber"]

@@ -21,7 +21,7 @@ bytes.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Final, Literal
+from typing import Final, Literal
 from urllib.parse import urlsplit
 from uuid import UUID, uuid5
 
@@ -108,7 +108,7 @@ def _standing(event: EventFacts, registration: _Registration | None) -> texts.St
     return registration.status
 
 
-async def _event(conn: Any, event_id: UUID) -> EventFacts:
+async def _event(conn: db.Conn, event_id: UUID) -> EventFacts:
     event = await db.fetch_one(conn, "get_event_for_invite", EventFacts, event_id=event_id)
     if event is None:
         raise EventNotFound
@@ -120,7 +120,7 @@ def _when(event: EventFacts, language: Language = "fr") -> str:
 
 
 async def for_registration(
-    conn: Any, *, registration_id: UUID, public_url: str, mail_from: str = DEFAULT_MAIL_FROM
+    conn: db.Conn, *, registration_id: UUID, public_url: str, mail_from: str = DEFAULT_MAIL_FROM
 ) -> Invite:
     """The registration's invite: a REQUEST while the registration and the event stand, a
     CANCEL with a higher SEQUENCE once either is cancelled; the attendee is the candidate (or
@@ -173,7 +173,7 @@ async def for_registration(
 
 
 async def for_ticket(
-    conn: Any, *, token: str, public_url: str, mail_from: str = DEFAULT_MAIL_FROM
+    conn: db.Conn, *, token: str, public_url: str, mail_from: str = DEFAULT_MAIL_FROM
 ) -> Invite:
     """The invite of the ticket's registration, under the ticket page's rule: the token verifies
     with its event's key and is the registration's live ticket (any of its tickets once the
@@ -197,7 +197,7 @@ async def for_ticket(
 
 
 async def for_staff(
-    conn: Any,
+    conn: db.Conn,
     *,
     event_id: UUID,
     user_id: UUID,
@@ -273,7 +273,7 @@ async def for_staff(
 
 
 async def own_staff_invite(
-    conn: Any, *, event_id: UUID, by: Actor, public_url: str, mail_from: str
+    conn: db.Conn, *, event_id: UUID, by: Actor, public_url: str, mail_from: str
 ) -> Invite:
     """Staff and recruiters fetch their own invite to an event they take part in."""
     by.require("organiser", "coach", "recruiter")

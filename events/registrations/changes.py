@@ -5,12 +5,11 @@ the registrations to a new capacity."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 from uuid import UUID
 
 import msgspec
 
-from events import audit, db, notifications
+from events import audit, db
 from events.actors import Actor
 from events.errors import (
     AlreadyCheckedIn,
@@ -18,6 +17,7 @@ from events.errors import (
     RegistrationAlreadyCancelled,
     RegistrationNotFound,
 )
+from events.messages import notifications
 from events.registrations.structs import (
     Cancelled,
     RegistrationRole,
@@ -30,7 +30,7 @@ from events.registrations.structs import (
 from events.tickets import issuing
 
 
-async def _lock_event_of(conn: Any, *, registration_id: UUID, by: Actor) -> _EventLock:
+async def _lock_event_of(conn: db.Conn, *, registration_id: UUID, by: Actor) -> _EventLock:
     """The registration's event, locked, for its own staff only."""
     by.require("organiser", "coach")
     event = await db.fetch_one(
@@ -53,7 +53,7 @@ class _Cancelled(msgspec.Struct, frozen=True, kw_only=True):
     previous_status: RegistrationStatus
 
 
-async def cancel(conn: Any, *, registration_id: UUID, by: Actor, now: datetime) -> Cancelled:
+async def cancel(conn: db.Conn, *, registration_id: UUID, by: Actor, now: datetime) -> Cancelled:
     """Cancel and revoke the ticket; a confirmed place goes at once to the first waitlisted
     registration of the same role."""
     await _lock_event_of(conn, registration_id=registration_id, by=by)
@@ -107,7 +107,7 @@ async def cancel(conn: Any, *, registration_id: UUID, by: Actor, now: datetime) 
 
 
 async def reissue_ticket(
-    conn: Any, *, registration_id: UUID, by: Actor, now: datetime, public_url: str
+    conn: db.Conn, *, registration_id: UUID, by: Actor, now: datetime, public_url: str
 ) -> TicketLink:
     """A lost or shared ticket is replaced: the old token is revoked at once, the new one has the
     next serial and a new short code."""
@@ -132,7 +132,7 @@ async def reissue_ticket(
 
 
 async def fit_capacity(
-    conn: Any, *, event_id: UUID, candidates: int, companies: int, by: Actor
+    conn: db.Conn, *, event_id: UUID, candidates: int, companies: int, by: Actor
 ) -> list[RegistrationRow]:
     """After a capacity change, under the event's lock: a capacity below the places already
     confirmed is refused; new places go at once to the waiting list, in order."""

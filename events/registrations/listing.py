@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 from uuid import UUID
 
 import msgspec
@@ -22,7 +21,7 @@ from events.registrations.structs import (
 
 
 async def list_for_event(
-    conn: Any,
+    conn: db.Conn,
     *,
     event_id: UUID,
     by: Actor,
@@ -33,7 +32,9 @@ async def list_for_event(
     """The event's staff see its registrations, oldest first."""
     by.require("organiser", "coach")
     after = decode_cursor(cursor, tuple[datetime, UUID])
-    event = await db.fetch_one(conn, "get_event_scope_for_registration", _EventScope, event_id=event_id)
+    event = await db.fetch_one(
+        conn, "get_event_scope_for_registration", _EventScope, event_id=event_id
+    )
     if event is None or not by.is_staff_of(event.organisation_id):
         raise EventNotFound
     items = await db.fetch_all(

@@ -11,7 +11,7 @@ from uuid import UUID
 
 import msgspec
 
-from events import audit, db, notifications
+from events import audit, db
 from events.actors import Actor
 from events.errors import (
     AlreadyRegistered,
@@ -23,6 +23,7 @@ from events.errors import (
     InvalidInput,
     RegistrationClosed,
 )
+from events.messages import notifications
 from events.registrations.structs import (
     BulkItem,
     BulkRegistrationIn,
@@ -36,7 +37,7 @@ from events.registrations.structs import (
 from events.tickets import issuing
 
 
-async def _lock_event(conn: Any, *, event_id: UUID, by: Actor) -> _EventLock:
+async def _lock_event(conn: db.Conn, *, event_id: UUID, by: Actor) -> _EventLock:
     """The event's own staff, or any staff once it is published (prescribers refer candidates
     to other organisations' events)."""
     event = await db.fetch_one(conn, "lock_event_for_registration", _EventLock, event_id=event_id)
@@ -45,7 +46,7 @@ async def _lock_event(conn: Any, *, event_id: UUID, by: Actor) -> _EventLock:
     return event
 
 
-async def _check_candidate(conn: Any, *, candidate_id: UUID, by: Actor) -> None:
+async def _check_candidate(conn: db.Conn, *, candidate_id: UUID, by: Actor) -> None:
     """Staff register their own organisation's candidates; a prescriber organisation may refer
     its candidates to another organisation's published event."""
     organisation_id = await db.fetch_value(
@@ -56,7 +57,7 @@ async def _check_candidate(conn: Any, *, candidate_id: UUID, by: Actor) -> None:
 
 
 async def _check_company(
-    conn: Any, *, company_id: UUID | None, event: _EventLock, by: Actor
+    conn: db.Conn, *, company_id: UUID | None, event: _EventLock, by: Actor
 ) -> None:
     """Companies are registered by the event's own staff."""
     if not by.is_staff_of(event.organisation_id):
@@ -66,7 +67,7 @@ async def _check_company(
 
 
 async def _register_locked(
-    conn: Any,
+    conn: db.Conn,
     *,
     event: _EventLock,
     registration: RegistrationIn,
@@ -127,7 +128,7 @@ async def _register_locked(
 
 
 async def register(
-    conn: Any,
+    conn: db.Conn,
     *,
     event_id: UUID,
     registration: RegistrationIn,
@@ -170,7 +171,7 @@ class _Stored(msgspec.Struct, frozen=True):
     response: Any
 
 
-async def _claim(conn: Any, *, by: Actor, key: str, request_hash: str) -> Any:
+async def _claim(conn: db.Conn, *, by: Actor, key: str, request_hash: str) -> Any:
     """Claim the key, or return the stored answer of the request that claimed it first. A
     concurrent first request holds the key's row until it commits, so this waits for it."""
     if not 1 <= len(key) <= 200 or "\x00" in key:
@@ -191,7 +192,7 @@ async def _claim(conn: Any, *, by: Actor, key: str, request_hash: str) -> Any:
 
 
 async def register_many(
-    conn: Any,
+    conn: db.Conn,
     *,
     event_id: UUID,
     bulk: BulkRegistrationIn,

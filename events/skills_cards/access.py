@@ -44,7 +44,7 @@ def may_observe(by: Actor, event: EventScope) -> bool:
     return event.kind != "sport_session" or str(by.id) in event.coach_ids
 
 
-async def event_for_observer(conn: Any, *, event_id: UUID, by: Actor) -> EventScope:
+async def event_for_observer(conn: db.Conn, *, event_id: UUID, by: Actor) -> EventScope:
     """The event if ``by`` may observe at it. An event they cannot even see (another
     organisation's draft) is missing; one they see but do not work on is forbidden."""
     event = await db.fetch_one(conn, "get_event_scope_for_skills", EventScope, event_id=event_id)
@@ -57,7 +57,7 @@ async def event_for_observer(conn: Any, *, event_id: UUID, by: Actor) -> EventSc
     raise EventNotFound
 
 
-async def require_follower(conn: Any, *, candidate_id: UUID, by: Actor) -> CandidateScope:
+async def require_follower(conn: db.Conn, *, candidate_id: UUID, by: Actor) -> CandidateScope:
     """Admins, organisers and coaches of the candidate's organisation, and those who observe at
     an event the candidate is registered to. To anyone else (recruiters included) the candidate
     does not exist."""

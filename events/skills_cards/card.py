@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 import statistics
 from datetime import datetime
-from typing import Any, Literal
+from typing import Literal
 from uuid import UUID
 
 import msgspec
@@ -136,11 +136,11 @@ def _review_state(version: int, last: ReviewRow | None) -> Review:
     )
 
 
-async def last_review(conn: Any, *, candidate_id: UUID) -> ReviewRow | None:
+async def last_review(conn: db.Conn, *, candidate_id: UUID) -> ReviewRow | None:
     return await db.fetch_one(conn, "get_last_card_review", ReviewRow, candidate_id=candidate_id)
 
 
-async def current(conn: Any, *, candidate_id: UUID) -> SkillsCard | None:
+async def current(conn: db.Conn, *, candidate_id: UUID) -> SkillsCard | None:
     """The card as the observations make it now; None before the first observation."""
     # One statement, one snapshot: the version read is the version of the rows read.
     rows = await db.fetch_all(
@@ -161,7 +161,7 @@ async def current(conn: Any, *, candidate_id: UUID) -> SkillsCard | None:
     )
 
 
-async def build(conn: Any, *, candidate_id: UUID, reviewed_only: bool) -> SkillsCard | None:
+async def build(conn: db.Conn, *, candidate_id: UUID, reviewed_only: bool) -> SkillsCard | None:
     """The current card (``reviewed_only=False``), or the last reviewed one, which is what
     recruiters see (``reviewed_only=True``); None when there is no such card.
 
@@ -173,14 +173,14 @@ async def build(conn: Any, *, candidate_id: UUID, reviewed_only: bool) -> Skills
     return None if last is None else last.card
 
 
-async def for_staff(conn: Any, *, candidate_id: UUID, by: Actor) -> SkillsCard | None:
+async def for_staff(conn: db.Conn, *, candidate_id: UUID, by: Actor) -> SkillsCard | None:
     """The current card with its review state, for those who follow the candidate (see
     ``access.require_follower``); None before the first observation."""
     await access.require_follower(conn, candidate_id=candidate_id, by=by)
     return await current(conn, candidate_id=candidate_id)
 
 
-async def recruiter_may_see(conn: Any, *, candidate_id: UUID, by: Actor) -> bool:
+async def recruiter_may_see(conn: db.Conn, *, candidate_id: UUID, by: Actor) -> bool:
     """A recruiter sees a candidate's reviewed card (and CV) only while the candidate consents
     to recruiters, the card has been reviewed at least once, and the recruiter's company holds a
     live registration to a published or completed event the candidate is registered to too."""

@@ -6,7 +6,7 @@ the current choice at each request, so a withdrawal takes effect at once."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 from uuid import UUID
 
 import msgspec
@@ -84,7 +84,7 @@ class _Holder(msgspec.Struct, frozen=True, kw_only=True):
     status: str
 
 
-async def _ticket_of(conn: Any, *, token: str, candidate_id: UUID) -> UUID:
+async def _ticket_of(conn: db.Conn, *, token: str, candidate_id: UUID) -> UUID:
     """The ticket behind a token that verifies with its event's key and belongs to this
     candidate. A replaced ticket no longer works; a ticket of a cancelled registration still
     speaks for its holder. Someone else's ticket is answered as if the candidate did not exist."""
@@ -110,7 +110,7 @@ async def _ticket_of(conn: Any, *, token: str, candidate_id: UUID) -> UUID:
 
 
 async def change(
-    conn: Any,
+    conn: db.Conn,
     *,
     candidate_id: UUID,
     consent: ConsentIn,
@@ -171,7 +171,7 @@ async def change(
     return ConsentChange(**msgspec.structs.asdict(row), via=via)
 
 
-async def state(conn: Any, *, candidate_id: UUID, by: Actor, history: int = 20) -> ConsentState:
+async def state(conn: db.Conn, *, candidate_id: UUID, by: Actor, history: int = 20) -> ConsentState:
     """The current choice and its latest changes, for those who follow the candidate."""
     await access.require_follower(conn, candidate_id=candidate_id, by=by)
     row = await db.fetch_one(conn, "get_consent", ConsentRow, candidate_id=candidate_id)

@@ -9,7 +9,7 @@ card's version and leaves an audit row on the candidate's behalf.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
 import msgspec
@@ -156,7 +156,7 @@ def _activity(event: access.EventScope, given: str | None) -> str | None:
 
 
 async def _check_candidate_and_skills(
-    conn: Any, *, event: access.EventScope, candidate_id: UUID, skills: list[str]
+    conn: db.Conn, *, event: access.EventScope, candidate_id: UUID, skills: list[str]
 ) -> None:
     if event.status not in OPEN_STATUSES:
         raise ObservationsClosed(status=event.status, extra={"status": event.status})
@@ -170,7 +170,7 @@ async def _check_candidate_and_skills(
 
 
 async def _insert(
-    conn: Any,
+    conn: db.Conn,
     *,
     event: access.EventScope,
     candidate_id: UUID,
@@ -205,7 +205,7 @@ async def _insert(
     return row
 
 
-async def _bump(conn: Any, *, candidate_id: UUID, now: datetime) -> int:
+async def _bump(conn: db.Conn, *, candidate_id: UUID, now: datetime) -> int:
     head = await db.fetch_one(
         conn, "bump_skills_card", _CardHead, candidate_id=candidate_id, now=now
     )
@@ -215,7 +215,7 @@ async def _bump(conn: Any, *, candidate_id: UUID, now: datetime) -> int:
 
 
 async def record(
-    conn: Any, *, event_id: UUID, observation: ObservationIn, by: Actor, now: datetime
+    conn: db.Conn, *, event_id: UUID, observation: ObservationIn, by: Actor, now: datetime
 ) -> RecordedObservation:
     """One observation by someone who observes at this event (see ``access.may_observe``), of a
     candidate holding a live registration to it, for a skill of the vocabulary and, at a sport
@@ -232,7 +232,7 @@ async def record(
 
 
 async def record_batch(
-    conn: Any, *, event_id: UUID, batch: ObservationBatchIn, by: Actor, now: datetime
+    conn: db.Conn, *, event_id: UUID, batch: ObservationBatchIn, by: Actor, now: datetime
 ) -> RecordedBatch:
     """Several observations of one candidate under the same rules as ``record``: if one is
     refused none is kept, and the refusal names the item (``extra.item``, from 0)."""
@@ -259,7 +259,7 @@ async def record_batch(
 
 
 async def correct(
-    conn: Any, *, observation_id: UUID, correction: CorrectionIn, by: Actor, now: datetime
+    conn: db.Conn, *, observation_id: UUID, correction: CorrectionIn, by: Actor, now: datetime
 ) -> RecordedObservation:
     """The observer corrects their own observation, or an organiser of the event's organisation
     does: a new version replacing the current one, which stays on record. Only the latest
@@ -310,7 +310,7 @@ async def correct(
 
 
 async def list_for_candidate(
-    conn: Any, *, candidate_id: UUID, by: Actor, limit: int, cursor: str | None
+    conn: db.Conn, *, candidate_id: UUID, by: Actor, limit: int, cursor: str | None
 ) -> ObservationPage:
     """Every version of the candidate's observations, newest first, for those who follow the
     candidate (see ``access.require_follower``)."""

@@ -12,7 +12,7 @@ reads it. Every candidate shown (in a list, a search or alone) writes an audit r
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 from uuid import UUID
 
 import msgspec
@@ -135,7 +135,7 @@ def _require_recruiter(by: Actor) -> UUID:
 
 
 async def record_views(
-    conn: Any,
+    conn: db.Conn,
     *,
     by: Actor,
     seen: list[tuple[UUID, int]],
@@ -158,7 +158,7 @@ async def record_views(
 
 
 async def event_candidates(
-    conn: Any, *, event_id: UUID, by: Actor, limit: int, cursor: str | None
+    conn: db.Conn, *, event_id: UUID, by: Actor, limit: int, cursor: str | None
 ) -> CandidatePage:
     """An event's consenting candidates with a reviewed card, for recruiters of a company
     registered to it; to other recruiters the event does not exist."""
@@ -188,7 +188,7 @@ async def event_candidates(
 
 
 async def search(
-    conn: Any,
+    conn: db.Conn,
     *,
     by: Actor,
     skill: str | None,
@@ -231,7 +231,7 @@ async def search(
 
 
 async def candidate(
-    conn: Any, *, candidate_id: UUID, by: Actor, via: Via = "card"
+    conn: db.Conn, *, candidate_id: UUID, by: Actor, via: Via = "card"
 ) -> CandidateForRecruiter:
     """One candidate with their reviewed card, if ``recruiter_may_see``; else they do not
     exist for this recruiter."""
@@ -246,7 +246,7 @@ async def candidate(
 
 
 async def card_views(
-    conn: Any, *, candidate_id: UUID, by: Actor, limit: int, cursor: str | None
+    conn: db.Conn, *, candidate_id: UUID, by: Actor, limit: int, cursor: str | None
 ) -> CardViewPage:
     """Who looked at the candidate's card, newest first, for those who follow the candidate."""
     await access.require_follower(conn, candidate_id=candidate_id, by=by)

@@ -4,7 +4,7 @@ read the card and marked that version reviewed."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
 import msgspec
@@ -29,7 +29,7 @@ class _CardHead(msgspec.Struct, frozen=True, kw_only=True):
 
 
 async def review(
-    conn: Any, *, candidate_id: UUID, version: int | None, by: Actor, now: datetime
+    conn: db.Conn, *, candidate_id: UUID, version: int | None, by: Actor, now: datetime
 ) -> card.SkillsCard:
     """Mark the current version reviewed, by someone who follows the candidate (see
     ``access.require_follower``). The card as it is now is stored as the reviewed snapshot that

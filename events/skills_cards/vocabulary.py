@@ -3,7 +3,7 @@ and what each level 1 to 4 looks like in behaviour, so that two coaches rate ali
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import msgspec
 
@@ -26,12 +26,12 @@ class Skill(msgspec.Struct, frozen=True, kw_only=True):
     esco_uri: str | None
 
 
-async def list_skills(conn: Any) -> list[Skill]:
+async def list_skills(conn: db.Conn) -> list[Skill]:
     """The whole vocabulary in its fixed order; it is public knowledge."""
     return await db.fetch_all(conn, "list_skills", Skill)
 
 
-async def unknown(conn: Any, codes: list[str]) -> list[str]:
+async def unknown(conn: db.Conn, codes: list[str]) -> list[str]:
     """Those of ``codes`` the vocabulary does not hold, in the order given."""
     known = set(await db.fetch_value(conn, "count_known_skills", codes=codes))
     return [code for code in dict.fromkeys(codes) if code not in known]

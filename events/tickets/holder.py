@@ -4,7 +4,7 @@ their own name, nothing social."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Literal
 from uuid import UUID
 
 import msgspec
@@ -80,7 +80,7 @@ class Ticket(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
     checked_in_at: datetime | None = None
 
 
-async def view(conn: Any, *, token: str, public_url: str) -> Ticket:
+async def view(conn: db.Conn, *, token: str, public_url: str) -> Ticket:
     """A token that verifies against its event's key and is the registration's live ticket; a
     replaced ticket says so, anything else is ``invalid_ticket``."""
     event_id = tokens.unverified_event_id(token)

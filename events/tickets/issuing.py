@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 from uuid import UUID
 
 import msgspec
@@ -34,7 +33,7 @@ _KEYS: dict[UUID, EventKey] = {}
 _SHORT_CODE_TRIES = 5
 
 
-async def event_key(conn: Any, *, event_id: UUID) -> EventKey:
+async def event_key(conn: db.Conn, *, event_id: UUID) -> EventKey:
     """The event's key pair, made on first use; two first uses at once agree on one."""
     known = _KEYS.get(event_id)
     if known is not None:
@@ -56,7 +55,7 @@ async def event_key(conn: Any, *, event_id: UUID) -> EventKey:
 
 
 async def issue(
-    conn: Any, *, event_id: UUID, registration_id: UUID, serial: int | None = None
+    conn: db.Conn, *, event_id: UUID, registration_id: UUID, serial: int | None = None
 ) -> TicketRow:
     """A new ticket for the registration, with the next serial (1 for a registration just made,
     which the caller says to spare a query) and a fresh short code.

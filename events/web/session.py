@@ -24,8 +24,9 @@ from litestar.datastructures import Cookie
 from litestar.params import QueryParameter, URLEncodedBody
 from litestar.response import Redirect, Template
 
-from events import accounts, i18n
+from events import i18n
 from events.api.deps import SESSION_COOKIE, PageCtx, PublicCtx, language_of, settings_of
+from events.directory import accounts
 from events.errors import CsrfFailed, InvalidCredentials, LoginRequired, TooManyAttempts
 from events.settings import Settings
 from events.web.texts import LOGIN

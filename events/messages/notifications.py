@@ -16,18 +16,21 @@ from __future__ import annotations
 
 from datetime import datetime
 from html import escape
-from typing import Any, Final, Literal
+from typing import Final, Literal
 from uuid import UUID
 
 import msgspec
 
-from events import i18n, outbox
+from events import i18n
+from events.db import Conn
 from events.i18n import Language
+from events.messages import outbox
+from events.messages.types import Rendered, Venue
 
 # --- causes: one call per state change, in its transaction -----------------------------------
 
 
-async def registered(conn: Any, *, registration_id: UUID, role: str, status: str) -> None:
+async def registered(conn: Conn, *, registration_id: UUID, role: str, status: str) -> None:
     """A new registration: its place confirmed, or its rank on the waiting list; a company's
     recruiters once its place is confirmed."""
     if status == "confirmed":
@@ -38,50 +41,43 @@ async def registered(conn: Any, *, registration_id: UUID, role: str, status: str
         )
 
 
-async def registration_promoted(conn: Any, *, registration_id: UUID, role: str) -> None:
+async def registration_promoted(conn: Conn, *, registration_id: UUID, role: str) -> None:
     await _registration(conn, registration_id, role, "registration_promoted")
 
 
-async def registration_cancelled(conn: Any, *, registration_id: UUID, role: str) -> None:
+async def registration_cancelled(conn: Conn, *, registration_id: UUID, role: str) -> None:
     await _registration(conn, registration_id, role, "registration_cancelled")
 
 
-async def _registration(conn: Any, registration_id: UUID, role: str, kind: outbox.Kind) -> None:
+async def _registration(conn: Conn, registration_id: UUID, role: str, kind: outbox.Kind) -> None:
     await outbox.enqueue_for_registration(conn, registration_id=registration_id, kind=kind)
     if role == "company":  # a candidate's registration concerns no recruiter
         await outbox.enqueue_for_recruiters(conn, registration_id=registration_id, kind=kind)
 
 
-async def event_published(conn: Any, *, event_id: UUID) -> None:
+async def event_published(conn: Conn, *, event_id: UUID) -> None:
     """A published event is its staff's meeting: they get the invite (nobody is registered to a
     draft)."""
     await outbox.enqueue_for_staff(conn, event_id=event_id, kind="event_published")
 
 
-async def event_changed(conn: Any, *, event_id: UUID) -> None:
+async def event_changed(conn: Conn, *, event_id: UUID) -> None:
     """Time, place or online link changed: every live registration hears of it, and so do the
     staff of a published event and the recruiters of the companies confirmed at it."""
     await _event(conn, event_id, "event_changed")
 
 
-async def event_cancelled(conn: Any, *, event_id: UUID) -> None:
+async def event_cancelled(conn: Conn, *, event_id: UUID) -> None:
     await _event(conn, event_id, "event_cancelled")
 
 
-async def _event(conn: Any, event_id: UUID, kind: outbox.Kind) -> None:
+async def _event(conn: Conn, event_id: UUID, kind: outbox.Kind) -> None:
     await outbox.enqueue_for_event(conn, event_id=event_id, kind=kind)
     await outbox.enqueue_for_staff(conn, event_id=event_id, kind=kind)
     await outbox.enqueue_for_recruiters_of_event(conn, event_id=event_id, kind=kind)
 
 
 # --- what a message says -------------------------------------------------------------------
-
-
-class Venue(msgspec.Struct, frozen=True, kw_only=True):
-    name: str
-    address: str
-    city: str
-    postcode: str
 
 
 class Context(msgspec.Struct, frozen=True, kw_only=True):
@@ -104,12 +100,6 @@ class Context(msgspec.Struct, frozen=True, kw_only=True):
     token: str | None
     short_code: str | None
     waitlist_position: int | None
-
-
-class Rendered(msgspec.Struct, frozen=True, kw_only=True):
-    subject: str
-    text: str
-    html: str
 
 
 _WITHDRAWALS: Final = ("registration_cancelled", "event_cancelled")

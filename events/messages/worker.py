@@ -23,8 +23,10 @@ from uuid import UUID
 
 import msgspec
 
-from events import db, invites, mail, notifications, outbox, sms, staff_mail
+from events import db, invites
 from events.errors import DomainError
+from events.messages import mail, notifications, outbox, sms, staff_mail
+from events.messages.types import DeliveryFailed, Rendered
 from events.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -70,7 +72,7 @@ class Skipped(msgspec.Struct, frozen=True):
 
 
 async def _hand_over(
-    conn: Any, message: outbox.Claimed, *, channels: Channels, now: datetime
+    conn: db.Conn, message: outbox.Claimed, *, channels: Channels, now: datetime
 ) -> Sent | Skipped:
     """Render the message from the state as it is now and give it to its channel."""
     if message.user_id is not None:
@@ -115,7 +117,7 @@ async def _hand_over(
 
 
 async def _hand_over_to_user(
-    conn: Any, message: outbox.Claimed, user_id: UUID, channels: Channels, now: datetime
+    conn: db.Conn, message: outbox.Claimed, user_id: UUID, channels: Channels, now: datetime
 ) -> Sent | Skipped:
     """A staff member's or recruiter's mail, with their own invite (for a recruiter, that of the
     registration the message is about)."""
@@ -160,7 +162,7 @@ async def _hand_over_to_user(
 async def _send_mail(
     message: outbox.Claimed,
     address: str,
-    rendered: notifications.Rendered,
+    rendered: Rendered,
     invite: invites.Invite | None,
     smtp: mail.SmtpConfig,
     channels: Channels,
@@ -195,7 +197,7 @@ async def deliver_one(pool: Any, *, channels: Channels, now: datetime) -> bool:
                     _hand_over(conn, message, channels=channels, now=now),
                     timeout=channels.settings.delivery_timeout_seconds * 3,
                 )
-        except outbox.DeliveryFailed as failure:
+        except DeliveryFailed as failure:
             await _failed(conn, message, failure.error, failure.permanent, channels, now)
         except TimeoutError:
             await _failed(conn, message, "delivery took too long", False, channels, now)
@@ -212,7 +214,7 @@ async def deliver_one(pool: Any, *, channels: Channels, now: datetime) -> bool:
 
 
 async def _failed(
-    conn: Any,
+    conn: db.Conn,
     message: outbox.Claimed,
     error: str,
     permanent: bool,

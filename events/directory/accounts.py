@@ -106,7 +106,9 @@ def _allowed_account(user: UserIn, by: Actor) -> UserIn:
     return user
 
 
-async def create_user(conn: Any, *, user: UserIn, settings: Settings, by: Actor | None) -> UserRow:
+async def create_user(
+    conn: db.Conn, *, user: UserIn, settings: Settings, by: Actor | None
+) -> UserRow:
     """An organiser or coach belongs to an organisation, a recruiter to a company, an admin to
     neither; an e-mail address is unique whatever its case. ``by`` None is the command line."""
     if by is not None:
@@ -178,7 +180,9 @@ def _verify(settings: Settings, password_hash: str, password: str) -> bool:
         return False
 
 
-async def log_in(conn: Any, *, credentials: LoginIn, settings: Settings, now: datetime) -> Token:
+async def log_in(
+    conn: db.Conn, *, credentials: LoginIn, settings: Settings, now: datetime
+) -> Token:
     """Same answer whether the address exists or not; after ``login_max_failures`` failures in
     the window, the address is refused until the oldest failure leaves the window."""
     since = now - timedelta(seconds=settings.login_window_seconds)
@@ -247,7 +251,7 @@ def _verified_token(token: str, secret_key: str) -> tuple[Actor, int]:
     return actor, int(claims["exp"])
 
 
-async def get_user(conn: Any, *, user_id: UUID) -> UserRow:
+async def get_user(conn: db.Conn, *, user_id: UUID) -> UserRow:
     row = await db.fetch_one(conn, "get_user", UserRow, id=user_id)
     if row is None:
         raise NotAuthenticated
@@ -255,7 +259,7 @@ async def get_user(conn: Any, *, user_id: UUID) -> UserRow:
 
 
 async def list_users(
-    conn: Any, *, by: Actor, role: Role | None, limit: int, cursor: str | None
+    conn: db.Conn, *, by: Actor, role: Role | None, limit: int, cursor: str | None
 ) -> UserPage:
     """Admins list every account; organisers the accounts of their own organisation; nobody
     else lists accounts."""

@@ -4,7 +4,6 @@ for them) or an admin, and seen by every organisation's staff."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 from uuid import UUID
 
 import msgspec
@@ -80,7 +79,7 @@ class CompanyPage(msgspec.Struct, frozen=True, kw_only=True):
     next_cursor: str | None
 
 
-async def create(conn: Any, *, company: CompanyIn, by: Actor | None) -> CompanyRow:
+async def create(conn: db.Conn, *, company: CompanyIn, by: Actor | None) -> CompanyRow:
     """Organisers (recorded as the registering organisation) and admins register companies; a
     SIRET is registered once, and a second attempt is told which company holds it."""
     if by is not None:
@@ -114,7 +113,7 @@ async def create(conn: Any, *, company: CompanyIn, by: Actor | None) -> CompanyR
     return row
 
 
-async def get(conn: Any, *, company_id: UUID, by: Actor) -> CompanyRow:
+async def get(conn: db.Conn, *, company_id: UUID, by: Actor) -> CompanyRow:
     """Staff and admins see every company; a recruiter only their own, and no other company
     is said to exist."""
     if by.role == "recruiter" and by.company_id != company_id:
@@ -126,7 +125,7 @@ async def get(conn: Any, *, company_id: UUID, by: Actor) -> CompanyRow:
 
 
 async def list_all(
-    conn: Any, *, by: Actor, where: CompanyFilter, limit: int, cursor: str | None
+    conn: db.Conn, *, by: Actor, where: CompanyFilter, limit: int, cursor: str | None
 ) -> CompanyPage:
     """Organisers, coaches and admins list every company by name, filtered by sector and
     place; recruiters cannot list companies."""

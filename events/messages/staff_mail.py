@@ -15,8 +15,9 @@ from uuid import UUID
 
 import msgspec
 
-from events import i18n, outbox
-from events.notifications import Rendered, Venue
+from events import i18n
+from events.messages import outbox
+from events.messages.types import Rendered, Venue
 
 
 class Context(msgspec.Struct, frozen=True, kw_only=True):

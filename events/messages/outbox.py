@@ -15,7 +15,7 @@ message also names that registration). Users are reached by e-mail, in French.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any, Literal
+from typing import Literal
 from uuid import UUID
 
 import msgspec
@@ -37,16 +37,6 @@ Kind = Literal[
 ]
 Channel = Literal["email", "sms", "none"]
 Status = Literal["pending", "sent", "skipped", "dead"]
-
-
-class DeliveryFailed(Exception):
-    """An attempt to hand a message over did not succeed; ``permanent`` when trying again
-    cannot help (the address itself is wrong)."""
-
-    def __init__(self, error: str, *, permanent: bool = False) -> None:
-        super().__init__(error)
-        self.error = error
-        self.permanent = permanent
 
 
 class Backoff(msgspec.Struct, frozen=True, kw_only=True):
@@ -114,7 +104,7 @@ class _Locked(msgspec.Struct, frozen=True, kw_only=True):
 # --- writing -------------------------------------------------------------------------------
 
 
-async def enqueue_for_registration(conn: Any, *, registration_id: UUID, kind: Kind) -> int:
+async def enqueue_for_registration(conn: db.Conn, *, registration_id: UUID, kind: Kind) -> int:
     """One message per channel the registration's party can be reached on (or one skipped row
     saying there is none); written once however often the cause is replayed."""
     added: int = await db.fetch_value(
@@ -123,7 +113,7 @@ async def enqueue_for_registration(conn: Any, *, registration_id: UUID, kind: Ki
     return added
 
 
-async def enqueue_for_event(conn: Any, *, event_id: UUID, kind: Kind) -> int:
+async def enqueue_for_event(conn: db.Conn, *, event_id: UUID, kind: Kind) -> int:
     """The same, for every confirmed or waitlisted registration of the event at once."""
     added: int = await db.fetch_value(
         conn, "enqueue_messages_for_event", event_id=event_id, kind=kind
@@ -131,7 +121,7 @@ async def enqueue_for_event(conn: Any, *, event_id: UUID, kind: Kind) -> int:
     return added
 
 
-async def enqueue_for_staff(conn: Any, *, event_id: UUID, kind: Kind) -> int:
+async def enqueue_for_staff(conn: db.Conn, *, event_id: UUID, kind: Kind) -> int:
     """One mail per organiser and coach of the event's organisation while the event is
     published; a cancellation only to those who were sent the invite before."""
     added: int = await db.fetch_value(
@@ -140,7 +130,7 @@ async def enqueue_for_staff(conn: Any, *, event_id: UUID, kind: Kind) -> int:
     return added
 
 
-async def enqueue_for_recruiters(conn: Any, *, registration_id: UUID, kind: Kind) -> int:
+async def enqueue_for_recruiters(conn: db.Conn, *, registration_id: UUID, kind: Kind) -> int:
     """One mail per recruiter of the registration's company: once its place is confirmed, and
     once a confirmed place is cancelled while the event still stands."""
     added: int = await db.fetch_value(
@@ -149,7 +139,7 @@ async def enqueue_for_recruiters(conn: Any, *, registration_id: UUID, kind: Kind
     return added
 
 
-async def enqueue_for_recruiters_of_event(conn: Any, *, event_id: UUID, kind: Kind) -> int:
+async def enqueue_for_recruiters_of_event(conn: db.Conn, *, event_id: UUID, kind: Kind) -> int:
     """The same, for the recruiters of every company confirmed at the event."""
     added: int = await db.fetch_value(
         conn, "enqueue_messages_for_recruiters_of_event", event_id=event_id, kind=kind
@@ -157,7 +147,7 @@ async def enqueue_for_recruiters_of_event(conn: Any, *, event_id: UUID, kind: Ki
     return added
 
 
-async def enqueue_due_reminders(conn: Any, *, now: datetime) -> int:
+async def enqueue_due_reminders(conn: db.Conn, *, now: datetime) -> int:
     """Reminders whose time has come, once per registration and start time."""
     added: int = await db.fetch_value(conn, "enqueue_reminders", now=now)
     return added
@@ -166,22 +156,22 @@ async def enqueue_due_reminders(conn: Any, *, now: datetime) -> int:
 # --- delivering ----------------------------------------------------------------------------
 
 
-async def claim(conn: Any, *, now: datetime) -> Claimed | None:
+async def claim(conn: db.Conn, *, now: datetime) -> Claimed | None:
     """The oldest due message, locked until the caller's transaction ends; ``None`` when every
     due message is taken or there is none."""
     return await db.fetch_one(conn, "claim_message", Claimed, now=now)
 
 
-async def ack(conn: Any, *, message_id: UUID, now: datetime) -> None:
+async def ack(conn: db.Conn, *, message_id: UUID, now: datetime) -> None:
     await db.execute(conn, "mark_message_sent", id=message_id, now=now)
 
 
-async def skip(conn: Any, *, message_id: UUID, reason: str) -> None:
+async def skip(conn: db.Conn, *, message_id: UUID, reason: str) -> None:
     await db.execute(conn, "mark_message_skipped", id=message_id, reason=reason)
 
 
 async def fail(
-    conn: Any, *, message: Claimed, error: str, permanent: bool, now: datetime, backoff: Backoff
+    conn: db.Conn, *, message: Claimed, error: str, permanent: bool, now: datetime, backoff: Backoff
 ) -> bool:
     """Record a failed attempt; return whether the message is now dead."""
     failures = message.attempts + 1
@@ -201,7 +191,7 @@ async def fail(
 
 
 async def list_messages(
-    conn: Any, *, by: Actor, status: Status | None, limit: int, cursor: str | None
+    conn: db.Conn, *, by: Actor, status: Status | None, limit: int, cursor: str | None
 ) -> MessagePage:
     """Organisers see their organisation's messages, admins everyone's, newest first."""
     by.require("organiser")
@@ -220,7 +210,7 @@ async def list_messages(
     return MessagePage(items=items, next_cursor=next_cursor)
 
 
-async def retry(conn: Any, *, message_id: UUID, by: Actor, now: datetime) -> Message:
+async def retry(conn: db.Conn, *, message_id: UUID, by: Actor, now: datetime) -> Message:
     """A dead message of the organiser's organisation goes back to pending with a fresh round
     of attempts; any other message is refused with its status."""
     by.require("organiser")

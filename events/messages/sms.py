@@ -20,7 +20,7 @@ from uuid import UUID
 import httpx
 import msgspec
 
-from events.outbox import DeliveryFailed
+from events.messages.types import DeliveryFailed
 
 log = logging.getLogger(__name__)
 

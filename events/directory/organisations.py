@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 from uuid import UUID
 
 import msgspec
@@ -29,7 +28,7 @@ class OrganisationPage(msgspec.Struct, frozen=True, kw_only=True):
     next_cursor: str | None
 
 
-async def create(conn: Any, *, organisation: OrganisationIn, by: Actor | None) -> Organisation:
+async def create(conn: db.Conn, *, organisation: OrganisationIn, by: Actor | None) -> Organisation:
     """Admin only; names are unique whatever their case."""
     if by is not None:
         by.require("admin")
@@ -49,7 +48,7 @@ async def create(conn: Any, *, organisation: OrganisationIn, by: Actor | None) -
     return row
 
 
-async def get(conn: Any, *, organisation_id: UUID, by: Actor) -> Organisation:
+async def get(conn: db.Conn, *, organisation_id: UUID, by: Actor) -> Organisation:
     """Admin sees all; staff see their own organisation; others see none."""
     if not by.is_staff_of(organisation_id):
         raise OrganisationNotFound
@@ -59,7 +58,9 @@ async def get(conn: Any, *, organisation_id: UUID, by: Actor) -> Organisation:
     return row
 
 
-async def list_visible(conn: Any, *, by: Actor, limit: int, cursor: str | None) -> OrganisationPage:
+async def list_visible(
+    conn: db.Conn, *, by: Actor, limit: int, cursor: str | None
+) -> OrganisationPage:
     """Admin lists every organisation by name; organisers and coaches list their own only;
     recruiters none."""
     by.require("organiser", "coach")

@@ -16,8 +16,7 @@ from uuid import UUID
 import aiosmtplib
 import msgspec
 
-from events.notifications import Rendered
-from events.outbox import DeliveryFailed
+from events.messages.types import DeliveryFailed, Rendered
 
 # The shape of ``fields.Email``, checked again at delivery: older rows and other writers.
 _ADDRESS = re.compile(r"^[^\s@\x00-\x1f\x7f]+@[^\s@\x00-\x1f\x7f]+\.[^\s@\x00-\x1f\x7f]+$")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import unicodedata
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 from uuid import UUID
 
 import msgspec
@@ -163,7 +163,7 @@ def _organisation_for_new(candidate: CandidateIn, by: Actor | None) -> UUID:
     return candidate.organisation_id
 
 
-async def create(conn: Any, *, candidate: CandidateIn, by: Actor | None) -> StaffCandidateRow:
+async def create(conn: db.Conn, *, candidate: CandidateIn, by: Actor | None) -> StaffCandidateRow:
     """Organisers and coaches register candidates into their own organisation, admins into the
     one they name; neither e-mail nor phone is needed. Recorded as done for the candidate."""
     organisation_id = _organisation_for_new(candidate, by)
@@ -205,7 +205,7 @@ async def create(conn: Any, *, candidate: CandidateIn, by: Actor | None) -> Staf
     return await _staff_view(conn, candidate_id)
 
 
-async def get(conn: Any, *, candidate_id: UUID, by: Actor) -> StaffCandidateRow:
+async def get(conn: db.Conn, *, candidate_id: UUID, by: Actor) -> StaffCandidateRow:
     """Organisers and coaches of the candidate's organisation, and admins; to anyone else the
     candidate does not exist."""
     row = await db.fetch_one(conn, "get_candidate_for_staff", StaffCandidateRow, id=candidate_id)
@@ -215,7 +215,7 @@ async def get(conn: Any, *, candidate_id: UUID, by: Actor) -> StaffCandidateRow:
 
 
 async def update(
-    conn: Any, *, candidate_id: UUID, change: CandidatePatch, by: Actor
+    conn: db.Conn, *, candidate_id: UUID, change: CandidatePatch, by: Actor
 ) -> StaffCandidateRow:
     """Same audience as ``get``; the row is locked while the change is merged into it, and the
     change is recorded as done for the candidate."""
@@ -269,7 +269,7 @@ async def update(
 
 
 async def list_for_staff(
-    conn: Any,
+    conn: db.Conn,
     *,
     by: Actor,
     q: str | None,
@@ -299,7 +299,7 @@ async def list_for_staff(
     return CandidatePage(items=items, next_cursor=next_cursor)
 
 
-async def _staff_view(conn: Any, candidate_id: UUID) -> StaffCandidateRow:
+async def _staff_view(conn: db.Conn, candidate_id: UUID) -> StaffCandidateRow:
     row = await db.fetch_one(conn, "get_candidate_for_staff", StaffCandidateRow, id=candidate_id)
     if row is None:  # pragma: no cover - written in this same transaction
         raise CandidateNotFound
