@@ -93,7 +93,9 @@ class Baseline:
     def _actor(self, scope: Scope) -> Actor:
         for name, value in scope["headers"]:
             if name == b"authorization":
-                return accounts.actor_from_token(value[7:].decode(), settings=self.settings)
+                return accounts.actor_from_token(
+                    value[7:].decode(), settings=self.settings, now=datetime.now(UTC)
+                )
         raise ValueError("no bearer token")
 
     async def _lifespan(self, receive: Receive, send: Send) -> None:

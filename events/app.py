@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 
 from litestar import Litestar
 from litestar.openapi import OpenAPIConfig
@@ -38,7 +39,12 @@ from events.settings import Settings
 from events.web.session import SessionController, to_login
 
 
-def create_app(settings: Settings) -> Litestar:
+def _wall_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+def create_app(settings: Settings, *, clock: Callable[[], datetime] = _wall_clock) -> Litestar:
+    """The service; ``clock`` gives every request its instant (tests pass a fixed one)."""
     if not settings.database_url:
         raise ValueError("create_app needs settings.database_url (the CLI starts one if unset)")
     db.queries()  # a package without its SQL fails here, not on the first request
@@ -109,4 +115,5 @@ def create_app(settings: Settings) -> Litestar:
         debug=False,
     )
     app.state.settings = settings
+    app.state.clock = clock
     return app

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
@@ -72,6 +73,7 @@ async def make_candidate(
                 candidates.CandidateIn,
             ),
             by=None,
+            now=datetime.now(UTC),
         )
 
 

@@ -105,7 +105,9 @@ class CandidateController(Controller):
         "organisation in `organisation_id`. Neither e-mail nor phone is required.",
     )
     async def create(self, ctx: Ctx, data: JSONBody[candidates.CandidateIn]) -> CandidateForStaff:
-        return _for_staff(await candidates.create(ctx.conn, candidate=data, by=ctx.actor))
+        return _for_staff(
+            await candidates.create(ctx.conn, candidate=data, by=ctx.actor, now=ctx.now)
+        )
 
     @get(
         "/",
@@ -144,5 +146,7 @@ class CandidateController(Controller):
         data: JSONBody[candidates.CandidatePatch],
     ) -> CandidateForStaff:
         return _for_staff(
-            await candidates.update(ctx.conn, candidate_id=candidate_id, change=data, by=ctx.actor)
+            await candidates.update(
+                ctx.conn, candidate_id=candidate_id, change=data, by=ctx.actor, now=ctx.now
+            )
         )

@@ -238,7 +238,7 @@ class CvController(Controller):
         candidate_id: FromPath[UUID],
     ) -> CvForStaff:
         cv = await _decode(request, ctx.settings.max_body_bytes)
-        row = await store.put(ctx.conn, candidate_id=candidate_id, cv=cv, by=ctx.actor)
+        row = await store.put(ctx.conn, candidate_id=candidate_id, cv=cv, by=ctx.actor, now=ctx.now)
         return _for_staff(row, None)
 
     @delete("/cv", summary="Remove the candidate's CV")

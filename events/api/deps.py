@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncGenerator, AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, TypeAlias
 from urllib.parse import quote
 
@@ -75,7 +75,7 @@ def language_of(request: Request[Any, Any, Any]) -> Language:
     return negotiate(request.headers.get("accept-language"))
 
 
-def actor_of(request: Request[Any, Any, Any], settings: Settings) -> Actor:
+def actor_of(request: Request[Any, Any, Any], settings: Settings, now: datetime) -> Actor:
     """The bearer header when there is one; else the session cookie, on GET and HEAD only."""
     header = request.headers.get("authorization")
     if header is None and request.method in _SAFE_METHODS:
@@ -83,14 +83,14 @@ def actor_of(request: Request[Any, Any, Any], settings: Settings) -> Actor:
     scheme, _, token = (header or "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise NotAuthenticated
-    return accounts.actor_from_token(token.strip(), settings=settings)
+    return accounts.actor_from_token(token.strip(), settings=settings, now=now)
 
 
-def page_actor_of(request: Request[Any, Any, Any], settings: Settings) -> Actor:
+def page_actor_of(request: Request[Any, Any, Any], settings: Settings, now: datetime) -> Actor:
     """As ``actor_of``, but a page sends a browser without a valid log-in to the log-in form
     (see ``LoginRequired``), to come back here afterwards."""
     try:
-        return actor_of(request, settings)
+        return actor_of(request, settings, now)
     except NotAuthenticated as error:
         raise LoginRequired(next_path=_here(request)) from error
 
@@ -107,17 +107,18 @@ def _here(request: Request[Any, Any, Any]) -> str:
 async def _context(
     request: Request[Any, Any, Any],
     state: State,
-    who: Callable[[Request[Any, Any, Any], Settings], Actor],
+    who: Callable[[Request[Any, Any, Any], Settings, datetime], Actor],
 ) -> AsyncIterator[Context]:
     """The actor first (a refused request takes no pool connection), then the transaction."""
     settings: Settings = state.settings
-    actor = who(request, settings)
+    now: datetime = state.clock()
+    actor = who(request, settings, now)
     async with db.request_transaction(state.pool) as conn:
         yield Context(
             conn=conn,
             actor=actor,
             settings=settings,
-            now=datetime.now(UTC),
+            now=now,
             language=language_of(request),
         )
 
@@ -142,13 +143,14 @@ async def provide_maybe_actor_context(
     request: Request[Any, Any, Any], state: State
 ) -> AsyncGenerator[MaybeActorContext, None]:
     settings: Settings = state.settings
-    actor = actor_of(request, settings) if request.headers.get("authorization") else None
+    now: datetime = state.clock()
+    actor = actor_of(request, settings, now) if request.headers.get("authorization") else None
     async with db.request_transaction(state.pool) as conn:
         yield MaybeActorContext(
             conn=conn,
             actor=actor,
             settings=settings,
-            now=datetime.now(UTC),
+            now=now,
             language=language_of(request),
         )
 
@@ -159,7 +161,7 @@ async def provide_public_context(
     settings: Settings = state.settings
     async with db.request_transaction(state.pool) as conn:
         yield PublicContext(
-            conn=conn, settings=settings, now=datetime.now(UTC), language=language_of(request)
+            conn=conn, settings=settings, now=state.clock(), language=language_of(request)
         )
 
 

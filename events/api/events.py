@@ -224,23 +224,31 @@ class EventsController(Controller):
         data: JSONBody[catalog.EventPatch],
     ) -> Event:
         return for_staff(
-            await catalog.update(ctx.conn, event_id=event_id, changes=data, by=ctx.actor)
+            await catalog.update(
+                ctx.conn, event_id=event_id, changes=data, by=ctx.actor, now=ctx.now
+            )
         )
 
     @post("/{event_id:uuid}/publish", status_code=200, summary="Publish a draft")
     async def publish(self, ctx: Ctx, event_id: EventId) -> Event:
         return for_staff(
-            await catalog.set_status(ctx.conn, event_id=event_id, status="published", by=ctx.actor)
+            await catalog.set_status(
+                ctx.conn, event_id=event_id, status="published", by=ctx.actor, now=ctx.now
+            )
         )
 
     @post("/{event_id:uuid}/cancel", status_code=200, summary="Call off a draft or published event")
     async def cancel(self, ctx: Ctx, event_id: EventId) -> Event:
         return for_staff(
-            await catalog.set_status(ctx.conn, event_id=event_id, status="cancelled", by=ctx.actor)
+            await catalog.set_status(
+                ctx.conn, event_id=event_id, status="cancelled", by=ctx.actor, now=ctx.now
+            )
         )
 
     @post("/{event_id:uuid}/complete", status_code=200, summary="Mark a published event done")
     async def complete(self, ctx: Ctx, event_id: EventId) -> Event:
         return for_staff(
-            await catalog.set_status(ctx.conn, event_id=event_id, status="completed", by=ctx.actor)
+            await catalog.set_status(
+                ctx.conn, event_id=event_id, status="completed", by=ctx.actor, now=ctx.now
+            )
         )

@@ -265,7 +265,9 @@ def _parse(values: dict[str, Any]) -> EventIn:
         ) from error
 
 
-async def update(conn: db.Conn, *, event_id: UUID, changes: EventPatch, by: Actor) -> EventRow:
+async def update(
+    conn: db.Conn, *, event_id: UUID, changes: EventPatch, by: Actor, now: datetime
+) -> EventRow:
     """Organisers of the event's organisation and admins change a draft or published event;
     the result must hold every rule a new event holds. A change of time or place raises the
     sequence by one, so that calendar invites replace the old ones."""
@@ -286,6 +288,7 @@ async def update(conn: db.Conn, *, event_id: UUID, changes: EventPatch, by: Acto
         id=event_id,
         editable=list(EDITABLE),
         sequence_step=int(any(f in TIME_AND_PLACE for f in changed)),
+        now=now,
         **_columns(merged),
     )
     if updated is None:  # pragma: no cover - the row is locked and was editable
@@ -297,6 +300,7 @@ async def update(conn: db.Conn, *, event_id: UUID, changes: EventPatch, by: Acto
             candidates=merged.capacity.candidates,
             companies=merged.capacity.companies,
             by=by,
+            now=now,
         )
     await audit.record(
         conn,
@@ -311,7 +315,9 @@ async def update(conn: db.Conn, *, event_id: UUID, changes: EventPatch, by: Acto
     return updated
 
 
-async def set_status(conn: db.Conn, *, event_id: UUID, status: Target, by: Actor) -> EventRow:
+async def set_status(
+    conn: db.Conn, *, event_id: UUID, status: Target, by: Actor, now: datetime
+) -> EventRow:
     """Draft → published → completed; draft or published → cancelled (which raises the
     sequence, so that calendar invites are withdrawn). Anything else is refused with the
     event's status."""
@@ -327,6 +333,7 @@ async def set_status(conn: db.Conn, *, event_id: UUID, status: Target, by: Actor
         to_status=status,
         from_statuses=list(from_statuses),
         sequence_step=int(raises_sequence),
+        now=now,
     )
     if row is None:
         raise _stuck(before.status)

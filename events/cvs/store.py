@@ -95,7 +95,7 @@ class CvView(msgspec.Struct, frozen=True, kw_only=True):
         return self.cv.name
 
 
-async def put(conn: db.Conn, *, candidate_id: UUID, cv: CvInput, by: Actor) -> CvRow:
+async def put(conn: db.Conn, *, candidate_id: UUID, cv: CvInput, by: Actor, now: datetime) -> CvRow:
     """Staff of the candidate's organisation (or an admin) set the candidate's one current CV,
     replacing any other, on the candidate's behalf. An upload must be a real PDF (``upload``)."""
     candidate = await _staff_candidate(conn, candidate_id, by)
@@ -108,6 +108,7 @@ async def put(conn: db.Conn, *, candidate_id: UUID, cv: CvInput, by: Actor) -> C
             sectors=[s.strip() for s in cv.sectors],
             postcode=cv.postcode,
             updated_by=by.id,
+            now=now,
         )
         facts: dict[str, Any] = {"kind": "structured"}
     else:
@@ -122,6 +123,7 @@ async def put(conn: db.Conn, *, candidate_id: UUID, cv: CvInput, by: Actor) -> C
             sectors=[s.strip() for s in cv.sectors],
             postcode=cv.postcode,
             updated_by=by.id,
+            now=now,
         )
         facts = {"kind": "pdf", "sha256": checked.sha256, "pages": checked.pages}
     await audit.record(

@@ -75,5 +75,6 @@ async def record(
                 conn,
                 candidate_id=candidate_id,
                 cv=msgspec.convert(CVS[person.name], StructuredCv),
+                now=now,
                 by=their_coach,
             )

@@ -141,6 +141,7 @@ async def populate(conn: Conn, *, settings: Settings, password: str, now: dateti
             conn,
             candidate=_checked(candidate.fields(), candidates.CandidateIn),
             by=load.actors["aminata" if candidate.referred else "thomas"],
+            now=now,
         )
         candidate_ids.append(person.id)
 
@@ -152,7 +153,7 @@ async def populate(conn: Conn, *, settings: Settings, password: str, now: dateti
     for key, event in plan.items():
         created = await catalog.create(conn, event=event, by=load.actors["thomas"])
         await catalog.set_status(
-            conn, event_id=created.id, status="published", by=load.actors["thomas"]
+            conn, event_id=created.id, status="published", by=load.actors["thomas"], now=now
         )
         load.events[key] = created.id
 

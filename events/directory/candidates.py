@@ -163,7 +163,9 @@ def _organisation_for_new(candidate: CandidateIn, by: Actor | None) -> UUID:
     return candidate.organisation_id
 
 
-async def create(conn: db.Conn, *, candidate: CandidateIn, by: Actor | None) -> StaffCandidateRow:
+async def create(
+    conn: db.Conn, *, candidate: CandidateIn, by: Actor | None, now: datetime
+) -> StaffCandidateRow:
     """Organisers and coaches register candidates into their own organisation, admins into the
     one they name; neither e-mail nor phone is needed. Recorded as done for the candidate."""
     organisation_id = _organisation_for_new(candidate, by)
@@ -191,6 +193,7 @@ async def create(conn: db.Conn, *, candidate: CandidateIn, by: Actor | None) -> 
             candidate_id=candidate_id,
             data=candidate.private,
             updated_by=by.id if by else None,
+            now=now,
         )
     await audit.record(
         conn,
@@ -215,7 +218,7 @@ async def get(conn: db.Conn, *, candidate_id: UUID, by: Actor) -> StaffCandidate
 
 
 async def update(
-    conn: db.Conn, *, candidate_id: UUID, change: CandidatePatch, by: Actor
+    conn: db.Conn, *, candidate_id: UUID, change: CandidatePatch, by: Actor, now: datetime
 ) -> StaffCandidateRow:
     """Same audience as ``get``; the row is locked while the change is merged into it, and the
     change is recorded as done for the candidate."""
@@ -241,6 +244,7 @@ async def update(
             postcode=new.postcode,
             language=new.language,
             search_name=_search_name(new.first_name, new.last_name),
+            now=now,
         )
     if change.private is None:
         await db.execute(conn, "delete_candidate_private", candidate_id=row.id)
@@ -251,6 +255,7 @@ async def update(
             candidate_id=row.id,
             data=change.private,
             updated_by=by.id,
+            now=now,
         )
     if fields or change.private is not UNSET:
         await audit.record(

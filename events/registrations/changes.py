@@ -132,7 +132,7 @@ async def reissue_ticket(
 
 
 async def fit_capacity(
-    conn: db.Conn, *, event_id: UUID, candidates: int, companies: int, by: Actor
+    conn: db.Conn, *, event_id: UUID, candidates: int, companies: int, by: Actor, now: datetime
 ) -> list[RegistrationRow]:
     """After a capacity change, under the event's lock: a capacity below the places already
     confirmed is refused; new places go at once to the waiting list, in order."""
@@ -150,6 +150,7 @@ async def fit_capacity(
             event_id=event_id,
             role=role,
             places=capacity - confirmed,
+            now=now,
         )
     for row in promoted:
         await audit.record(

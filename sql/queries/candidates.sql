@@ -21,17 +21,17 @@ for update;
 update candidates
 set first_name = :first_name, last_name = :last_name, email = :email, phone = :phone,
     city = :city, postcode = :postcode, language = :language, search_name = :search_name,
-    updated_at = now()
+    updated_at = :now
 where id = :id;
 
 -- name: merge_candidate_private!
 -- Keys given replace the stored ones, null removes a key: a partial update of the situation.
-insert into candidate_private (candidate_id, data, updated_by)
-values (:candidate_id, jsonb_strip_nulls(:data::jsonb), :updated_by)
+insert into candidate_private (candidate_id, data, updated_by, updated_at)
+values (:candidate_id, jsonb_strip_nulls(:data::jsonb), :updated_by, :now)
 on conflict (candidate_id) do update
 set data = jsonb_strip_nulls(candidate_private.data || :data::jsonb),
     updated_by = excluded.updated_by,
-    updated_at = now();
+    updated_at = :now;
 
 -- name: delete_candidate_private!
 delete from candidate_private where candidate_id = :candidate_id;

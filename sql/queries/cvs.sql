@@ -6,21 +6,25 @@ where id = :candidate_id
 for update;
 
 -- name: upsert_structured_cv$
-insert into cvs (candidate_id, kind, structured, sectors, postcode, updated_by)
-values (:candidate_id, 'structured', :structured::jsonb, :sectors, :postcode, :updated_by)
+insert into cvs (candidate_id, kind, structured, sectors, postcode, updated_by, updated_at)
+values (:candidate_id, 'structured', :structured::jsonb, :sectors, :postcode, :updated_by, :now)
 on conflict (candidate_id) do update
 set kind = 'structured', structured = excluded.structured, pdf = null, pdf_sha256 = null,
     pdf_pages = null, sectors = excluded.sectors, postcode = excluded.postcode,
-    version = cvs.version + 1, updated_by = excluded.updated_by, updated_at = now()
+    version = cvs.version + 1, updated_by = excluded.updated_by, updated_at = :now
 returning version;
 
 -- name: upsert_pdf_cv$
-insert into cvs (candidate_id, kind, pdf, pdf_sha256, pdf_pages, sectors, postcode, updated_by)
-values (:candidate_id, 'pdf', :pdf, :pdf_sha256, :pdf_pages, :sectors, :postcode, :updated_by)
+insert into cvs (
+    candidate_id, kind, pdf, pdf_sha256, pdf_pages, sectors, postcode, updated_by, updated_at
+)
+values (
+    :candidate_id, 'pdf', :pdf, :pdf_sha256, :pdf_pages, :sectors, :postcode, :updated_by, :now
+)
 on conflict (candidate_id) do update
 set kind = 'pdf', structured = null, pdf = excluded.pdf, pdf_sha256 = excluded.pdf_sha256,
     pdf_pages = excluded.pdf_pages, sectors = excluded.sectors, postcode = excluded.postcode,
-    version = cvs.version + 1, updated_by = excluded.updated_by, updated_at = now()
+    version = cvs.version + 1, updated_by = excluded.updated_by, updated_at = :now
 returning version;
 
 -- name: delete_cv$

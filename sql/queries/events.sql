@@ -55,7 +55,7 @@ set title = :title,
     reminder_hours_before = :reminder_hours_before,
     details = :details,
     sequence = sequence + :sequence_step,
-    updated_at = now()
+    updated_at = :now
 where id = :id and status = any(:editable::text [])
 returning id, organisation_id, kind, title, description, starts_at, ends_at, timezone, venue,
     online_url,
@@ -66,7 +66,7 @@ returning id, organisation_id, kind, title, description, starts_at, ends_at, tim
 
 -- name: set_event_status<!
 update events
-set status = :to_status, sequence = sequence + :sequence_step, updated_at = now()
+set status = :to_status, sequence = sequence + :sequence_step, updated_at = :now
 where id = :id and status = any(:from_statuses::text [])
 returning id, organisation_id, kind, title, description, starts_at, ends_at, timezone, venue,
     online_url,

@@ -113,7 +113,7 @@ select id, organisation_id, status, ends_at from events where id = :event_id;
 
 -- name: promote_waitlisted
 update registrations
-set status = 'confirmed', waitlist_seq = null, confirmed_at = now()
+set status = 'confirmed', waitlist_seq = null, confirmed_at = :now
 where id in (
     select id from registrations
     where event_id = :event_id and role = :role and status = 'waitlisted'
