@@ -1,0 +1,175 @@
+"""The built wheel carries its SQL and serves from it: installed (not editable) away from the
+source tree, `events serve` migrates a fresh database from the package's own migrations and the
+API answers from the package's own queries."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import zipfile
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import asyncpg
+import httpx
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PASSWORD = "un mot de passe assez long"
+
+
+def _run(*args: str, **kwargs: object) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(args, check=True, capture_output=True, text=True, **kwargs)  # noqa: S603
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path]]:
+    """The wheel built from a copy of the repository's files, and where it was installed."""
+    work = tmp_path_factory.mktemp("wheel")
+    source = work / "source"
+    # A copy: building writes build/ and *.egg-info beside the sources.
+    listed = _run("git", "ls-files", "-co", "--exclude-standard", cwd=ROOT).stdout.split("\n")
+    for name in filter(None, listed):
+        if (ROOT / name).is_file():
+            (source / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, source / name)
+    dist = work / "dist"
+    _run(sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
+         "--wheel-dir", str(dist), str(source))  # fmt: skip
+    (wheel,) = dist.glob("rencontres-*.whl")
+    site = work / "site"
+    _run(sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index",
+         "--target", str(site), str(wheel))  # fmt: skip
+    yield wheel, site
+
+
+def test_the_wheel_carries_every_migration_and_every_query_file(
+    installed: tuple[Path, Path],
+) -> None:
+    wheel, _ = installed
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for kind in ("migrations", "queries"):
+        shipped = sorted(p.name for p in (ROOT / "sql" / kind).glob("*.sql"))
+        assert shipped, kind
+        missing = [n for n in shipped if f"events/sql/{kind}/{n}" not in names]
+        assert missing == [], f"{kind} missing from the wheel"
+    assert "events/sql/__init__.py" in names
+
+
+@pytest.fixture
+async def fresh_database(server_url: str) -> AsyncIterator[str]:
+    name = f"rencontres_wheel_{secrets.token_hex(4)}"
+    admin = await asyncpg.connect(server_url)
+    await admin.execute(f'create database "{name}"')
+    try:
+        yield urlunsplit(urlsplit(server_url)._replace(path=f"/{name}"))
+    finally:
+        await admin.execute(f'drop database if exists "{name}" with (force)')
+        await admin.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+async def test_the_installed_wheel_serves_the_api_from_its_own_sql(
+    installed: tuple[Path, Path], fresh_database: str, tmp_path: Path
+) -> None:
+    _, site = installed
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "PYTHONPATH")}
+    env |= {
+        "PYTHONPATH": str(site),  # before the editable install of the source tree
+        "DATABASE_URL": fresh_database,
+        "EVENTS_SECRET_KEY": "wheel-" + "k" * 40,
+        "EVENTS_WORKER": "off",
+    }
+    python = [sys.executable, "-m", "events"]
+    where = _run(sys.executable, "-c", "import events.sql as s; print(s.__file__)",
+                 env=env, cwd=tmp_path)  # fmt: skip
+    assert where.stdout.strip().startswith(str(site)), "the wheel was not the code that ran"
+
+    _run(*python, "migrate", env=env, cwd=tmp_path)
+    _run(*python, "users", "create", "admin@example.org", "--role", "admin", "--password-stdin",
+         input=PASSWORD + "\n", env=env, cwd=tmp_path)  # fmt: skip
+    port = _free_port()
+    log = tmp_path / "serve.log"
+    with log.open("wb") as out:
+        service = await asyncio.create_subprocess_exec(
+            *python, "serve", "--port", str(port), env=env, cwd=tmp_path, stdout=out,
+            stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    try:
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=10) as http:
+            deadline = time.monotonic() + 60
+            while True:
+                assert service.returncode is None, log.read_text()
+                try:
+                    health = await http.get("/health")
+                    break
+                except httpx.TransportError:
+                    assert time.monotonic() < deadline, log.read_text()
+                    await asyncio.sleep(0.2)
+            assert health.status_code == 200, health.text
+            await _walk_the_api(http)
+    finally:
+        service.terminate()
+        await asyncio.wait_for(service.wait(), timeout=30)
+
+
+async def _walk_the_api(http: httpx.AsyncClient) -> None:
+    """An organisation, its organiser, an event published, a candidate registered and checked
+    in, the public feed: the main statements of each aggregate, from the wheel's SQL."""
+
+    async def ok(method: str, url: str, token: str | None = None, **kwargs: object) -> object:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        response = await http.request(method, url, headers=headers, **kwargs)
+        assert response.status_code < 300, f"{method} {url}: {response.text}"
+        return response.json() if "json" in response.headers.get("content-type", "") else None
+
+    async def token_of(email: str) -> str:
+        body = await ok("POST", "/api/v1/auth/token", json={"email": email, "password": PASSWORD})
+        return str(body["access_token"])
+
+    admin = await token_of("admin@example.org")
+    org = await ok("POST", "/api/v1/organisations", admin, json={"name": "Sport dans la Ville"})
+    await ok("POST", "/api/v1/users", admin, json={
+        "email": "orga@example.org", "password": PASSWORD, "name": "Inès", "role": "organiser",
+        "organisation_id": org["id"],
+    })  # fmt: skip
+    organiser = await token_of("orga@example.org")
+    start = datetime.now(UTC).replace(microsecond=0) + timedelta(days=10)
+    event = await ok("POST", "/api/v1/events", organiser, json={
+        "kind": "job_dating", "title": "Job dating logistique",
+        "starts_at": start.isoformat(), "ends_at": (start + timedelta(hours=3)).isoformat(),
+        "timezone": "Europe/Paris",
+        "venue": {"name": "Gymnase", "address": "1 rue du Stade", "city": "Lyon",
+                  "postcode": "69007"},
+        "capacity": {"candidates": 10, "companies": 3}, "details": {"interview_minutes": 10},
+    })  # fmt: skip
+    event_id = event["id"]
+    await ok("POST", f"/api/v1/events/{event_id}/publish", organiser)
+    candidate = await ok("POST", "/api/v1/candidates", organiser,
+                         json={"first_name": "Awa", "last_name": "Diallo"})  # fmt: skip
+    registration = await ok("POST", f"/api/v1/events/{event_id}/registrations", organiser,
+                            json={"candidate_id": candidate["id"]})  # fmt: skip
+    token = registration["ticket"]["token"]
+    scan = await ok("POST", f"/api/v1/events/{event_id}/checkins", organiser,
+                    json={"token": token})  # fmt: skip
+    assert scan["registration_id"] == registration["id"]
+    listed = await ok("GET", f"/api/v1/events/{event_id}/registrations", organiser)
+    assert [r["id"] for r in listed["items"]] == [registration["id"]]
+    feed = await http.get("/api/v1/calendar.ics")
+    assert feed.status_code == 200 and "Job dating logistique" in feed.text
+    page = await http.get(f"/t/{token}")
+    assert page.status_code == 200 and "Awa" in page.text
