@@ -4,6 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 
 CHROMIUM := /usr/bin/chromium
+# `make run HOST=0.0.0.0 PORT=8001`: where the service listens (links follow unless
+# EVENTS_PUBLIC_URL says otherwise).
+HOST ?= 127.0.0.1
+PORT ?= 8000
 
 .PHONY: run test lint types pytest chromium bench clean
 
@@ -20,7 +24,7 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	touch $(VENV)/.installed $@
 
 run: $(VENV)/.installed
-	$(BIN)/events serve
+	$(BIN)/events serve --host $(HOST) --port $(PORT)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check events tests bench

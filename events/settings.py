@@ -49,10 +49,17 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     delivery_backoff_max_seconds: float = 6 * 3600.0
 
 
-def from_env(env: Mapping[str, str] | None = None) -> Settings:
-    """Build settings from ``DATABASE_URL`` and ``EVENTS_*`` variables."""
+def from_env(
+    env: Mapping[str, str] | None = None, *, listen: tuple[str, int] | None = None
+) -> Settings:
+    """Build settings from ``DATABASE_URL`` and ``EVENTS_*`` variables. ``listen`` is where
+    ``events serve`` listens: without ``EVENTS_PUBLIC_URL``, links in tickets and mails point
+    there, so that ``--port 8001`` gives links that work."""
     env = os.environ if env is None else env
     values: dict[str, object] = {}
+    if listen is not None:
+        host, port = listen
+        values["public_url"] = f"http://{f'[{host}]' if ':' in host else host}:{port}"
     if env.get("DATABASE_URL"):
         values["database_url"] = env["DATABASE_URL"]
     if env.get("EVENTS_DATA_DIR"):

@@ -150,3 +150,34 @@ def test_second_serve_on_the_same_port_refuses_with_a_clear_message(data_dir: Pa
     finally:
         assert first.stop() == 0
     assert not _postgres_running(data_dir)
+
+
+def test_the_access_log_hides_ticket_tokens_and_links_follow_the_port(data_dir: Path) -> None:
+    service = Service(data_dir)
+    service.wait_healthy()
+    token = "v1." + "S3cr3tT1ck3t" * 8
+    try:
+        httpx.get(f"{service.url}/t/{token}", timeout=5)
+        httpx.get(f"{service.url}/api/v1/tickets/{token}/qr.svg", timeout=5)
+        schema = httpx.get(f"{service.url}/schema/openapi.json", timeout=5)
+    finally:
+        assert service.stop(signal.SIGTERM) == 0
+    log = service.output()
+    assert "/t/[…]" in log and "/api/v1/tickets/[…]/qr.svg" in log  # the lines are there
+    assert "S3cr3tT1ck3t" not in log
+    assert schema.status_code == 200
+
+
+def test_a_cli_command_prints_no_initdb_chatter_and_no_runtime_dir_warning(
+    data_dir: Path,
+) -> None:
+    env = {k: v for k, v in _env(data_dir).items() if k != "XDG_RUNTIME_DIR"}
+    migrated = subprocess.run(  # noqa: S603 - our own console script
+        [EVENTS, "migrate"], env=env, capture_output=True, text=True, timeout=60, check=False
+    )
+    assert migrated.returncode == 0, migrated.stderr
+    output = migrated.stdout + migrated.stderr
+    assert "0001_initial.sql" in output
+    assert "initdb" not in output and "pg_ctl" not in output
+    assert "XDG_RUNTIME_DIR" not in output
+    assert len(output.splitlines()) < 20, output

@@ -20,6 +20,7 @@ from uuid import UUID
 import httpx
 import msgspec
 
+from events import redact
 from events.messages.types import DeliveryFailed
 
 log = logging.getLogger(__name__)
@@ -103,7 +104,8 @@ class WebhookProvider:
 
 
 class ConsoleProvider:
-    """Development: the text goes to the log, nowhere else."""
+    """Development: the text goes to the log (its ticket link and the number hidden), nowhere
+    else."""
 
     async def send(self, *, number: str, text: str, message_id: UUID, now: datetime) -> None:
-        log.info("SMS %s to %s: %s", message_id, number, text)
+        log.info("SMS %s to %s: %s", message_id, redact.phone(number), redact.path(text))
