@@ -1,303 +1,303 @@
-"""The baseline: registration and check-in by a bare ASGI handler, no framework.
+"""The minimal complete baseline: registration and check-in done with one SQL statement each.
 
-It runs the very statements the service runs for these two requests (the text is taken from
-``events.db.queries()``), in the same order, in one transaction per request, on a pool made by
-``events.db.create_pool`` with the service's default size, and it does the same work around
-them: the bearer token decoded by ``events.directory.accounts.actor_from_token``, the ticket
-signed or verified by ``events.tickets.tokens``, the JSON bodies decoded and encoded with msgspec.
-What it leaves out is everything a framework adds: routing tables, dependency injection,
-validation of the body into structs, the row structs, the error mapping. Refusals are not
-handled: any unexpected state answers 500, which the benchmark counts as an error.
+The same job as the service, with the same durable effects and the same cryptography, in the
+least work we know: a small Litestar app on an asyncpg pool whose two handlers each run ONE
+statement of ``bench/baseline.sql`` (its own design, not the service's statements), with no
+transaction to open or commit around it.
 
-``serve`` runs either this app or the service under the same uvicorn settings; the benchmark
-starts it as ``python -m bench.baseline_app --app {baseline,service} --port N``.
+- Bearer token: HS256, checked by ``events.directory.accounts.actor_from_token``, which caches a
+  good signature per token as the service does.
+- Registration: the ticket is signed with the event's Ed25519 key (``events.tickets.tokens``,
+  keys cached per process) before the statement, which takes a place on the event's row under
+  its lock and writes the registration, the ticket, the audit row and the outbox rows.
+- Check-in: the token is verified with the event's public key on every scan, then the statement
+  finds the live ticket of an event the actor's organisation owns, marks it once, and writes the
+  scan (refused scans too, with their reason) and the audit row.
+- An access-log line per request: uvicorn's, as under ``events serve`` (see ``bench.serve``).
+
+It answers organisers and coaches for candidates; companies, admins, idempotency keys, nonces,
+short codes typed at the door and error texts are not part of the benchmarked job. A refusal
+answers its status and code only.
 """
 
 from __future__ import annotations
 
-import argparse
-import os
-import uuid
-from collections.abc import Awaitable, Callable
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
+import asyncpg
 import msgspec
+from litestar import Litestar, Request, Response, get, post
 
 from events import db
 from events.actors import Actor
 from events.directory import accounts
-from events.errors import DomainError
+from events.errors import (
+    AlreadyCheckedIn,
+    AlreadyRegistered,
+    DomainError,
+    EventNotFound,
+    Forbidden,
+    InvalidTicket,
+    NotAuthenticated,
+    NotConfirmed,
+    RegistrationAlreadyCancelled,
+    TicketRevoked,
+    WrongEvent,
+)
 from events.settings import Settings
 from events.tickets import codes, tokens
 
-Scope = dict[str, Any]
-Receive = Callable[[], Awaitable[dict[str, Any]]]
-Send = Callable[[dict[str, Any]], Awaitable[None]]
-
-_JSON = [(b"content-type", b"application/json")]
-
-
-def q(name: str, **params: Any) -> tuple[Any, ...]:
-    """A named query's text and its arguments in the query's own order."""
-    query = db.queries()[name]
-    return (query.sql, *(params[p] for p in query.params))
-
-
-def settings_from_env() -> Settings:
-    """The service's defaults, with the benchmark's database, key and data directory."""
-    return Settings(
-        database_url=os.environ["DATABASE_URL"],
-        secret_key=os.environ["EVENTS_SECRET_KEY"],
-        data_dir=Path(os.environ["EVENTS_DATA_DIR"]),
+SQL = Path(__file__).with_name("baseline.sql")
+_SHORT_CODE_TRIES = 5
+_SCAN_REFUSALS: dict[str, type[DomainError]] = {
+    cls.code: cls
+    for cls in (
+        AlreadyCheckedIn,
+        WrongEvent,
+        RegistrationAlreadyCancelled,
+        NotConfirmed,
+        InvalidTicket,
+        TicketRevoked,
     )
+}
+
+
+def load_statements(path: Path = SQL) -> dict[str, db.Query]:
+    """The named statements of ``bench/baseline.sql``, parsed as the service parses its own."""
+    return db._parse(path.read_text(encoding="utf-8"), path.name)
+
+
+class RegistrationBody(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    candidate_id: UUID
+
+
+class CheckinBody(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    token: str
+
+
+class TicketOut(msgspec.Struct, frozen=True, kw_only=True):
+    token: str
+    url: str
+    short_code: str
+
+
+class RegisteredOut(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
+    id: UUID
+    event_id: UUID
+    role: str
+    status: str
+    candidate_id: UUID
+    waitlist_position: int | None = None
+    ticket: TicketOut
+
+
+class CheckedInOut(msgspec.Struct, frozen=True, kw_only=True):
+    registration_id: UUID
+    checked_in_at: datetime
+    display_name: str
 
 
 class Baseline:
-    """A raw ASGI app answering the two benchmarked requests and ``/health``."""
+    """The pool, the statements and the event keys of one process."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        self.statements = load_statements()
         self.pool: Any = None
-        self.keys: dict[uuid.UUID, tuple[bytes, bytes]] = {}  # the service caches them too
+        self.private_keys: dict[UUID, bytes] = {}
+        self.public_keys: dict[UUID, bytes] = {}
+        self._key_lock = asyncio.Lock()  # a fresh event: one first use makes the key, not 64
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "lifespan":
-            await self._lifespan(receive, send)
-            return
-        parts = scope["path"].split("/")  # /api/v1/events/{id}/registrations
-        try:
-            if scope["path"] == "/health":
-                await _respond(send, 200, b'{"status":"ok"}')
-                return
-            if scope["method"] != "POST" or len(parts) != 6 or parts[3] != "events":
-                await _respond(send, 404, b'{"code":"not_found"}')
-                return
-            event_id = uuid.UUID(parts[4])
-            actor = self._actor(scope)
-            body = msgspec.json.decode(await _body(receive))
-            if parts[5] == "registrations":
-                answer = await self.register(event_id, uuid.UUID(body["candidate_id"]), actor)
-            elif parts[5] == "checkins":
-                answer = await self.check_in(event_id, body["token"], actor)
-            else:
-                await _respond(send, 404, b'{"code":"not_found"}')
-                return
-            await _respond(send, 201, msgspec.json.encode(answer))
-        except DomainError as error:
-            await _respond(send, error.status_code, msgspec.json.encode({"code": error.code}))
-        except Exception as error:
-            await _respond(send, 500, msgspec.json.encode({"error": repr(error)}))
+    def bind(self, name: str, **params: Any) -> tuple[Any, ...]:
+        """A statement's text and its arguments in the statement's own order."""
+        statement = self.statements[name]
+        return (statement.sql, *(params[p] for p in statement.params))
 
-    def _actor(self, scope: Scope) -> Actor:
-        for name, value in scope["headers"]:
-            if name == b"authorization":
-                return accounts.actor_from_token(
-                    value[7:].decode(), settings=self.settings, now=datetime.now(UTC)
-                )
-        raise ValueError("no bearer token")
-
-    async def _lifespan(self, receive: Receive, send: Send) -> None:
-        while True:
-            message = await receive()
-            if message["type"] == "lifespan.startup":
-                self.pool = await db.create_pool(
-                    str(self.settings.database_url),
-                    min_size=self.settings.pool_min_size,
-                    max_size=self.settings.pool_max_size,
-                )
-                await send({"type": "lifespan.startup.complete"})
-            elif message["type"] == "lifespan.shutdown":
-                await self.pool.close()
-                await send({"type": "lifespan.shutdown.complete"})
-                return
-
-    async def register(self, event_id: uuid.UUID, candidate_id: uuid.UUID, by: Actor) -> Any:
-        now = datetime.now(UTC)
-        async with self.pool.acquire() as conn, conn.transaction():
-            organisation_id = await conn.fetchval(
-                *q("get_candidate_organisation", candidate_id=candidate_id)
-            )
-            if organisation_id is None or not by.is_staff_of(organisation_id):
-                raise ValueError("candidate not found")
-            event = await conn.fetchrow(*q("lock_event_for_registration", event_id=event_id))
-            if event is None or event["status"] != "published":
-                raise ValueError("no published event")
-            row = await conn.fetchrow(
-                *q(
-                    "insert_registration",
-                    event_id=event_id,
-                    role="candidate",
-                    candidate_id=candidate_id,
-                    company_id=None,
-                    capacity=event["capacity_candidates"],
-                    registered_by=by.id,
-                    now=now,
-                )
-            )
-            if row is None:
-                raise ValueError("already registered")
-            private_key = await self._private_key(conn, event_id)
-            serial = 1  # a registration just made: its first ticket
-            ticket_id = tokens.new_ticket_id()
-            token = tokens.sign(private_key, event_id=event_id, ticket_id=ticket_id, serial=serial)
-            ticket = await conn.fetchrow(
-                *q(
-                    "insert_ticket",
-                    id=ticket_id,
-                    registration_id=row["id"],
-                    event_id=event_id,
-                    serial=serial,
-                    token=token,
-                    short_code=codes.new_code(),
-                )
-            )
-            await conn.execute(
-                *q(
-                    "insert_audit",
-                    actor_id=by.id,
-                    actor_role=by.role,
-                    on_behalf_of=candidate_id,
-                    action="registration.create",
-                    subject_type="registration",
-                    subject_id=row["id"],
-                    data={"event_id": str(event_id), "role": "candidate", "status": row["status"]},
-                )
-            )
-            kind = "registration_" + row["status"]
-            await conn.fetchval(
-                *q("enqueue_message_for_registration", registration_id=row["id"], kind=kind)
-            )
-            position = None
-            if row["status"] == "waitlisted":
-                position = await conn.fetchval(
-                    *q(
-                        "get_waitlist_position",
-                        event_id=event_id,
-                        role="candidate",
-                        seq=row["waitlist_seq"],
-                    )
-                )
-        return {
-            "id": row["id"],
-            "event_id": event_id,
-            "role": "candidate",
-            "status": row["status"],
-            "candidate_id": candidate_id,
-            "waitlist_position": position,
-            "ticket": {
-                "token": token,
-                "url": f"{self.settings.public_url}/t/{token}",
-                "short_code": ticket["short_code"],
-            },
-        }
-
-    async def _private_key(self, conn: Any, event_id: uuid.UUID) -> bytes:
-        known = self.keys.get(event_id)
+    async def private_key(self, event_id: UUID) -> bytes:
+        known = self.private_keys.get(event_id)
         if known is None:
-            key = await conn.fetchrow(*q("get_event_key", event_id=event_id))
-            if key is None:
-                private_key, public_key = tokens.generate_event_keypair()
-                await conn.execute(
-                    *q(
-                        "insert_event_key",
+            async with self._key_lock:
+                known = self.private_keys.get(event_id)
+                if known is None:
+                    private_key, public_key = tokens.generate_event_keypair()
+                    row = await self.pool.fetchrow(
+                        *self.bind(
+                            "upsert_event_key",
+                            event_id=event_id,
+                            private_key=private_key,
+                            public_key=public_key,
+                        )
+                    )
+                    known = self.private_keys[event_id] = row["private_key"]
+                    self.public_keys[event_id] = row["public_key"]
+        return known
+
+    async def public_key(self, event_id: UUID) -> bytes | None:
+        known = self.public_keys.get(event_id)
+        if known is None:
+            known = await self.pool.fetchval(*self.bind("get_public_key", event_id=event_id))
+            if known is not None:
+                self.public_keys[event_id] = known
+        return known
+
+    def actor(self, request: Request[Any, Any, Any]) -> Actor:
+        """An organiser or a coach of an organisation, as the bearer token says."""
+        scheme, _, token = request.headers.get("authorization", "").partition(" ")
+        if scheme.lower() != "bearer":
+            raise NotAuthenticated
+        actor = accounts.actor_from_token(
+            token.strip(), settings=self.settings, now=datetime.now(UTC)
+        )
+        if actor.role not in ("organiser", "coach") or actor.organisation_id is None:
+            raise Forbidden
+        return actor
+
+    async def register(self, event_id: UUID, candidate_id: UUID, by: Actor) -> RegisteredOut:
+        private_key = await self.private_key(event_id)
+        ticket_id = tokens.new_ticket_id()
+        token = tokens.sign(private_key, event_id=event_id, ticket_id=ticket_id, serial=1)
+        for _ in range(_SHORT_CODE_TRIES):
+            short_code = codes.new_code()
+            try:
+                row = await self.pool.fetchrow(
+                    *self.bind(
+                        "register_candidate",
                         event_id=event_id,
-                        private_key=private_key,
-                        public_key=public_key,
+                        candidate_id=candidate_id,
+                        organisation_id=by.organisation_id,
+                        actor_id=by.id,
+                        actor_role=by.role,
+                        now=datetime.now(UTC),
+                        ticket_id=ticket_id,
+                        token=token,
+                        short_code=short_code,
                     )
                 )
-                key = await conn.fetchrow(*q("get_event_key", event_id=event_id))
-            known = self.keys[event_id] = (key["private_key"], key["public_key"])
-        return known[0]
+            except asyncpg.UniqueViolationError as error:
+                if error.constraint_name == "tickets_event_short_code_key":
+                    continue  # the statement was undone as a whole: try another code
+                if error.constraint_name == "registrations_event_candidate_key":
+                    raise AlreadyRegistered from error
+                raise
+            break
+        else:
+            raise RuntimeError("no free short code after several tries")
+        if row is None:
+            raise EventNotFound  # or a candidate of another organisation: not told apart
+        return RegisteredOut(
+            id=row["id"],
+            event_id=event_id,
+            role="candidate",
+            status=row["status"],
+            candidate_id=candidate_id,
+            waitlist_position=row["waitlist_position"],
+            ticket=TicketOut(
+                token=token,
+                url=f"{self.settings.public_url.rstrip('/')}/t/{token}",
+                short_code=short_code,
+            ),
+        )
 
-    async def check_in(self, event_id: uuid.UUID, scanned: str, by: Actor) -> Any:
-        now = datetime.now(UTC)
-        async with self.pool.acquire() as conn, conn.transaction():
-            event = await conn.fetchrow(*q("get_event_scope_for_registration", event_id=event_id))
-            if event is None or not by.is_staff_of(event["organisation_id"]):
-                raise ValueError("event not found")
+    async def check_in(self, event_id: UUID, scanned: str, by: Actor) -> CheckedInOut:
+        ticket_id, refusal = await self._verified_ticket(event_id, scanned)
+        row = await self.pool.fetchrow(
+            *self.bind(
+                "check_in_ticket",
+                event_id=event_id,
+                organisation_id=by.organisation_id,
+                ticket_id=ticket_id,
+                refusal=refusal,
+                actor_id=by.id,
+                actor_role=by.role,
+                now=datetime.now(UTC),
+            )
+        )
+        if row is None:
+            raise EventNotFound
+        if row["result"] != "checked_in":
+            raise _SCAN_REFUSALS.get(row["result"], InvalidTicket)()
+        return CheckedInOut(
+            registration_id=row["registration_id"],
+            checked_in_at=row["checked_in_at"],
+            display_name=row["display_name"],
+        )
+
+    async def _verified_ticket(
+        self, event_id: UUID, scanned: str
+    ) -> tuple[UUID | None, str | None]:
+        """The ticket a token names once its signature is verified, or why there is none."""
+        try:
             token = tokens.token_from_scan(scanned)
-            public_key = await conn.fetchval(
-                *q("get_event_public_key_for_checkin", event_id=tokens.unverified_event_id(token))
-            )
+            token_event = tokens.unverified_event_id(token)
+            public_key = await self.public_key(token_event)
+            if public_key is None:
+                raise InvalidTicket
             claims = tokens.verify(public_key, token)
-            ticket = await conn.fetchrow(*q("get_ticket_for_checkin", ticket_id=claims.ticket_id))
-            if ticket is None or ticket["event_id"] != event_id or ticket["revoked_at"]:
-                raise ValueError("ticket not valid here")
-            checked_in_at = await conn.fetchval(
-                *q("mark_checked_in", registration_id=ticket["registration_id"], at=now, by=by.id)
-            )
-            if checked_in_at is None:
-                raise ValueError("already checked in")
-            await conn.fetchval(
-                *q(
-                    "insert_scan",
-                    event_id=event_id,
-                    ticket_id=ticket["ticket_id"],
-                    registration_id=ticket["registration_id"],
-                    result="checked_in",
-                    scanned_by=by.id,
-                    scanned_at=now,
-                    nonce=None,
-                    offline=False,
-                )
-            )
-            await conn.execute(
-                *q(
-                    "insert_audit",
-                    actor_id=by.id,
-                    actor_role=by.role,
-                    on_behalf_of=None,
-                    action="registration.check_in",
-                    subject_type="registration",
-                    subject_id=ticket["registration_id"],
-                    data={"offline": False},
-                )
-            )
-        return {
-            "registration_id": ticket["registration_id"],
-            "checked_in_at": checked_in_at,
-            "display_name": ticket["display_name"],
-        }
+        except InvalidTicket:
+            return None, InvalidTicket.code
+        if claims.event_id != event_id:
+            return None, WrongEvent.code
+        return claims.ticket_id, None
 
 
-async def _body(receive: Receive) -> bytes:
-    chunks = []
-    while True:
-        message = await receive()
-        chunks.append(message.get("body", b""))
-        if not message.get("more_body"):
-            return b"".join(chunks)
+async def _keep_session(conn: Any) -> None:
+    """Nothing to reset when a connection goes back to the pool: the baseline opens no
+    transaction and sets, listens to and locks nothing in a session, so asyncpg's default reset
+    (``select pg_advisory_unlock_all(); close all; unlisten *; reset all``, one more round trip
+    per request) would undo nothing. asyncpg still rolls back a transaction left open."""
 
 
-async def _respond(send: Send, status: int, body: bytes) -> None:
-    headers = [*_JSON, (b"content-length", str(len(body)).encode())]
-    await send({"type": "http.response.start", "status": status, "headers": headers})
-    await send({"type": "http.response.body", "body": body})
+def _refused(request: Request[Any, Any, Any], error: DomainError) -> Response[bytes]:
+    return Response(
+        msgspec.json.encode({"code": error.code}),
+        status_code=error.status_code,
+        media_type="application/json",
+    )
 
 
-def serve(app_name: str, port: int) -> None:
-    """One uvicorn process, the same settings for both apps: no access log, warnings only."""
-    import uvicorn
+def create_baseline(settings: Settings) -> Litestar:
+    baseline = Baseline(settings)
 
-    settings = settings_from_env()
-    if app_name == "baseline":
-        app: Any = Baseline(settings)
-    else:
-        from events.app import create_app
+    @asynccontextmanager
+    async def pool(app: Litestar) -> AsyncIterator[None]:
+        """The service's pool size; the baseline's own column is added before any request."""
+        baseline.pool = await asyncpg.create_pool(
+            str(settings.database_url),
+            min_size=settings.pool_min_size,
+            max_size=settings.pool_max_size,
+            reset=_keep_session,
+        )
+        await baseline.pool.execute(*baseline.bind("add_places_taken"))
+        try:
+            yield
+        finally:
+            await baseline.pool.close()
 
-        app = create_app(settings)
-    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+    @get("/health", sync_to_thread=False)
+    def health() -> dict[str, str]:
+        return {"status": "ok"}
 
+    @post("/api/v1/events/{event_id:uuid}/registrations")
+    async def register(
+        request: Request[Any, Any, Any], event_id: UUID, data: RegistrationBody
+    ) -> RegisteredOut:
+        return await baseline.register(event_id, data.candidate_id, baseline.actor(request))
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description="Serve the service or the baseline for a bench")
-    parser.add_argument("--app", choices=["baseline", "service"], required=True)
-    parser.add_argument("--port", type=int, required=True)
-    args = parser.parse_args()
-    serve(args.app, args.port)
+    @post("/api/v1/events/{event_id:uuid}/checkins")
+    async def check_in(
+        request: Request[Any, Any, Any], event_id: UUID, data: CheckinBody
+    ) -> CheckedInOut:
+        return await baseline.check_in(event_id, data.token, baseline.actor(request))
 
-
-if __name__ == "__main__":
-    main()
+    return Litestar(
+        route_handlers=[health, register, check_in],
+        lifespan=[pool],
+        exception_handlers={DomainError: _refused},
+        openapi_config=None,
+    )

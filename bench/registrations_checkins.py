@@ -1,15 +1,18 @@
-"""Registration and check-in over HTTP: the service against a bare handler doing the same SQL.
+"""Registration and check-in over HTTP: the service against the minimal complete baseline.
 
 Run: .venv/bin/python -m bench.registrations_checkins [--requests 3000] [--clients 64]
 
 Starts an embedded PostgreSQL in a temporary directory, seeds one organisation, an organiser and
-enough candidates, and starts two server processes under the same uvicorn settings: the service,
-and the baseline of ``bench.baseline_app``. Each round gives each server a fresh published event
-and drives it with ``bench.http_load``: warm-up then measured registrations (service, baseline),
-then warm-up then measured check-ins of the tickets just issued (baseline, service); the next
-round starts with the baseline. Prints req/s, p50 and p99 of each phase and in total, the ratio
-of the service to the baseline, where the CPU went (a phase during which other programs used the
-CPU is marked DISTURBED), and the service's peak resident memory. Only 127.0.0.1 is contacted.
+enough candidates, and starts two server processes under the same uvicorn settings, each writing
+an access-log line per request to a file: the service, and the baseline of
+``bench.baseline_app`` (the same job in one SQL statement per request). Each round gives each
+server a fresh published event and drives it with ``bench.http_load``: warm-up then measured
+registrations (service, baseline), then warm-up then measured check-ins of the tickets just
+issued (baseline, service); the next round starts with the baseline. Prints req/s, p50 and p99 of
+each phase and in total, the ratio of the service to the baseline, where the CPU went (a phase
+during which other programs used the CPU is marked DISTURBED), the rows each server wrote per
+request and table (the baseline must write what the service writes, row for row), and the
+service's peak resident memory. Only 127.0.0.1 is contacted.
 """
 
 from __future__ import annotations
@@ -64,6 +67,49 @@ DISTURBED_CORES = 0.3  # CPU used by other programs beyond this makes a comparis
 PASSWORD = "bench password, long enough"  # noqa: S105 - a throwaway account in a throwaway db
 OPERATIONS = ("registration", "check-in")
 SERVERS = ("baseline", "service")
+# What a request may write, counted before and after each phase (checked_in: registrations
+# marked checked in).
+WRITTEN = ("registrations", "checked_in", "tickets", "audit_log", "outbox", "scans", "event_keys")
+_COUNT_WRITTEN = (
+    "select (select count(*) from registrations) as registrations,"
+    " (select count(checked_in_at) from registrations) as checked_in,"
+    " (select count(*) from tickets) as tickets,"
+    " (select count(*) from audit_log) as audit_log,"
+    " (select count(*) from outbox) as outbox,"
+    " (select count(*) from scans) as scans,"
+    " (select count(*) from event_keys) as event_keys"
+)
+# The rows of one event, each told by what it holds (ids and instants aside), and how many of
+# each: two events whose registrations and check-ins wrote the same rows give the same list.
+_EFFECTS = """
+select 'registrations' as written, concat_ws(' ', role, status, waitlist_seq is not null,
+    confirmed_at is not null, registered_by is not null, checked_in_at is not null,
+    checked_in_by is not null, cancelled_at is not null) as shape, count(*) as n
+from registrations where event_id = $1 group by 1, 2
+union all
+select 'tickets', concat_ws(' ', serial, revoked_at is null, length(token), length(short_code)),
+    count(*)
+from tickets where event_id = $1 group by 1, 2
+union all
+select 'audit_log', concat_ws(' ', a.action, a.actor_role, a.actor_id is not null,
+    a.on_behalf_of = r.candidate_id, a.data - 'event_id', a.data ->> 'event_id' = $1::text),
+    count(*)
+from audit_log a join registrations r on r.id = a.subject_id
+where a.subject_type = 'registration' and r.event_id = $1 group by 1, 2
+union all
+select 'outbox', concat_ws(' ', kind, channel, status, reason, sequence, language,
+    recipient is not null, dedup_key = concat_ws(':', kind, registration_id, sequence, channel)),
+    count(*)
+from outbox where event_id = $1 group by 1, 2
+union all
+select 'scans', concat_ws(' ', result, ticket_id is not null, registration_id is not null,
+    scanned_by is not null, nonce is null, offline), count(*)
+from scans where event_id = $1 group by 1, 2
+union all
+select 'event_keys', concat_ws(' ', length(private_key), length(public_key)), count(*)
+from event_keys where event_id = $1 group by 1, 2
+order by 1, 2
+"""
 
 
 @dataclass
@@ -74,6 +120,7 @@ class Plan:
     organisation_id: UUID
     candidate_ids: list[UUID]
     postmaster: int
+    pool: Any
     bearer: str = ""
 
 
@@ -85,6 +132,8 @@ class Phase:
     operation: str
     result: PhaseResult
     cpu: CpuUse
+    sent: int  # warm-up included
+    rows: dict[str, int]  # written during the phase, warm-up included, by WRITTEN
 
     @property
     def disturbed(self) -> bool:
@@ -113,11 +162,20 @@ async def seed(pool: Any, settings: Settings, candidates: int) -> tuple[UUID, st
             settings=settings,
             by=None,
         )
+        # Half have an e-mail address and a third a phone, so a registration causes one to
+        # two outbox rows (a 'none' row when there is neither), as in real cohorts.
         await conn.copy_records_to_table(
             "candidates",
-            columns=["organisation_id", "first_name", "last_name", "search_name"],
+            columns=["organisation_id", "first_name", "last_name", "search_name", "email", "phone"],
             records=[
-                (organisation.id, "Candidate", f"Number {n}", f"candidate number {n}")
+                (
+                    organisation.id,
+                    "Candidate",
+                    f"Number {n}",
+                    f"candidate number {n}",
+                    f"candidate-{n}@example.org" if n % 2 == 0 else None,
+                    f"+33 6 00 00 {n // 100 % 100:02d} {n % 100:02d}" if n % 3 == 0 else None,
+                )
                 for n in range(candidates)
             ],
         )
@@ -167,6 +225,19 @@ async def state_of(pool: Any, event_id: UUID) -> tuple[int, int, int]:
     return row["registered"], row["checked_in"], row["scans"]
 
 
+async def written(pool: Any) -> dict[str, int]:
+    """Rows in each table a registration or a check-in writes."""
+    async with pool.acquire() as conn:
+        row = await conn.fetchrow(_COUNT_WRITTEN)
+    return {name: row[name] for name in WRITTEN}
+
+
+async def effects_of(pool: Any, event_id: UUID) -> list[tuple[str, str, int]]:
+    async with pool.acquire() as conn:
+        rows = await conn.fetch(_EFFECTS, event_id)
+    return [(r["written"], r["shape"], r["n"]) for r in rows]
+
+
 async def log_in(port: int, email: str) -> str:
     status, body = await http_load.post_json(
         HOST, port, "/api/v1/auth/token", {"email": email, "password": PASSWORD}
@@ -195,6 +266,7 @@ async def measure(
     host = f"{HOST}:{server.port}"
     headers = {"Authorization": f"Bearer {plan.bearer}"}
     requests = [http_load.encode_post(host, path, body, headers) for body in bodies]
+    before = await written(plan.pool)
     warmup = await http_load.run_phase(
         "warm-up", HOST, server.port, requests[: plan.warmup], clients=plan.clients
     )
@@ -204,12 +276,15 @@ async def measure(
         result = await http_load.run_phase(
             operation, HOST, server.port, requests[plan.warmup :], clients=plan.clients
         )
-    phase = Phase(server.name, operation, result, cpu)
+    after = await written(plan.pool)
+    rows = {name: after[name] - before[name] for name in WRITTEN}
+    phase = Phase(server.name, operation, result, cpu, len(requests), rows)
     print(
         f"  {server.name:8} {operation:12} {result.requests:6d} {result.per_second:7.0f} req/s"
         f"  p50 {result.percentile_ms(0.5):6.1f} ms  p99 {result.percentile_ms(0.99):6.1f} ms"
         f"  errors {result.errors}{'  DISTURBED' if phase.disturbed else ''}\n"
-        f"      {cpu.per_request(result.requests)}; {cpu.cores()}",
+        f"      {cpu.per_request(result.requests)}; {cpu.cores()}\n"
+        f"      rows written: {', '.join(f'{n} {v}' for n, v in rows.items() if v)}",
         flush=True,
     )
     for sample in result.error_samples:
@@ -237,7 +312,8 @@ async def one_round(pool: Any, plan: Plan, order: list[Server]) -> list[Phase]:
 
 
 async def state_ok(pool: Any, servers: list[Server], expected: int) -> bool:
-    """Every request left its rows: registrations, check-ins and scans, one each."""
+    """Every request left its rows (registrations, check-ins and scans, one each), and the
+    baseline's event holds the same rows as the service's of the same round."""
     good = True
     for server in servers:
         for event_id in server.events:
@@ -248,6 +324,24 @@ async def state_ok(pool: Any, servers: list[Server], expected: int) -> bool:
                     f" checked in, {scans} scans; {expected} expected"
                 )
                 good = False
+    by_name = {server.name: server for server in servers}
+    for service_event, baseline_event in zip(
+        by_name["service"].events, by_name["baseline"].events, strict=True
+    ):
+        service, baseline = (
+            await effects_of(pool, service_event),
+            await effects_of(pool, baseline_event),
+        )
+        if service != baseline:
+            print("  NOT THE SAME ROWS (table, what, service, baseline):")
+            counts = {(w, shape): [0, 0] for w, shape, _ in service + baseline}
+            for side, rows in enumerate((service, baseline)):
+                for w, shape, n in rows:
+                    counts[w, shape][side] = n
+            for (w, shape), (in_service, in_baseline) in sorted(counts.items()):
+                if in_service != in_baseline:
+                    print(f"    {w:13} {shape:60} {in_service:6d} {in_baseline:6d}")
+            good = False
     return good
 
 
@@ -268,6 +362,27 @@ def _ratio_line(phases: list[Phase], operation: str, label: str) -> str:
     return f"{operation}: service/baseline {ratio:.2f} over {label} ({verdict} the target)"
 
 
+def rows_report(phases: list[Phase]) -> bool:
+    """Print the rows written per request and table by each server; False when the baseline
+    wrote other numbers of rows than the service (it would not be doing the same job)."""
+    print(f"\nrows written per request{'':14}" + "".join(f" {n:>13}" for n in WRITTEN))
+    same = True
+    for operation in OPERATIONS:
+        totals = {}
+        for name in SERVERS:
+            mine = [p for p in phases if p.server == name and p.operation == operation]
+            totals[name] = {t: sum(p.rows[t] for p in mine) for t in WRITTEN}
+            sent = max(sum(p.sent for p in mine), 1)
+            print(
+                f"{operation:12} {name:8}{'':17}"
+                + "".join(f" {totals[name][t] / sent:13.2f}" for t in WRITTEN)
+            )
+        if totals["baseline"] != totals["service"]:
+            print(f"{operation}: the baseline did NOT write the rows the service wrote")
+            same = False
+    return same
+
+
 def report(phases: list[Phase], plan: Plan) -> int:
     """Print totals, ratios and CPU; return the number of errors."""
     print(
@@ -276,7 +391,7 @@ def report(phases: list[Phase], plan: Plan) -> int:
     )
     print(
         f"{'operation':12} {'server':8} {'requests':>8} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7}"
-        f" {'errors':>6} {'ratio':>6}  {'server CPU ms/req':>17}"
+        f" {'errors':>6} {'ratio':>6}  {'server CPU ms/req':>17}  {'PostgreSQL CPU ms/req':>21}"
     )
     errors = 0
     for operation in OPERATIONS:
@@ -292,6 +407,7 @@ def report(phases: list[Phase], plan: Plan) -> int:
                 f" {result.percentile_ms(0.5):7.1f} {result.percentile_ms(0.99):7.1f}"
                 f" {result.errors:6d} {result.per_second / base_rate:5.2f}x"
                 f"  {cpu.server * 1000 / max(result.requests, 1):17.2f}"
+                f"  {cpu.database * 1000 / max(result.requests, 1):21.2f}"
             )
     quiet = [p for p in phases if not p.disturbed]
     for operation in OPERATIONS:
@@ -326,15 +442,29 @@ async def bench(server_uri: str, postmaster: int, args: argparse.Namespace) -> b
         )
         print(f"seeded {len(candidate_ids)} candidates in {time.perf_counter() - started:.1f} s")
         plan = Plan(
-            args.requests, args.warmup, args.clients, organisation_id, candidate_ids, postmaster
+            args.requests,
+            args.warmup,
+            args.clients,
+            organisation_id,
+            candidate_ids,
+            postmaster,
+            pool,
         )
         service_port, baseline_port = free_port(), free_port()
+        logs = {name: data_dir / f"{name}.log" for name in SERVERS}
         with (
-            server_process("service", service_port, env) as service_process,
-            server_process("baseline", baseline_port, env) as baseline_process,
+            server_process("service", service_port, env, log=logs["service"]) as service_process,
+            server_process(
+                "baseline", baseline_port, env, log=logs["baseline"]
+            ) as baseline_process,
         ):
-            await wait_ready(service_process, service_port)
-            await wait_ready(baseline_process, baseline_port)
+            try:
+                await wait_ready(service_process, service_port)
+                await wait_ready(baseline_process, baseline_port)
+            except RuntimeError:
+                for name, log in logs.items():
+                    print(f"--- {name} output ---\n{log.read_text(errors='replace')[-3000:]}")
+                raise
             plan.bearer = await log_in(service_port, email)
             service = Server("service", service_process.pid, service_port)
             baseline = Server("baseline", baseline_process.pid, baseline_port)
@@ -350,20 +480,35 @@ async def bench(server_uri: str, postmaster: int, args: argparse.Namespace) -> b
                 loaded = await sampler
             peaks = {s.name: memory_mb(s.pid, "VmHWM") for s in (service, baseline)}
         errors = report(phases, plan)
+        same_rows = rows_report(phases)
+        lines = {name: _access_lines(log) for name, log in logs.items()}
+        print(
+            f"access log: {lines['service']} lines from the service,"
+            f" {lines['baseline']} from the baseline"
+        )
         print(
             f"service memory: peak RSS {peaks['service']:.0f} MB (VmHWM, log-in included),"
             f" highest sampled under load {loaded:.0f} MB:"
             f" {'under' if peaks['service'] < RSS_LIMIT_MB else 'OVER'} {RSS_LIMIT_MB} MB"
             f" (baseline process: peak {peaks['baseline']:.0f} MB)"
         )
-        valid = errors == 0 and await state_ok(
-            pool, [service, baseline], args.warmup + args.requests
+        state_good = await state_ok(pool, [service, baseline], args.warmup + args.requests)
+        valid = errors == 0 and same_rows and state_good
+        print(
+            "figures valid"
+            if valid
+            else f"NOT VALID: {errors} errors, or not the same rows, or a wrong state"
         )
-        print("figures valid" if valid else f"NOT VALID: {errors} errors or a wrong state")
         return valid
     finally:
         await pool.close()
         shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def _access_lines(log: Path) -> int:
+    """Requests a server's access log tells of (uvicorn writes one line each)."""
+    with log.open("rb") as lines:
+        return sum(1 for line in lines if b'"POST /api/' in line)
 
 
 def _loop_factory() -> Any:

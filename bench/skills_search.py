@@ -499,14 +499,23 @@ async def search_bench(url: str, seeded: Seeded, env: dict[str, str], args: Any)
                     async with conn.transaction():
                         shown = (await conn.fetch(sql, *sql_args))[:50]
                         audit_sql, audit_args = query_args(
-                            "record_recruiter_views",
+                            "insert_audit",
                             {
                                 "actor_id": seeded.company_id,
-                                "via": "search",
-                                "company_id": seeded.company_id,
-                                "event_id": None,
-                                "candidate_ids": [r["id"] for r in shown],
-                                "versions": [1] * len(shown),
+                                "actor_role": "recruiter",
+                                "on_behalf_of": None,
+                                "action": "recruiter.view_card",
+                                "subject_type": "candidate",
+                                "subject_ids": [r["id"] for r in shown],
+                                "data": [
+                                    {
+                                        "via": "search",
+                                        "company_id": str(seeded.company_id),
+                                        "event_id": None,
+                                        "version": 1,
+                                    }
+                                    for _ in shown
+                                ],
                             },
                         )
                         await conn.execute(audit_sql, *audit_args)

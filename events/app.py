@@ -7,35 +7,43 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 
-from litestar import Litestar
+from litestar import Litestar, Router
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin, YamlRenderPlugin
+from litestar.openapi.spec import Components
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
 
 from events import db
 from events.api import errors
 from events.api.auth import AuthController
+from events.api.body import JsonRequest
 from events.api.calendar import calendar_ics
 from events.api.candidates import CandidateController
 from events.api.checkins import CheckinController
 from events.api.companies import CompanyController
-from events.api.cvs import CardPageController, CvController
-from events.api.deps import DEPENDENCIES
+from events.api.contract import PRIVATE_ANSWERS, SECURITY_SCHEMES
+from events.api.cvs import CvController
+from events.api.deps import DEPENDENCIES, check_handlers
 from events.api.events import EventsController
 from events.api.health import health
 from events.api.invites import staff_invite_ics
 from events.api.organisations import OrganisationController
 from events.api.outbox import OutboxController
+from events.api.params import refuse_unknown_parameters
 from events.api.recruiters import RecruiterController
 from events.api.registrations import RegistrationController
 from events.api.skills import list_skills
 from events.api.skills_cards import SkillsCardController
-from events.api.tickets import TEMPLATES, TicketController
+from events.api.tickets import TicketController
 from events.api.users import UserController
+from events.embedded import EmbeddedServer, keep_running
 from events.errors import LoginRequired
 from events.messages import worker
 from events.settings import Settings
+from events.web import admin, pages
+from events.web.cards import CardPageController
+from events.web.public import EventPageController, TicketPageController
 from events.web.session import SessionController, to_login
 
 
@@ -43,23 +51,45 @@ def _wall_clock() -> datetime:
     return datetime.now(UTC)
 
 
-def create_app(settings: Settings, *, clock: Callable[[], datetime] = _wall_clock) -> Litestar:
-    """The service; ``clock`` gives every request its instant (tests pass a fixed one)."""
+def create_app(
+    settings: Settings,
+    *,
+    clock: Callable[[], datetime] = _wall_clock,
+    embedded: EmbeddedServer | None = None,
+) -> Litestar:
+    """The service; ``clock`` gives every request its instant (tests pass a fixed one).
+    ``embedded`` is the embedded PostgreSQL the CLI started, which the service then keeps
+    running (``events.embedded.keep_running``)."""
     if not settings.database_url:
         raise ValueError("create_app needs settings.database_url (the CLI starts one if unset)")
     db.queries()  # a package without its SQL fails here, not on the first request
 
     @asynccontextmanager
     async def pool(app: Litestar) -> AsyncIterator[None]:
+        """The pool, whose waits are bounded (a request answers 503 rather than hang), and the
+        watch that restarts the embedded PostgreSQL if it dies."""
         app.state.pool = await db.create_pool(
             str(settings.database_url),
             min_size=settings.pool_min_size,
             max_size=settings.pool_max_size,
+            wait_seconds=settings.database_wait_seconds,
+            statement_seconds=settings.statement_timeout_seconds,
         )
+        app.state.embedded = embedded
+        stop = asyncio.Event()
+        watch = None
+        if embedded is not None:
+            watch = asyncio.create_task(keep_running(embedded, stop=stop))
         try:
             yield
         finally:
-            await app.state.pool.close()
+            stop.set()
+            if watch is not None:
+                await watch
+            try:
+                await asyncio.wait_for(app.state.pool.close(), settings.database_wait_seconds)
+            except TimeoutError:  # a connection that no longer answers must not hold the exit
+                app.state.pool.terminate()
 
     @asynccontextmanager
     async def delivery(app: Litestar) -> AsyncIterator[None]:
@@ -90,20 +120,36 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] = _wall_cloc
             CompanyController,
             CandidateController,
             CvController,
-            CardPageController,
             UserController,
             OutboxController,
             list_skills,
             SkillsCardController,
             RecruiterController,
-            SessionController,
+            Router(
+                path="/",
+                route_handlers=[
+                    SessionController,
+                    TicketPageController,
+                    EventPageController,
+                    CardPageController,
+                    admin.router(),
+                    pages.static_files(),
+                ],
+                # Pages answer HTML: a page without a log-in sends the browser to the log-in
+                # form, any other refusal is a page in plain words (the rest answer JSON).
+                exception_handlers={Exception: pages.error_page, LoginRequired: to_login},
+            ),
         ],
         dependencies=DEPENDENCIES,
         lifespan=[pool, delivery],
-        # A page without a log-in sends the browser to the log-in form; the rest answer JSON.
-        exception_handlers={Exception: errors.handle, LoginRequired: to_login},
+        exception_handlers={Exception: errors.handle},
+        # JSON bodies read strictly, into the handler's type; unknown query parameters refused.
+        request_class=JsonRequest,
+        before_request=refuse_unknown_parameters,
+        # Private unless a handler says otherwise (``events.api.contract``).
+        cache_control=PRIVATE_ANSWERS,
         request_max_body_size=settings.max_body_bytes,
-        template_config=TemplateConfig(directory=TEMPLATES, engine=JinjaTemplateEngine),
+        template_config=TemplateConfig(directory=pages.TEMPLATES, engine=JinjaTemplateEngine),
         openapi_config=OpenAPIConfig(
             title="Rencontres",
             version="1.0.0",
@@ -111,9 +157,11 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] = _wall_cloc
             path="/schema",
             # No browser UI: they all load scripts from a CDN, and nothing may download at run time.
             render_plugins=[JsonRenderPlugin(), YamlRenderPlugin()],
+            components=Components(security_schemes=dict(SECURITY_SCHEMES)),
         ),
         debug=False,
     )
+    check_handlers(app.routes)  # a handler given the wrong request context fails here
     app.state.settings = settings
     app.state.clock = clock
     return app

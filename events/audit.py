@@ -1,7 +1,13 @@
-"""The audit log: every state change leaves a row (who, when, what, on whose behalf)."""
+"""The audit log: every state change leaves a row (who, when, what, on whose behalf).
+
+Every row goes through here, and through one statement (``insert_audit``), so that all rows
+have the same keys: the actor and their role, on whose behalf, the action, its subject and the
+facts in ``data``.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
@@ -19,6 +25,30 @@ async def record(
     on_behalf_of: UUID | None = None,
     data: dict[str, Any] | None = None,
 ) -> None:
+    """One row: ``by`` did ``action`` to the subject."""
+    await record_each(
+        conn,
+        by=by,
+        action=action,
+        subject_type=subject_type,
+        subjects=[(subject_id, data or {})],
+        on_behalf_of=on_behalf_of,
+    )
+
+
+async def record_each(
+    conn: db.Conn,
+    *,
+    by: Actor | None,
+    action: str,
+    subject_type: str,
+    subjects: Sequence[tuple[UUID | None, dict[str, Any]]],
+    on_behalf_of: UUID | None = None,
+) -> None:
+    """One row per (subject, data), all written by one statement: ``by`` did ``action`` to each
+    subject (e.g. a recruiter was shown each of these cards)."""
+    if not subjects:
+        return
     await db.execute(
         conn,
         "insert_audit",
@@ -27,6 +57,6 @@ async def record(
         on_behalf_of=on_behalf_of,
         action=action,
         subject_type=subject_type,
-        subject_id=subject_id,
-        data=data or {},
+        subject_ids=[subject_id for subject_id, _ in subjects],
+        data=[facts for _, facts in subjects],
     )

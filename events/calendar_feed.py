@@ -12,18 +12,12 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event
 from icalendar.enums import STATUS
 
-from events import catalog
+from events import catalog, i18n, links
 from events.db import Conn
 
 # A subscribed calendar gets every published event at once; more than this is not a calendar
 # anyone reads, and a filter (kind, from, to) narrows it.
 FEED_LIMIT: Final = 1000
-KIND_LABELS: Final[dict[catalog.Kind, str]] = {
-    "sport_session": "Séance de recrutement par le sport",
-    "food_festival": "Festival culinaire",
-    "e_forum": "E-forum",
-    "job_dating": "Job dating",
-}
 
 
 async def feed(
@@ -82,8 +76,8 @@ def render(events: list[catalog.PublicEventRow], *, public_url: str, now: dateti
                 summary=event.title,
                 description=event.description,
                 location=location(event),
-                url=f"{base}/events/{event.id}",
-                categories=[KIND_LABELS[event.kind]],
+                url=links.event_page(event.id, public_url),
+                categories=[i18n.KINDS["fr"][event.kind]],
                 status=STATUS.CONFIRMED,
             )
         )

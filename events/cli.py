@@ -18,8 +18,9 @@ from uuid import UUID
 
 import msgspec
 
-from events import db, redact
+from events import db, embedded, redact
 from events.directory import accounts
+from events.embedded import EmbeddedServer
 from events.errors import DomainError
 from events.settings import Settings, from_env
 
@@ -28,15 +29,23 @@ from events.settings import Settings, from_env
 def database(settings: Settings) -> Iterator[Settings]:
     """Settings with a database URL: the configured one, or the embedded server's, which is
     stopped again on the way out unless another process still uses it."""
+    with database_server(settings) as (ready, _):
+        yield ready
+
+
+@contextlib.contextmanager
+def database_server(settings: Settings) -> Iterator[tuple[Settings, EmbeddedServer | None]]:
+    """As ``database``, and the embedded server when one was started or joined (``serve``
+    keeps it running)."""
     if settings.database_url:
-        yield settings
+        yield settings, None
         return
-    server = db.start_embedded(settings.data_dir)
+    server = embedded.start(settings.data_dir)
     try:
-        url = asyncio.run(db.ensure_database(server.get_uri()))
-        yield msgspec.structs.replace(settings, database_url=url)
+        url = asyncio.run(db.ensure_database(server.uri()))
+        yield msgspec.structs.replace(settings, database_url=url), server
     finally:
-        server.cleanup()
+        server.stop()
 
 
 def _exit_normally(signum: int, frame: FrameType | None) -> None:
@@ -72,11 +81,17 @@ def serve(args: argparse.Namespace) -> int:
     # uvicorn re-raises SIGTERM once it has shut down; with the default handler that kills the
     # process before the embedded PostgreSQL is stopped, so make it a normal exit instead.
     signal.signal(signal.SIGTERM, _exit_normally)
+    # The embedded postmaster becomes this process's child once pg_ctl exits: this process can
+    # then reap it at once if it dies, and start it again (``events.embedded.keep_running``).
+    embedded.adopt_orphans()
     try:
-        with database(from_env(listen=(args.host, args.port))) as settings:
+        with database_server(from_env(listen=(args.host, args.port))) as (settings, server):
             asyncio.run(db.migrate_url(str(settings.database_url)))
             config = uvicorn.Config(
-                create_app(settings), host=args.host, port=args.port, log_level="info"
+                create_app(settings, embedded=server),
+                host=args.host,
+                port=args.port,
+                log_level="info",
             )
             redact.install_access_log_filter()
             uvicorn.Server(config).run()

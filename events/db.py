@@ -9,7 +9,7 @@ import json
 import logging
 import os
 import re
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from functools import cache
 from importlib import resources
@@ -21,7 +21,7 @@ from typing import Any, NamedTuple, Protocol, TypeVar
 import asyncpg
 import msgspec
 
-from events.errors import DomainError
+from events.errors import DatabaseUnavailable, DomainError, OutcomeUnknown
 
 log = logging.getLogger(__name__)
 
@@ -185,33 +185,229 @@ async def _init_connection(conn: Any) -> None:  # asyncpg's own API, below our C
         )
 
 
-async def create_pool(dsn: str, *, min_size: int = 2, max_size: int = 20) -> Any:
-    return await asyncpg.create_pool(
-        dsn, min_size=min_size, max_size=max_size, init=_init_connection
+# How long rolling back, releasing or closing a connection may take when the pool sets no wait.
+_SPARE_SECONDS = 5.0
+
+
+class Pool(asyncpg.Pool):  # type: ignore[misc]  # asyncpg ships no type information
+    """asyncpg's pool, whose ``acquire`` waits at most ``wait_seconds`` unless told otherwise:
+    a request that cannot get a connection (pool exhausted, server down or slow to accept)
+    answers 503 instead of hanging."""
+
+    __slots__ = ("failing", "wait_seconds")
+    failing: bool
+    wait_seconds: float | None
+
+    def acquire(self, *, timeout: float | None = None) -> Any:
+        return super().acquire(timeout=self.wait_seconds if timeout is None else timeout)
+
+    def reached(self, error: BaseException | None) -> None:
+        """Log when the database stops being reachable and when it is back, once each: not
+        once per request answered 503 meanwhile."""
+        if error is not None and not self.failing:
+            log.warning("database unreachable (%r): requests answer 503 until it is back", error)
+        elif error is None and self.failing:
+            log.warning("database reachable again")
+        self.failing = error is not None
+
+
+async def create_pool(
+    dsn: str,
+    *,
+    min_size: int = 2,
+    max_size: int = 20,
+    wait_seconds: float | None = None,
+    statement_seconds: float | None = None,
+) -> Any:
+    """A pool whose connections decode JSON with msgspec. ``wait_seconds`` bounds the wait for
+    a connection; ``statement_seconds`` bounds each statement, in PostgreSQL
+    (``statement_timeout``, a clean refusal) and, a little later, in the client (a server that
+    no longer answers at all)."""
+    server_settings: dict[str, str] = {}
+    command_timeout = None
+    if statement_seconds:
+        server_settings["statement_timeout"] = str(round(statement_seconds * 1000))
+        command_timeout = statement_seconds + (wait_seconds or _SPARE_SECONDS)
+    pool = Pool(
+        dsn,
+        min_size=min_size,
+        max_size=max_size,
+        max_queries=50_000,
+        max_inactive_connection_lifetime=300.0,
+        setup=None,
+        init=_init_connection,
+        reset=None,
+        loop=None,
+        connection_class=asyncpg.Connection,
+        record_class=asyncpg.Record,
+        command_timeout=command_timeout,
+        server_settings=server_settings,
     )
+    pool.wait_seconds = wait_seconds
+    pool.failing = False
+    return await pool
+
+
+# What a server that is down, restarting, overloaded or too slow answers: nothing the request
+# asked for was done, and the same request can be sent again later.
+_SERVER_UNAVAILABLE = (
+    asyncpg.PostgresConnectionError,  # class 08: the connection failed or was lost
+    asyncpg.exceptions.OperatorInterventionError,  # class 57: shut down, crashed, timed out
+    asyncpg.exceptions.InsufficientResourcesError,  # class 53: too many connections, disk full
+)
+# What the client side raises when the connection failed, was lost, or was left in a state it
+# cannot go on from (a server that sent its last error and closed, before asyncpg saw the end).
+_CONNECTION_BROKEN = (OSError, TimeoutError, asyncpg.InterfaceError, asyncpg.InternalClientError)
+_UNREACHABLE = (*_CONNECTION_BROKEN, *_SERVER_UNAVAILABLE)
+
+
+def _gone(conn: Any) -> bool:
+    """Whether the connection was lost: asyncpg closes it, and hands a pooled connection back
+    to its pool at once (any use of it then says so)."""
+    try:
+        return bool(conn.is_closed())
+    except asyncpg.InterfaceError:
+        return True
+
+
+def _terminate(conn: Any) -> None:
+    """Drop a connection whose state is unknown; PostgreSQL rolls back what it had open."""
+    try:
+        conn.terminate()
+    except asyncpg.InterfaceError:
+        pass  # already handed back to the pool, closed
+
+
+async def _roll_back(conn: Any, tx: Transaction, seconds: float) -> bool:
+    """Roll back within ``seconds``; whether the connection can still be used. A connection
+    that is lost, or cannot roll back in time, is dropped: that rolls back too."""
+    if _gone(conn):
+        return False
+    try:
+        async with asyncio.timeout(seconds):
+            await tx.rollback()
+    except Exception as error:  # whatever failed, dropping the connection rolls back too
+        log.info("rollback failed, the connection is dropped: %r", error)
+        _terminate(conn)
+        return False
+    return True
+
+
+async def _release(pool: Any, conn: Any) -> None:
+    """Hand the connection back. It cannot fail the request: after a commit, the answer must
+    say the change was saved. asyncpg drops a connection it cannot reset."""
+    try:
+        await pool.release(conn)
+    except Exception as error:
+        log.info("a database connection could not be reset and was dropped: %r", error)
+
+
+async def _begin(pool: Any, *, again: bool = True) -> tuple[Any, Transaction]:
+    """A connection, its transaction begun; ``DatabaseUnavailable`` when there is none in time.
+    A pooled connection the server has just dropped can still look alive (asyncpg sees the end
+    a moment later): it is dropped, and another one taken, once."""
+    reached = getattr(pool, "reached", None)  # a plain asyncpg pool (tests, bench) logs nothing
+    try:
+        conn = await pool.acquire()
+        tx = conn.transaction()
+    except _UNREACHABLE as error:
+        if reached is not None:
+            reached(error)
+        raise DatabaseUnavailable() from error
+    try:
+        await tx.start()
+    except _UNREACHABLE as error:
+        _terminate(conn)
+        await _release(pool, conn)
+        if again:
+            return await _begin(pool, again=False)
+        if reached is not None:
+            reached(error)
+        raise DatabaseUnavailable() from error
+    if reached is not None:
+        reached(None)
+    return conn, tx
 
 
 @asynccontextmanager
 async def request_transaction(pool: Any) -> AsyncIterator[Conn]:
     """One connection in one transaction per request: commit on return, roll back on raise.
 
-    A refusal marked ``recorded`` (a failed log-in, a refused scan) keeps what it wrote, which
-    is only the record of the refusal itself. Every request context (``events.api.deps``) opens
-    its transaction here.
+    A refusal that carries its record (a failed log-in, a refused scan: see
+    ``keep_refusal_record``) is rolled back like any other, and then its record alone is written
+    again and committed in a short transaction of its own: nothing else the request wrote is
+    kept. Every request context (``events.api.deps``) opens its transaction here.
+
+    When the database fails, the answer says what became of the change: no connection in time,
+    a connection lost or a statement too slow before COMMIT is ``DatabaseUnavailable`` (nothing
+    was saved); a connection lost while COMMIT was on its way is ``OutcomeUnknown`` (it may
+    have been saved). A refusal PostgreSQL gives to the COMMIT itself (a serialization failure,
+    a deferred constraint) means nothing was saved and goes on as it is.
     """
-    async with pool.acquire() as conn:
-        tx = conn.transaction()
-        await tx.start()
+    seconds = getattr(pool, "wait_seconds", None) or _SPARE_SECONDS
+    conn, tx = await _begin(pool)
+    try:
+        yield conn
+    except DomainError as error:
+        usable = await _roll_back(conn, tx, seconds)
+        if error.record is not None:
+            if not usable:
+                raise DatabaseUnavailable() from error
+            try:
+                async with conn.transaction():
+                    await error.record(conn)
+            except _UNREACHABLE as lost:
+                raise DatabaseUnavailable() from lost
+        raise
+    except Exception as error:
+        usable = await _roll_back(conn, tx, seconds)
+        if not usable or isinstance(error, (TimeoutError, *_SERVER_UNAVAILABLE)):
+            raise DatabaseUnavailable() from error
+        raise
+    except BaseException:
+        await _roll_back(conn, tx, seconds)
+        raise
+    else:
+        if _gone(conn):  # lost before COMMIT was sent: the transaction cannot have committed
+            raise DatabaseUnavailable()
         try:
-            yield conn
-        except DomainError as error:
-            await (tx.commit() if error.recorded else tx.rollback())
-            raise
-        except BaseException:
-            await tx.rollback()
-            raise
-        else:
             await tx.commit()
+        except asyncpg.PostgresError as error:
+            if isinstance(error, _SERVER_UNAVAILABLE):
+                raise OutcomeUnknown() from error
+            raise
+        except _CONNECTION_BROKEN as error:
+            _terminate(conn)
+            raise OutcomeUnknown() from error
+    finally:
+        await _release(pool, conn)
+
+
+async def unreachable(pool: Any, *, seconds: float) -> str | None:
+    """Why the database cannot serve a request now; None when it answers within ``seconds``."""
+    try:
+        async with asyncio.timeout(seconds), pool.acquire(timeout=seconds) as conn:
+            await fetch_value(conn, "ping")
+    except TimeoutError:
+        return f"no answer within {seconds:g} s"
+    except _UNREACHABLE as error:
+        return f"cannot reach the database ({type(error).__name__})"
+    return None
+
+
+async def keep_refusal_record(
+    conn: Conn, refusal: DomainError, write: Callable[[Conn], Awaitable[T]]
+) -> T:
+    """Write the record of ``refusal`` (a failed log-in, a refused scan) and have the refusal
+    carry it, so that the record outlives the refusal.
+
+    The write is made now, in the caller's transaction: a caller that catches the refusal and
+    carries on (an offline batch of scans, the log-in page) keeps the record with the rest of
+    its work. When the refusal ends the request instead, ``request_transaction`` rolls the
+    whole request back and makes this write again, alone.
+    """
+    refusal.record = write
+    return await write(conn)
 
 
 @asynccontextmanager

@@ -6,40 +6,46 @@ for people who read little.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+import re
+import typing
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
-_STATUS_FR = {
-    "draft": "brouillon",
-    "published": "publiée",
-    "completed": "terminée",
-    "cancelled": "annulée",
-    # outbox messages
-    "pending": "en attente",
-    "sent": "envoyé",
-    "skipped": "non envoyé",
-}
+import msgspec.inspect as mi
+
+from events import fields, i18n
+
+if TYPE_CHECKING:
+    from events.db import Conn
+
+# The write that records a refusal (a failed log-in, a refused scan), made on a connection.
+RecordWrite = Callable[["Conn"], Awaitable[object]]
 
 
 class DomainError(Exception):
-    """A rule refused the request; nothing was changed."""
+    """A rule refused the request; nothing was changed, except the refusal's own record when it
+    carries one (``record``)."""
 
     status_code: ClassVar[int] = 422
     code: ClassVar[str] = "refused"
     fr: ClassVar[str] = "La demande a été refusée."
     en: ClassVar[str] = "The request was refused."
-    # True when what the domain wrote before refusing is the record of the refusal and must stay.
-    recorded: ClassVar[bool] = False
 
     def __init__(self, *, extra: dict[str, Any] | None = None, **params: object) -> None:
         self.extra = extra
         self.params = params
+        # The write that records this refusal, set by the one place that makes it
+        # (``db.keep_refusal_record``): a refusal that ends the request has everything the
+        # request wrote rolled back, and then this write made again, alone, and committed
+        # (``db.request_transaction``).
+        self.record: RecordWrite | None = None
         super().__init__(self.code)
 
     def detail(self, language: str) -> str:
         template = self.en if language == "en" else self.fr
         params = dict(self.params)
-        if language != "en" and "status" in params:
-            params["status"] = _STATUS_FR.get(str(params["status"]), params["status"])
+        if "status" in params:
+            params["status"] = i18n.status_label(str(params["status"]), language)
         return template.format(**params)
 
 
@@ -53,6 +59,428 @@ class InvalidInput(DomainError):
         super().__init__(
             extra={"field": field}, field=field, reason_fr=reason_fr, reason_en=reason_en
         )
+
+    @classmethod
+    def from_validation(
+        cls,
+        read: Validation,
+        *,
+        shape: Any = None,
+        sent: Any = None,
+        path: str | None = None,
+        field: str = "",
+    ) -> InvalidInput:
+        """msgspec's refusal in plain words (``explain_validation``); ``field`` names it when
+        the caller knows it better (a query parameter as the client wrote it)."""
+        fr, en = explain_validation(read, shape=shape, sent=sent, path=path)
+        return cls(field=field or read.field or "body", reason_fr=fr, reason_en=en)
+
+
+class Validation(NamedTuple):
+    """msgspec's refusal, read by ``read_validation``."""
+
+    words: str  # what is wrong, without where
+    at: str  # where msgspec located it ("experiences[0].end"; "" for the top)
+    field: str  # the field to name: ``at``, then the name of a missing or unknown field
+
+
+_LOCATION = re.compile(r" - at `\$\.?(?P<path>[^`]*)`$")
+_NAMED_FIELD = re.compile(r"(?:missing required|contains unknown) field `(?P<name>[^`]+)`")
+
+
+def read_validation(text: str, *, at: str = "") -> Validation:
+    """The one reader of msgspec's ``ValidationError`` text, "<words> - at `$.<path>`".
+
+    A missing or unknown field is named only in the words ("Object missing required field
+    `x`"), so it is added to the path. ``at`` is where the caller already knows the value sits
+    (Litestar's key), for a text without its location."""
+    located = _LOCATION.search(text)
+    words = text[: located.start()] if located else text
+    where = located["path"] if located else at
+    named = _NAMED_FIELD.search(words)
+    field = ".".join(part for part in (where, named["name"] if named else "") if part)
+    return Validation(words=words, at=where, field=field)
+
+
+# --- msgspec's refusals in plain words -------------------------------------------------------
+
+Words = tuple[str, str]  # French, English
+
+# What each shared pattern asks for: a pattern itself is never shown. Another pattern is
+# "not in the expected form".
+_PATTERN_WORDS: dict[str, Words] = {
+    fields.NAME_PATTERN: (
+        "doit contenir au moins une lettre ou un chiffre, sur une seule ligne, sans caractère "
+        "spécial caché",
+        "must contain at least one letter or digit, on one line, without hidden special characters",
+    ),
+    fields.LINE_PATTERN: (
+        "doit tenir sur une seule ligne, sans caractère spécial caché",
+        "must fit on one line, without hidden special characters",
+    ),
+    fields.TEXT_PATTERN: (
+        "ne doit pas contenir de caractère spécial caché",
+        "must not contain hidden special characters",
+    ),
+    fields.SECRET_PATTERN: (
+        "contient un caractère interdit",
+        "contains a forbidden character",
+    ),
+    fields.EMAIL_PATTERN: (
+        "doit être une adresse e-mail, par exemple prenom.nom@exemple.fr",
+        "must be an e-mail address, for example first.last@example.org",
+    ),
+    fields.PHONE_PATTERN: (
+        "doit être un numéro de téléphone, par exemple 06 12 34 56 78 ou +33 6 12 34 56 78",
+        "must be a phone number, for example 06 12 34 56 78 or +33 6 12 34 56 78",
+    ),
+    fields.POSTCODE_PATTERN: (
+        "doit être un code postal de 5 chiffres, par exemple 69100 (2A004 ou 2B033 en Corse)",
+        "must be a 5-digit French postcode, for example 69100 (2A004 or 2B033 in Corsica)",
+    ),
+    fields.SIRET_PATTERN: (
+        "doit être un numéro SIRET : 14 chiffres, sans espace",
+        "must be a SIRET number: 14 digits, without spaces",
+    ),
+    fields.URL_PATTERN: (
+        "doit être un lien qui commence par https://, par exemple https://visio.exemple.fr/salle",
+        "must be a link starting with https://, for example https://video.example.org/room",
+    ),
+    fields.TIMEZONE_PATTERN: (
+        "doit être un fuseau horaire, par exemple Europe/Paris ou Indian/Reunion",
+        "must be a time zone, for example Europe/Paris or Indian/Reunion",
+    ),
+}
+# msgspec quotes a pattern as Python writes it.
+_QUOTED_PATTERNS = {repr(pattern): words for pattern, words in _PATTERN_WORDS.items()}
+
+# What a value of each of msgspec's types is, for "Expected `int`, got `str`".
+_TYPE_WORDS: dict[str, Words] = {
+    "str": ("doit être un texte, entre guillemets", "must be text, in quotes"),
+    "int": (
+        "doit être un nombre entier, sans guillemets, par exemple 12",
+        "must be a whole number, without quotes, for example 12",
+    ),
+    "float": (
+        "doit être un nombre, sans guillemets, par exemple 12 ou 12.5",
+        "must be a number, without quotes, for example 12 or 12.5",
+    ),
+    "bool": ("doit valoir true ou false, sans guillemets", "must be true or false, without quotes"),
+    "object": (
+        "doit être un objet, entre accolades : { … }",
+        "must be an object, in braces: { ... }",
+    ),
+    "array": (
+        "doit être une liste, entre crochets : [ … ]",
+        "must be a list, in square brackets: [ ... ]",
+    ),
+    "datetime": (
+        "doit être une date et une heure avec le décalage horaire, par exemple "
+        "2026-05-04T09:00:00+02:00",
+        "must be a date and time with its UTC offset, for example 2026-05-04T09:00:00+02:00",
+    ),
+    "uuid": (
+        "doit être un identifiant, par exemple 0b7e3f2a-5c1d-4e8f-9a6b-2d4c8e1f3a5b",
+        "must be an identifier, for example 0b7e3f2a-5c1d-4e8f-9a6b-2d4c8e1f3a5b",
+    ),
+    "null": ("doit être vide (null)", "must be empty (null)"),
+}
+
+# The fields people fill in, by their names in the API, as a form would label them.
+_LABELS: dict[str, Words] = {
+    "address": ("adresse", "address"),
+    "activities": ("activités", "activities"),
+    "activity": ("activité", "activity"),
+    "candidates": ("places pour les candidats", "places for candidates"),
+    "capacity": ("capacité", "capacity"),
+    "city": ("ville", "city"),
+    "contact": ("contact", "contact"),
+    "cuisines": ("cuisines", "cuisines"),
+    "cursor": ("curseur de pagination", "pagination cursor"),
+    "companies": ("places pour les entreprises", "places for companies"),
+    "description": ("description", "description"),
+    "details": ("détails", "details"),
+    "email": ("adresse e-mail", "e-mail address"),
+    "ends_at": ("fin", "end"),
+    "first_name": ("prénom", "first name"),
+    "from": ("à partir de", "from"),
+    "interview_minutes": ("durée des entretiens (minutes)", "interview length (minutes)"),
+    "kind": ("format de la rencontre", "kind of event"),
+    "last_name": ("nom", "last name"),
+    "level": ("niveau", "level"),
+    "limit": ("nombre par page", "items per page"),
+    "min_level": ("niveau minimum", "minimum level"),
+    "mode": ("mode", "mode"),
+    "name": ("nom", "name"),
+    "note": ("note", "note"),
+    "online_url": ("lien de la rencontre en ligne", "online event link"),
+    "password": ("mot de passe", "password"),
+    "phone": ("téléphone", "phone"),
+    "photo_shoot": ("séance photo", "photo shoot"),
+    "postcode": ("code postal", "postcode"),
+    "reason": ("raison", "reason"),
+    "reminder_hours_before": ("rappel (heures avant le début)", "reminder (hours before)"),
+    "role": ("rôle", "role"),
+    "scanned_at": ("heure du scan", "scan time"),
+    "sector": ("secteur", "sector"),
+    "sectors": ("secteurs", "sectors"),
+    "siret": ("SIRET", "SIRET"),
+    "skill": ("compétence", "skill"),
+    "skills": ("compétences", "skills"),
+    "starts_at": ("début", "start"),
+    "status": ("statut", "status"),
+    "timezone": ("fuseau horaire", "time zone"),
+    "title": ("titre", "title"),
+    "to": ("avant", "to"),
+    "token": ("billet", "ticket"),
+    "venue": ("lieu", "venue"),
+    "workshops": ("ateliers", "workshops"),
+}
+_MAX_LISTED = 15
+
+_EXPECTED_TYPE = re.compile(r"^Expected `(?P<expected>[^`]+)`, got `[^`]+`$")
+_LENGTH = re.compile(r"^Expected `(?P<kind>[a-z]+)` of length (?P<op>[<>]=) (?P<n>\d+)$")
+_BOUND = re.compile(r"^Expected `(?:int|float)` (?P<op>[<>]=?) (?P<n>-?[0-9.e+]+)$")
+
+
+def explain_validation(
+    read: Validation, *, shape: Any = None, sent: Any = None, path: str | None = None
+) -> Words:
+    """msgspec's refusal as one plain sentence in French and one in English: the field by the
+    name a form would give it, what it must be, and the allowed values where they are few;
+    never a type name, a pattern or msgspec's English.
+
+    ``shape`` is the type being read (a body's, a query parameter's) and ``sent`` what was sent,
+    read without a type: with them, a choice lists its values, an unknown field the known ones,
+    and a tagged union follows the branch the value names. ``path`` is where the field sits in
+    ``shape`` when that is not where msgspec found it ("" for a parameter's own type)."""
+    named = _NAMED_FIELD.search(read.words)
+    if named and "unknown" in named[0]:
+        return _unknown_field(named["name"], _type_at(shape, read.at, sent))
+    if not read.field:
+        return _whole_body(read.words)
+    leaf = _type_at(shape, read.field if path is None else path, sent)
+    fr, en = _missing(leaf) if named else _wrong(read.words, leaf)
+    label_fr, label_en = _label(read.field)
+    return f"Le champ « {label_fr} » {fr}.", f"The field '{label_en}' {en}."
+
+
+def _label(field: str) -> Words:
+    names = re.findall(r"[A-Za-z_][A-Za-z0-9_]*", field)
+    name = names[-1] if names else field
+    return _LABELS.get(name, (name, name))
+
+
+def _unknown_field(name: str, parent: mi.Type | None) -> Words:
+    fr, en = f"Champ inconnu : « {name} ». Retirez-le.", f"'{name}' is an unknown field. Remove it."
+    if isinstance(parent, mi.StructType | mi.DataclassType | mi.TypedDictType):
+        known = [f.encode_name for f in parent.fields]
+        if isinstance(parent, mi.StructType) and parent.tag_field:
+            known.insert(0, parent.tag_field)
+        if 0 < len(known) <= _MAX_LISTED * 2:
+            fr += f" Les champs possibles : {', '.join(known)}."
+            en += f" The possible fields: {', '.join(known)}."
+    return fr, en
+
+
+def _whole_body(words: str) -> Words:
+    expected = _EXPECTED_TYPE.match(words)
+    if expected is None:
+        return "Les données envoyées ne sont pas valables.", "The data sent is not valid."
+    if expected["expected"].startswith("array"):
+        return (
+            "Les données envoyées doivent être une liste JSON, entre crochets : [ … ].",
+            "The data sent must be a JSON list, in square brackets: [ ... ].",
+        )
+    return (
+        "Les données envoyées doivent être un objet JSON, entre accolades : { … }.",
+        "The data sent must be a JSON object, in braces: { ... }.",
+    )
+
+
+def _missing(leaf: mi.Type | None) -> Words:
+    values = _choices(leaf)
+    if values:
+        return (
+            f"est obligatoire : l'une de ces valeurs : {', '.join(values)}",
+            f"is required: one of these values: {', '.join(values)}",
+        )
+    return "est obligatoire", "is required"
+
+
+def _wrong(words: str, leaf: mi.Type | None) -> Words:
+    """What the field must be, from msgspec's words and the field's type."""
+    values = _choices(leaf)
+    if (words.startswith("Invalid") and "value" in words) or (values and "got" in words):
+        return _one_of(values)
+    if words.startswith("Expected `datetime` with a timezone"):
+        return (
+            "doit indiquer le décalage horaire, par exemple 2026-05-04T09:00:00+02:00 (ou Z "
+            "pour l'heure de Greenwich)",
+            "must give its UTC offset, for example 2026-05-04T09:00:00+02:00 (or Z for UTC)",
+        )
+    if words.startswith("Invalid RFC3339"):
+        return _TYPE_WORDS["datetime"]
+    if words.startswith("Invalid UUID"):
+        return _TYPE_WORDS["uuid"]
+    if " matching regex " in words:
+        pattern = leaf.pattern if isinstance(leaf, mi.StrType) else None
+        quoted = words.partition(" matching regex ")[2]
+        return _PATTERN_WORDS.get(pattern or "") or _QUOTED_PATTERNS.get(
+            quoted, ("n'a pas la forme attendue", "is not in the expected form")
+        )
+    length = _LENGTH.match(words)
+    if length:
+        return _length(length["kind"], length["op"], int(length["n"]), leaf)
+    bound = _BOUND.match(words)
+    if bound:
+        return _bound(bound["op"], bound["n"], leaf)
+    expected = _EXPECTED_TYPE.match(words)
+    if expected:
+        kinds = [k for k in expected["expected"].split(" | ") if k != "null"] or ["null"]
+        return _TYPE_WORDS.get(kinds[0], ("n'a pas le bon type", "does not have the right type"))
+    return "n'est pas valable", "is not valid"
+
+
+def _one_of(values: list[str] | None) -> Words:
+    if values:
+        return (
+            f"doit être l'une de ces valeurs : {', '.join(values)}",
+            f"must be one of these values: {', '.join(values)}",
+        )
+    return "n'a pas une des valeurs prévues", "does not have one of the expected values"
+
+
+def _length(kind: str, op: str, n: int, leaf: mi.Type | None) -> Words:
+    if kind == "str":
+        if op == "<=":
+            return f"est trop long : {n} caractères au plus", f"is too long: {n} characters at most"
+        pattern = leaf.pattern if isinstance(leaf, mi.StrType) else None
+        if n == 1:
+            return _PATTERN_WORDS.get(pattern or "", ("ne doit pas être vide", "must not be empty"))
+        return f"doit avoir au moins {n} caractères", f"must have at least {n} characters"
+    if op == "<=":
+        return f"contient trop d'éléments : {n} au plus", f"has too many items: {n} at most"
+    if n == 1:
+        return "doit contenir au moins un élément", "must hold at least one item"
+    return f"doit contenir au moins {n} éléments", f"must hold at least {n} items"
+
+
+def _bound(op: str, n: str, leaf: mi.Type | None) -> Words:
+    if isinstance(leaf, mi.IntType | mi.FloatType) and leaf.ge is not None and leaf.le is not None:
+        return (
+            f"doit être un nombre de {leaf.ge} à {leaf.le}",
+            f"must be a number from {leaf.ge} to {leaf.le}",
+        )
+    return {
+        ">=": (f"doit valoir au moins {n}", f"must be at least {n}"),
+        "<=": (f"doit valoir au plus {n}", f"must be at most {n}"),
+        ">": (f"doit être plus grand que {n}", f"must be greater than {n}"),
+        "<": (f"doit être plus petit que {n}", f"must be less than {n}"),
+    }.get(op, ("n'est pas valable", "is not valid"))
+
+
+def _choices(leaf: mi.Type | None) -> list[str] | None:
+    """The values a field allows, when it is a choice among few."""
+    if isinstance(leaf, mi.LiteralType):
+        values = [str(v) for v in leaf.values]
+    elif isinstance(leaf, mi.EnumType):
+        values = [str(member.value) for member in leaf.cls]
+    else:
+        return None
+    return values if len(values) <= _MAX_LISTED else None
+
+
+def _type_at(shape: Any, path: str, sent: Any) -> mi.Type | None:
+    """The type of the field at ``path`` ("details.activities[0].skills[0]") in ``shape``."""
+    if shape is None:
+        return None
+    try:
+        info: mi.Type = mi.type_info(shape)
+    except (TypeError, ValueError):
+        return None
+    declared = shape  # the Python annotation of the innermost field, for a choice's order
+    for index, name in re.findall(r"\[(\d+)\]|([^.\[\]]+)", path):
+        info = _branch(info, sent)
+        if index:
+            position = int(index)
+            if isinstance(info, mi.ListType | mi.SetType | mi.FrozenSetType | mi.VarTupleType):
+                info = info.item_type
+            elif isinstance(info, mi.TupleType) and position < len(info.item_types):
+                info = info.item_types[position]
+            else:
+                return None
+            sent = sent[position] if isinstance(sent, list) and position < len(sent) else None
+            continue
+        tags = _tags(info, name)
+        if tags:
+            return mi.LiteralType(values=tags)
+        if isinstance(info, mi.StructType | mi.DataclassType | mi.TypedDictType):
+            found = [f for f in info.fields if f.encode_name == name]
+            if not found:
+                return None
+            declared = _annotation(info.cls, found[0].name)
+            info = found[0].type
+        elif isinstance(info, mi.DictType):
+            info = info.value_type
+        else:
+            return None
+        sent = sent.get(name) if isinstance(sent, dict) else None
+    return _in_declared_order(_branch(info, sent), declared)
+
+
+def _annotation(cls: type, attribute: str) -> Any:
+    try:
+        return typing.get_type_hints(cls, include_extras=True).get(attribute)
+    except (NameError, TypeError):
+        return None
+
+
+def _in_declared_order(leaf: mi.Type, declared: Any) -> mi.Type:
+    """msgspec sorts a ``Literal``'s values; they are listed as the code declares them (the
+    order of a life cycle, of the skills vocabulary)."""
+    if not isinstance(leaf, mi.LiteralType):
+        return leaf
+    order = [v for v in dict.fromkeys(_literals(declared)) if v in set(leaf.values)]
+    return mi.LiteralType(values=tuple(order)) if len(order) == len(leaf.values) else leaf
+
+
+def _literals(annotation: Any) -> list[Any]:
+    if typing.get_origin(annotation) is typing.Literal:
+        return list(typing.get_args(annotation))
+    return [value for arg in typing.get_args(annotation) for value in _literals(arg)]
+
+
+def _branch(info: mi.Type, sent: Any) -> mi.Type:
+    """``info`` without its metadata, ``None`` and (for a tagged union) the branches ``sent``
+    does not name."""
+    while True:
+        if isinstance(info, mi.Metadata):
+            info = info.type
+            continue
+        if not isinstance(info, mi.UnionType):
+            return info
+        members = [t for t in info.types if not isinstance(t, mi.NoneType)]
+        if len(members) == 1:
+            info = members[0]
+            continue
+        named = [
+            t
+            for t in members
+            if isinstance(t, mi.StructType)
+            and t.tag_field
+            and isinstance(sent, dict)
+            and sent.get(t.tag_field) == t.tag
+        ]
+        if len(named) != 1:
+            return info
+        info = named[0]
+
+
+def _tags(info: mi.Type, name: str) -> tuple[Any, ...]:
+    """The tags of a tagged union whose tag field is ``name``."""
+    members = info.types if isinstance(info, mi.UnionType) else (info,)
+    return tuple(t.tag for t in members if isinstance(t, mi.StructType) and t.tag_field == name)
 
 
 class BadRequest(DomainError):
@@ -81,7 +509,6 @@ class InvalidCredentials(DomainError):
     code = "invalid_credentials"
     fr = "L'adresse e-mail ou le mot de passe est incorrect."
     en = "The e-mail address or the password is wrong."
-    recorded = True
 
 
 class TooManyAttempts(DomainError):
@@ -145,6 +572,12 @@ class CandidateNotFound(NotFound):
     en = "This candidate cannot be found."
 
 
+class UserNotFound(NotFound):
+    code = "user_not_found"
+    fr = "Ce compte est introuvable."
+    en = "This account cannot be found."
+
+
 class EmailTaken(DomainError):
     status_code = 409
     code = "email_taken"
@@ -192,7 +625,6 @@ class InvalidTicket(DomainError):
     code = "invalid_ticket"
     fr = "Ce billet n'est pas valable. Vérifiez le code ou demandez un nouveau billet."
     en = "This ticket is not valid. Check the code or ask for a new ticket."
-    recorded = True  # a refused scan is stored
 
 
 class BodyTooLarge(DomainError):
@@ -209,6 +641,32 @@ class MalformedBody(DomainError):
     en = "The data sent is not readable JSON."
 
 
+class JsonRequired(DomainError):
+    status_code = 415
+    code = "json_required"
+    fr = "Envoyez les données en JSON, avec l'en-tête « Content-Type: application/json »."
+    en = "Send the data as JSON, with the header 'Content-Type: application/json'."
+
+
+class UnknownParameter(DomainError):
+    """A query parameter the address does not take: refused rather than ignored, so that a
+    misspelt filter never answers the whole list."""
+
+    status_code = 400
+    code = "unknown_parameter"
+    fr = "Paramètre inconnu à cette adresse : {unknown}. Paramètres possibles : {known}."
+    en = "Unknown parameter at this address: {unknown}. Possible parameters: {known}."
+
+    def __init__(self, *, unknown: list[str], known: list[str]) -> None:
+        super().__init__(extra={"unknown": unknown, "known": known})
+        self.unknown, self.known = unknown, known
+
+    def detail(self, language: str) -> str:
+        known = ", ".join(self.known) or ("none" if language == "en" else "aucun")
+        template = self.en if language == "en" else self.fr
+        return template.format(unknown=", ".join(self.unknown), known=known)
+
+
 class MethodNotAllowed(DomainError):
     status_code = 405
     code = "method_not_allowed"
@@ -221,6 +679,45 @@ class Internal(DomainError):
     code = "internal_error"
     fr = "Une erreur inattendue s'est produite. Rien n'a été enregistré. Réessayez plus tard."
     en = "An unexpected error happened. Nothing was saved. Please try again later."
+
+
+class DatabaseUnavailable(DomainError):
+    """The database could not be reached, or did not answer in time, before anything was
+    committed: nothing was saved, and the same request may simply be sent again
+    (``Retry-After`` says when)."""
+
+    status_code = 503
+    code = "database_unavailable"
+    fr = (
+        "Le service est momentanément indisponible. Rien n'a été enregistré. "
+        "Réessayez dans {seconds} secondes."
+    )
+    en = "The service is briefly unavailable. Nothing was saved. Try again in {seconds} seconds."
+
+    def __init__(self, *, seconds: int = 5) -> None:
+        super().__init__(seconds=seconds)
+
+
+class OutcomeUnknown(DomainError):
+    """The connection to the database was lost while the change was being committed: it may or
+    may not be saved, so the person must look before sending it again (which could make it
+    twice)."""
+
+    status_code = 503
+    code = "outcome_unknown"
+    fr = (
+        "La base de données a cessé de répondre pendant l'enregistrement : nous ne savons pas si "
+        "votre modification a été enregistrée. Dans {seconds} secondes, vérifiez si elle "
+        "apparaît avant de recommencer, pour ne pas la faire deux fois."
+    )
+    en = (
+        "The database stopped answering while your change was being saved: we do not know "
+        "whether it was saved. In {seconds} seconds, check whether it is there before trying "
+        "again, so as not to make it twice."
+    )
+
+    def __init__(self, *, seconds: int = 5) -> None:
+        super().__init__(seconds=seconds)
 
 
 def all_codes() -> list[type[DomainError]]:
@@ -259,7 +756,6 @@ class RegistrationAlreadyCancelled(DomainError):
     code = "registration_cancelled"
     fr = "Cette inscription est annulée."
     en = "This registration is cancelled."
-    recorded = True
 
 
 class AlreadyCheckedIn(DomainError):
@@ -267,7 +763,6 @@ class AlreadyCheckedIn(DomainError):
     code = "already_checked_in"
     fr = "Ce billet a déjà été scanné : la personne est déjà entrée."
     en = "This ticket was already scanned: the person is already in."
-    recorded = True
 
 
 class WrongEvent(DomainError):
@@ -275,7 +770,6 @@ class WrongEvent(DomainError):
     code = "wrong_event"
     fr = "Ce billet est pour une autre rencontre."
     en = "This ticket is for another event."
-    recorded = True
 
 
 class NotConfirmed(DomainError):
@@ -283,7 +777,6 @@ class NotConfirmed(DomainError):
     code = "not_confirmed"
     fr = "Cette personne est sur liste d'attente : sa place n'est pas confirmée."
     en = "This person is on the waiting list: their place is not confirmed."
-    recorded = True
 
 
 class TicketRevoked(DomainError):
@@ -291,7 +784,6 @@ class TicketRevoked(DomainError):
     code = "ticket_revoked"
     fr = "Ce billet a été remplacé par un nouveau. Demandez le dernier billet."
     en = "This ticket was replaced by a new one. Ask for the latest ticket."
-    recorded = True
 
 
 class IdempotencyKeyReused(DomainError):

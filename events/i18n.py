@@ -1,12 +1,80 @@
-"""Which language to answer in: French unless the client asks for English first."""
+"""Which language to answer in (French unless the client asks for English first), and the words
+shared by every medium: the names of the event kinds and of the statuses, month and day names.
+
+One table per set of labels, here only: pages, invites, mails, the calendar feed, error texts and
+the demo's summary read them (``tests/test_i18n.py`` keeps their keys equal to the codes and
+the French labels out of every other module). Sentences that tell a person where they stand
+("Votre place est confirmée.") stay with their medium: a ticket page, an invite and a text
+message each say it their own way."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Literal
+from typing import Final, Literal, TypeVar
 from zoneinfo import ZoneInfo
 
 Language = Literal["fr", "en"]
+K = TypeVar("K", bound=str)
+
+# Keyed by ``catalog.Kind`` (not imported: the catalog reads this module through its errors).
+KINDS: Final[dict[Language, dict[str, str]]] = {
+    "fr": {
+        "sport_session": "Séance de recrutement par le sport",
+        "food_festival": "Festival culinaire",
+        "e_forum": "E-forum",
+        "job_dating": "Job dating",
+    },
+    "en": {
+        "sport_session": "Sport-based recruitment session",
+        "food_festival": "Food festival",
+        "e_forum": "E-forum",
+        "job_dating": "Job dating",
+    },
+}
+# Keyed by ``catalog.Status``; « la rencontre est publiée » (a feminine noun).
+EVENT_STATUSES: Final[dict[Language, dict[str, str]]] = {
+    "fr": {
+        "draft": "brouillon",
+        "published": "publiée",
+        "completed": "terminée",
+        "cancelled": "annulée",
+    },
+    "en": {
+        "draft": "draft",
+        "published": "published",
+        "completed": "completed",
+        "cancelled": "cancelled",
+    },
+}
+# Keyed by ``messages.outbox.Status``; « le message est envoyé ».
+MESSAGE_STATUSES: Final[dict[Language, dict[str, str]]] = {
+    "fr": {
+        "pending": "en attente",
+        "sent": "envoyé",
+        "skipped": "non envoyé",
+        "dead": "en échec",
+    },
+    "en": {
+        "pending": "pending",
+        "sent": "sent",
+        "skipped": "skipped",
+        "dead": "dead",
+    },
+}
+
+
+def status_label(status: str, language: str) -> str:
+    """An event's or a message's status in words (their codes do not overlap); an unknown code
+    as it is."""
+    words: Language = "en" if language == "en" else "fr"
+    return EVENT_STATUSES[words].get(status) or MESSAGE_STATUSES[words].get(status) or status
+
+
+def both(labels: Mapping[Language, Mapping[K, str]], key: K) -> str:
+    """« français / English » for text read by both (the demo's summary), once when equal."""
+    french, english = labels["fr"][key], labels["en"][key]
+    return french if french == english else f"{french} / {english}"
 
 
 def negotiate(accept_language: str | None) -> Language:

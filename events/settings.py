@@ -26,10 +26,21 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # Argon2 cost: the defaults follow RFC 9106's second recommendation; tests lower them.
     argon2_time_cost: int = 3
     argon2_memory_kib: int = 65536
+    # Failed log-ins in the window: ``login_max_failures`` per client address and account (the
+    # owner elsewhere is not locked out by a guesser), a higher ceiling per account from any
+    # address, and one per address on any account (one address trying many accounts).
     login_max_failures: int = 5
+    login_max_failures_per_account: int = 20
+    login_max_failures_per_address: int = 50
     login_window_seconds: int = 900
     pool_min_size: int = 2
     pool_max_size: int = 20
+    # The longest a request waits for a database connection (pool exhausted, server slow to
+    # accept, or down) before it answers 503 ``database_unavailable``; and the longest one
+    # statement may run (PostgreSQL's ``statement_timeout``; the client gives up a little later
+    # if the server does not answer at all).
+    database_wait_seconds: float = 5.0
+    statement_timeout_seconds: float = 15.0
     debug: bool = False
     # Sender of the service's messages, and the ORGANIZER address of calendar invites (where
     # calendar clients send replies).
@@ -77,6 +88,8 @@ def from_env(
         ("EVENTS_DELIVERY_TIMEOUT_SECONDS", "delivery_timeout_seconds"),
         ("EVENTS_DELIVERY_MAX_ATTEMPTS", "delivery_max_attempts"),
         ("EVENTS_DELIVERY_BACKOFF_SECONDS", "delivery_backoff_seconds"),
+        ("EVENTS_DATABASE_WAIT_SECONDS", "database_wait_seconds"),
+        ("EVENTS_STATEMENT_TIMEOUT_SECONDS", "statement_timeout_seconds"),
     ):
         if env.get(name):
             values[field] = env[name]

@@ -122,3 +122,35 @@ async def phone(browser: Any) -> AsyncIterator[Any]:
     finally:
         await context.close()
     assert not errors, f"the page raised script errors: {errors}"
+
+
+# Screenshots a person looks at (git-ignored): tests/output/<test>/<page>-<width>.png.
+OUTPUT = Path(__file__).resolve().parent / "output"
+WIDTHS = (360, 1280)
+
+
+async def serious_accessibility_violations(page: Any) -> list[str]:
+    """axe-core (PyPI ``axe-playwright-python``, injected through ``evaluate``, so a page's
+    CSP does not stop it) on the page as it is: each serious or critical violation, with the
+    elements it names."""
+    from axe_playwright_python.async_playwright import Axe
+
+    results = await Axe().run(page)
+    return [
+        f"{v['id']} ({v['impact']}): {[node['target'] for node in v['nodes']]}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+async def screenshots(page: Any, folder: Path, name: str) -> list[Path]:
+    """The whole page at a phone's width and a laptop's, back at the first width after."""
+    folder.mkdir(parents=True, exist_ok=True)  # noqa: ASYNC240 - once, before the browser works
+    taken = []
+    for width in WIDTHS:
+        await page.set_viewport_size({"width": width, "height": 800})
+        path = folder / f"{name}-{width}.png"
+        await page.screenshot(path=str(path), full_page=True)
+        taken.append(path)
+    await page.set_viewport_size({"width": WIDTHS[0], "height": 800})
+    return taken

@@ -23,6 +23,13 @@ def unique_day() -> datetime:
     return day.replace(minute=secrets.randbelow(60))
 
 
+def past_day() -> datetime:
+    """9 am on a random day of 2001-2020, for an event already over (one that can be
+    completed), as apart from other tests' events as ``unique_day``."""
+    day = datetime(2001, 1, 1, 9, tzinfo=PARIS) + timedelta(days=secrets.randbelow(7_000))
+    return day.replace(minute=secrets.randbelow(60))
+
+
 def details_for(kind: str, start: datetime) -> dict[str, Any]:
     if kind == "sport_session":
         return {
@@ -94,7 +101,10 @@ async def make_event(
     status: str = "draft",
     **overrides: Any,
 ) -> dict[str, Any]:
-    """An event brought to ``status`` through the lifecycle endpoints."""
+    """An event brought to ``status`` through the lifecycle endpoints; a completed one is over
+    (in the past) unless ``start`` says otherwise."""
+    if status == "completed":
+        overrides.setdefault("start", past_day())
     event = await create_event(client, headers, kind, **overrides)
     steps = {
         "draft": [],

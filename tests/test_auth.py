@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+import time
 from typing import Any
 
+import jwt
 from httpx import AsyncClient
 
 from events.settings import Settings
-from tests.factories import PASSWORD, log_in, make_organisation, make_user
+from tests.factories import PASSWORD, log_in, make_organisation, make_staff, make_user, unique
+from tests.factories_events import event_body
 
 
 async def test_health_answers_ok_with_database(client: AsyncClient) -> None:
@@ -92,5 +95,59 @@ async def test_me_without_token_is_401_and_with_forged_token_is_401(
         "aa" if not headers["Authorization"].endswith("aa") else "bb"
     )
     response = await client.get("/api/v1/auth/me", headers={"Authorization": forged})
+    assert response.status_code == 401
+    assert response.json()["code"] == "not_authenticated"
+
+
+async def test_logging_out_ends_that_token_at_once_but_not_the_accounts_other_log_ins(
+    client: AsyncClient, pool: Any, settings: Settings
+) -> None:
+    user = await make_user(pool, settings, role="admin")
+    laptop = await log_in(client, user.email)
+    scanner = await log_in(client, user.email)
+
+    out = await client.post("/api/v1/auth/logout", headers=laptop)
+
+    assert out.status_code == 204
+    after = await client.get("/api/v1/auth/me", headers=laptop)
+    assert after.status_code == 401
+    assert after.json()["code"] == "not_authenticated"
+    again = await client.post("/api/v1/auth/logout", headers=laptop)
+    assert again.status_code == 401
+    assert (await client.get("/api/v1/auth/me", headers=scanner)).status_code == 200
+    revoked = await pool.fetch(
+        "select revoked_at is not null as revoked from sessions where user_id = $1", user.id
+    )
+    assert sorted(r["revoked"] for r in revoked) == [False, True]
+
+
+async def test_a_deleted_accounts_token_is_refused_with_401_even_for_a_write(
+    client: AsyncClient, pool: Any, settings: Settings
+) -> None:
+    staff = await make_staff(pool, settings, client)
+    ghost = await make_user(pool, settings, role="organiser", organisation_id=staff.organisation.id)
+    headers = await log_in(client, ghost.email)
+    await pool.execute("delete from users where id = $1", ghost.id)
+    body = event_body(title=unique("Rencontre fantôme"))
+
+    created = await client.post("/api/v1/events", json=body, headers=headers)
+    me = await client.get("/api/v1/auth/me", headers=headers)
+
+    for response in (created, me):
+        assert response.status_code == 401, response.text
+        assert response.json()["code"] == "not_authenticated"
+    assert await pool.fetchval("select count(*) from events where title = $1", body["title"]) == 0
+
+
+async def test_a_signed_token_that_names_no_session_is_refused(
+    client: AsyncClient, pool: Any, settings: Settings
+) -> None:
+    user = await make_user(pool, settings, role="admin")
+    now = int(time.time())
+    claims = {"sub": str(user.id), "role": "admin", "iat": now, "exp": now + 3600}
+    token = jwt.encode(claims, settings.secret_key, algorithm="HS256")
+
+    response = await client.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {token}"})
+
     assert response.status_code == 401
     assert response.json()["code"] == "not_authenticated"

@@ -86,7 +86,7 @@ async def test_confirmed_ticket_on_a_phone_is_french_with_a_big_qr_that_scans_to
 
     short_code = registration["ticket"]["short_code"]
     shown = await phone.inner_text("#short-code")
-    assert shown.replace("-", "") == short_code.replace("-", "")
+    assert shown == short_code, "the code as the registration gave it, dash and all"
     # Nothing wider than the phone: no sideways scrolling to find the details.
     width = await phone.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"]
@@ -206,3 +206,69 @@ async def test_cancelled_registration_page_says_so_and_shows_no_qr_or_code(
     assert await phone.get_by_role("button").count() == 0
     assert "À apporter" not in await phone.inner_text("main")
     await phone.screenshot(path=tmp_path / "cancelled.png", full_page=True)
+
+
+async def test_a_broken_ticket_link_shows_a_page_in_plain_words_on_a_phone(
+    live_server: LiveServer, phone: Any, tmp_path: Path
+) -> None:
+    response = await phone.goto(f"{live_server.url}/t/not-a-ticket")
+
+    assert response is not None and response.status == 422
+    assert await phone.get_attribute("html", "lang") == "fr"
+    assert await phone.get_by_role("heading", name="Cette page ne peut pas s'afficher").is_visible()
+    assert (await phone.inner_text("#detail")).startswith("Ce billet n'est pas valable.")
+    assert await phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    await phone.screenshot(path=tmp_path / "broken-link.png", full_page=True)
+
+    await phone.get_by_role("link", name="English").click()
+    await phone.wait_for_url("**/t/not-a-ticket?lang=en")
+    assert await phone.get_attribute("html", "lang") == "en"
+    assert await phone.get_by_role("heading", name="This page cannot be shown").is_visible()
+
+
+async def test_an_events_public_page_reads_on_a_phone_prints_and_breaks_no_policy(
+    client: AsyncClient,
+    pool: Any,
+    settings: Settings,
+    live_server: LiveServer,
+    phone: Any,
+    tmp_path: Path,
+) -> None:
+    staff = await make_staff(pool, settings, client)
+    event = await make_published_event(client, staff.organiser)
+    refused: list[str] = []
+    # A script or style the page's policy blocks is reported on the console, not as an error.
+    phone.on(
+        "console",
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    await phone.add_init_script("window.printed = 0; window.print = () => { window.printed++; };")
+
+    response = await phone.goto(f"{live_server.url}/events/{event['id']}")
+
+    assert response is not None and response.status == 200
+    assert await phone.get_attribute("html", "lang") == "fr"
+    assert await phone.get_by_role("heading", name=event["title"]).is_visible()
+    assert "Job dating" in await phone.inner_text("#kind")
+    assert "Maison de l'emploi" in await phone.inner_text("#where")
+    assert await phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    # The print button appears only once the page's own script ran, under the policy.
+    await phone.get_by_role("button", name="Imprimer").click()
+    assert await phone.evaluate("window.printed") == 1
+    await phone.screenshot(path=tmp_path / "event.png", full_page=True)
+
+    pdf = await phone.pdf(prefer_css_page_size=True, print_background=True)
+    (tmp_path / "event.pdf").write_bytes(pdf)
+    pages, sizes, text = _pdf_pages(pdf)
+    assert (pages, sizes) == (1, [A4_POINTS])
+    assert event["title"] in text
+    assert "Imprimer" not in text, "the buttons are printed"
+    assert f"/events/{event['id']}" in text, "paper keeps the page's address"
+
+    await phone.get_by_role("link", name="English").click()
+    await phone.wait_for_url("**?lang=en")
+    assert await phone.get_attribute("html", "lang") == "en"
+    assert await phone.get_by_role("button", name="Print").is_visible()
+    assert refused == []

@@ -12,7 +12,7 @@ from icalendar import Calendar
 
 from events.settings import Settings
 from tests.factories import make_staff
-from tests.factories_events import make_event, unique_day
+from tests.factories_events import make_event, past_day, unique_day
 
 REUNION = ZoneInfo("Indian/Reunion")
 
@@ -86,7 +86,7 @@ async def test_drafts_cancelled_and_completed_events_are_not_in_the_feed(
     client: AsyncClient, pool: Any, settings: Settings
 ) -> None:
     staff = await make_staff(pool, settings, client)
-    start = unique_day()
+    start = past_day()  # over, so that one of them can be completed
     events = {
         status: await make_event(client, staff.organiser, status=status, start=start)
         for status in ("draft", "published", "cancelled", "completed")

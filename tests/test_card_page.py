@@ -21,6 +21,7 @@ from tests.factories_cvs import (
     structured_cv,
 )
 from tests.factories_registrations import make_candidate
+from tests.pages import error_code
 
 
 def _text(page: str) -> str:
@@ -109,7 +110,8 @@ async def test_recruiter_of_a_company_that_did_not_attend_gets_404_for_the_page(
     response = await client.get(f"/cards/{world.candidate_id}", headers=world.outsider.headers)
 
     assert response.status_code == 404
-    assert response.json()["code"] == "candidate_not_found"
+    assert error_code(response) == "candidate_not_found"
+    assert "Cette personne candidate est introuvable." in _text(response.text)
 
 
 async def test_a_recruiter_of_an_attending_company_gets_404_without_consent(
@@ -125,7 +127,8 @@ async def test_a_recruiter_of_an_attending_company_gets_404_without_consent(
     response = await client.get(f"/cards/{world.candidate_id}", headers=world.attending.headers)
 
     assert response.status_code == 404
-    assert response.json()["code"] == "candidate_not_found"
+    assert error_code(response) == "candidate_not_found"
+    assert "Cette personne candidate est introuvable." in _text(response.text)
 
 
 async def test_staff_of_another_organisation_get_404_for_the_page(
@@ -138,7 +141,8 @@ async def test_staff_of_another_organisation_get_404_for_the_page(
     response = await client.get(f"/cards/{candidate_id}", headers=other.organiser)
 
     assert response.status_code == 404
-    assert response.json()["code"] == "candidate_not_found"
+    assert error_code(response) == "candidate_not_found"
+    assert "Cette personne candidate est introuvable." in _text(response.text)
 
 
 async def test_the_page_escapes_what_staff_typed_and_says_when_there_is_no_cv(

@@ -11,6 +11,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from httpx import AsyncClient
 
+from events import catalog
+from events.actors import Actor
+from events.errors import EventNotOver
 from events.settings import Settings
 from tests.factories import make_admin, make_staff
 from tests.factories_directory import make_company, make_recruiter
@@ -21,6 +24,7 @@ from tests.factories_events import (
     create_event,
     event_body,
     make_event,
+    past_day,
     stored_event,
     unique_day,
 )
@@ -488,7 +492,7 @@ async def test_lifecycle_draft_published_completed(
     client: AsyncClient, pool: Any, settings: Settings
 ) -> None:
     staff = await make_staff(pool, settings, client)
-    event = await create_event(client, staff.organiser)
+    event = await create_event(client, staff.organiser, start=past_day())
     url = f"/api/v1/events/{event['id']}"
     published = await client.post(f"{url}/publish", headers=staff.organiser)
     assert published.status_code == 200
@@ -502,6 +506,50 @@ async def test_lifecycle_draft_published_completed(
         "event.published",
         "event.completed",
     ]
+
+
+async def test_an_event_not_over_cannot_be_completed_and_stays_published(
+    client: AsyncClient, pool: Any, settings: Settings
+) -> None:
+    # Issue 9, item 14: completion cannot be undone, so an event yet to happen is refused.
+    staff = await make_staff(pool, settings, client)
+    event = await make_event(client, staff.organiser, status="published", start=unique_day())
+    before = await stored_event(pool, event["id"])
+    audit_before = await audit_actions(pool, event["id"])
+    response = await client.post(f"/api/v1/events/{event['id']}/complete", headers=staff.organiser)
+    assert response.status_code == 409
+    assert response.json()["code"] == "event_not_over"
+    assert datetime.fromisoformat(response.json()["extra"]["ends_at"]) == before["ends_at"]
+    assert await stored_event(pool, event["id"]) == before
+    assert before["status"] == "published"
+    assert await audit_actions(pool, event["id"]) == audit_before
+
+
+async def test_an_event_is_completed_from_its_end_on_not_a_second_before(
+    client: AsyncClient, pool: Any, settings: Settings
+) -> None:
+    staff = await make_staff(pool, settings, client)
+    event = await make_event(client, staff.organiser, status="published", start=unique_day())
+    event_id, ends_at = UUID(event["id"]), (await stored_event(pool, event["id"]))["ends_at"]
+    organiser = Actor(
+        id=staff.organiser_user.id, role="organiser", organisation_id=staff.organisation.id
+    )
+    async with pool.acquire() as conn:
+        with pytest.raises(EventNotOver):
+            await catalog.set_status(
+                conn,
+                event_id=event_id,
+                status="completed",
+                by=organiser,
+                now=ends_at - timedelta(seconds=1),
+            )
+        assert (await stored_event(pool, event_id))["status"] == "published"
+        completed = await catalog.set_status(
+            conn, event_id=event_id, status="completed", by=organiser, now=ends_at
+        )
+    assert completed.status == "completed"
+    assert (await stored_event(pool, event_id))["status"] == "completed"
+    assert (await audit_actions(pool, event_id))[-1] == "event.completed"
 
 
 @pytest.mark.parametrize("start", ["draft", "published"])
@@ -584,7 +632,9 @@ async def test_list_pages_through_events_in_start_order_with_a_cursor(
     cursor = None
     pages = 0
     while True:
-        params: dict[str, Any] = {"limit": 2}
+        # Drafts: the organisation's own only (other organisations' published events are listed
+        # too, see test_events_access).
+        params: dict[str, Any] = {"limit": 2, "status": "draft"}
         if cursor:
             params["cursor"] = cursor
         response = await client.get("/api/v1/events", headers=staff.organiser, params=params)
@@ -627,9 +677,22 @@ async def test_list_filters_by_kind_status_and_time(
     )
 
     async def ids(**params: Any) -> list[str]:
-        response = await client.get("/api/v1/events", headers=staff.organiser, params=params)
-        assert response.status_code == 200, response.text
-        return [item["id"] for item in response.json()["items"]]
+        """The organisation's own events listed, over every page; other organisations' are
+        published ones, in the public view."""
+        items: list[dict[str, Any]] = []
+        cursor = None
+        while True:
+            paged = {**params, "limit": 200, **({"cursor": cursor} if cursor else {})}
+            response = await client.get("/api/v1/events", headers=staff.organiser, params=paged)
+            assert response.status_code == 200, response.text
+            items += response.json()["items"]
+            cursor = response.json()["next_cursor"]
+            if cursor is None:
+                break
+        own = [i for i in items if i.get("organisation_id") == str(staff.organisation.id)]
+        others = [i for i in items if i not in own]
+        assert all(i["status"] == "published" and "organisation_id" not in i for i in others)
+        return [item["id"] for item in own]
 
     assert await ids() == [early["id"], forum["id"], late["id"]]
     assert await ids(kind="job_dating") == [early["id"], late["id"]]
@@ -646,12 +709,45 @@ async def test_list_filters_by_kind_status_and_time(
     ]
 
 
+async def test_a_prescriber_pages_through_its_own_and_other_published_events_in_start_order(
+    client: AsyncClient, pool: Any, settings: Settings
+) -> None:
+    prescriber = await make_staff(pool, settings, client)
+    other = await make_staff(pool, settings, client)
+    start = unique_day()
+    made = [
+        await make_event(client, prescriber.organiser, start=start),
+        await make_event(
+            client, other.organiser, status="published", start=start + timedelta(minutes=1)
+        ),
+        await make_event(client, prescriber.organiser, start=start + timedelta(minutes=2)),
+        await make_event(client, other.organiser, start=start + timedelta(minutes=3)),
+        await make_event(
+            client, other.organiser, status="published", start=start + timedelta(minutes=4)
+        ),
+    ]
+    window = {"from": start.isoformat(), "to": (start + timedelta(minutes=5)).isoformat()}
+    seen: list[dict[str, Any]] = []
+    cursor = None
+    while True:
+        params = {**window, "limit": 1, **({"cursor": cursor} if cursor else {})}
+        response = await client.get("/api/v1/events", headers=prescriber.coach, params=params)
+        assert response.status_code == 200, response.text
+        seen += response.json()["items"]
+        cursor = response.json()["next_cursor"]
+        if cursor is None:
+            break
+    # The other organisation's draft is not listed; its published events are, in public view.
+    assert [item["id"] for item in seen] == [made[i]["id"] for i in (0, 1, 2, 4)]
+    assert ["organisation_id" in item for item in seen] == [True, False, True, False]
+
+
 async def test_recruiter_lists_only_published_events(
     client: AsyncClient, pool: Any, settings: Settings
 ) -> None:
     staff = await make_staff(pool, settings, client)
     recruiter = await make_recruiter(pool, settings, client)
-    start = unique_day()
+    start = past_day()  # over, so that one of them can be completed
     statuses = ("draft", "published", "cancelled", "completed")
     made = {
         status: await make_event(client, staff.organiser, status=status, start=start)

@@ -16,6 +16,7 @@ from tests.factories_events import (
     count_events,
     event_body,
     make_event,
+    past_day,
     stored_event,
     unique_day,
 )
@@ -116,6 +117,38 @@ async def test_who_sees_a_draft_in_the_list(client: AsyncClient, world: World, r
     assert ids == ([event["id"]] if READ_DRAFT[role] == 200 else [])
 
 
+@pytest.mark.parametrize("role", ROLES)
+async def test_who_sees_a_published_event_in_the_list(
+    client: AsyncClient, pool: Any, world: World, role: str
+) -> None:
+    # Issue 9, item 19: staff of another organisation (prescribers, who register their
+    # candidates to it) saw no event at all; they see it, in the public view, as when reading it.
+    start = unique_day()
+    event = await make_event(
+        client, world.own.organiser, "sport_session", status="published", start=start
+    )
+    draft = await make_event(client, world.other.organiser, start=start)
+    before = await stored_event(pool, event["id"])
+    window = {"from": start.isoformat(), "to": (start + timedelta(minutes=1)).isoformat()}
+    response = await client.get("/api/v1/events", headers=world.headers(role), params=window)
+    if role == "anonymous":
+        assert response.status_code == 401
+        assert response.json()["code"] == "not_authenticated"
+        return
+    assert response.status_code == 200
+    items = response.json()["items"]
+    # Another organisation's draft stays out of sight, except to its own staff and admins.
+    own_draft = role in ("admin", "organiser_other", "coach_other")
+    expected = sorted([event["id"], *([draft["id"]] if own_draft else [])])
+    assert sorted(item["id"] for item in items) == expected
+    listed = next(item for item in items if item["id"] == event["id"])
+    full = role in ("admin", "organiser_own", "coach_own")
+    assert ("organisation_id" in listed) == full
+    assert ("coach_ids" in listed["details"]) == full
+    assert listed["status"] == "published"
+    assert await stored_event(pool, event["id"]) == before
+
+
 # The status the event is in, and the answer each role gets when trying to change it.
 CHANGE_DRAFT = {
     "admin": 200,
@@ -161,7 +194,9 @@ async def test_who_may_change_an_event(
 async def test_who_may_move_an_event_through_its_lifecycle(
     client: AsyncClient, pool: Any, world: World, role: str, action: str, status: str
 ) -> None:
-    event = await make_event(client, world.own.organiser, status=status)
+    # Only an event that is over can be completed.
+    start = past_day() if action == "complete" else unique_day()
+    event = await make_event(client, world.own.organiser, status=status, start=start)
     before = await stored_event(pool, event["id"])
     audit_before = await audit_actions(pool, event["id"])
     response = await client.post(

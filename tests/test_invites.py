@@ -1,4 +1,8 @@
-"""Calendar invites parsed back with the icalendar library, through create → move → cancel."""
+"""Calendar invites parsed back with the icalendar library, through create → move → cancel.
+
+The rules (REQUEST or CANCEL, the attendee and their PARTSTAT) are read on the invite as it is
+mailed, which the outbox builds (``invites.for_registration``, ``invites.for_staff``); what a
+ticket holder or a staff member downloads is the same meeting as a PUBLISH without attendee."""
 
 from __future__ import annotations
 
@@ -40,12 +44,41 @@ def timezones(calendar: Calendar) -> list[str]:
     return [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")]
 
 
+async def mailed_invite(
+    pool: Any, settings: Settings, registration: dict[str, Any]
+) -> tuple[Calendar, Event]:
+    """The registration's invite as the outbox mails it (an iTIP REQUEST or CANCEL)."""
+    async with db.transaction(pool) as conn:
+        invite = await invites.for_registration(
+            conn,
+            registration_id=UUID(registration["id"]),
+            public_url=settings.public_url,
+            mail_from=settings.mail_from,
+        )
+    return parse(invite.ics)
+
+
+async def mailed_staff_invite(
+    pool: Any, settings: Settings, user_id: Any, event_id: str
+) -> tuple[Calendar, Event]:
+    """A staff member's or recruiter's invite as the outbox mails it."""
+    async with db.transaction(pool) as conn:
+        invite = await invites.for_staff(
+            conn,
+            event_id=UUID(event_id),
+            user_id=user_id,
+            public_url=settings.public_url,
+            mail_from=settings.mail_from,
+        )
+    return parse(invite.ics)
+
+
 @pytest.mark.parametrize("zone", [REUNION, CAYENNE], ids=["reunion", "cayenne"])
 async def test_registration_invite_follows_the_event_when_it_moves_then_is_cancelled(
     client: AsyncClient, pool: Any, settings: Settings, zone: Any
 ) -> None:
     setup = await registered_in(client, pool, settings, zone)
-    calendar, vevent = await fetch_invite(client, setup.token)
+    calendar, vevent = await mailed_invite(pool, settings, setup.registration)
 
     assert calendar["METHOD"] == "REQUEST"
     assert calendar["PRODID"] == "-//Rencontres//Rencontres de recrutement//FR"
@@ -72,7 +105,7 @@ async def test_registration_invite_follows_the_event_when_it_moves_then_is_cance
     assert "À apporter" in str(vevent["DESCRIPTION"])
 
     await move(client, setup.staff.organiser, setup.event, timedelta(days=1, hours=2))
-    calendar, moved = await fetch_invite(client, setup.token)
+    calendar, moved = await mailed_invite(pool, settings, setup.registration)
     assert calendar["METHOD"] == "REQUEST"
     assert str(moved["UID"]) == uid
     assert moved["SEQUENCE"] == 1
@@ -81,7 +114,7 @@ async def test_registration_invite_follows_the_event_when_it_moves_then_is_cance
     assert moved["DTSTAMP"].dt >= vevent["DTSTAMP"].dt
 
     await cancel_registration(client, setup.staff.organiser, setup.registration["id"])
-    calendar, cancelled = await fetch_invite(client, setup.token)
+    calendar, cancelled = await mailed_invite(pool, settings, setup.registration)
     assert calendar["METHOD"] == "CANCEL"
     assert str(cancelled["UID"]) == uid
     assert cancelled["SEQUENCE"] == 2
@@ -109,9 +142,9 @@ async def test_event_cancellation_cancels_confirmed_and_waitlisted_invites(
     )
     assert waitlisted["status"] == "waitlisted"
 
-    _, confirmed = await fetch_invite(client, setup.token)
+    _, confirmed = await mailed_invite(pool, settings, setup.registration)
     assert str(attendee(confirmed)) == "mailto:aicha+rencontres@example.org"
-    _, tentative = await fetch_invite(client, waitlisted["ticket"]["token"])
+    _, tentative = await mailed_invite(pool, settings, waitlisted)
     assert attendee(tentative).params["PARTSTAT"] == "TENTATIVE"
     assert tentative["STATUS"] == "TENTATIVE"
     assert "liste d'attente" in str(tentative["DESCRIPTION"])
@@ -119,8 +152,8 @@ async def test_event_cancellation_cancels_confirmed_and_waitlisted_invites(
 
     event = await cancel_event(client, setup.staff.organiser, setup.event["id"])
     assert event["sequence"] == 1
-    for token, before in ((setup.token, confirmed), (waitlisted["ticket"]["token"], tentative)):
-        calendar, after = await fetch_invite(client, token)
+    for registration, before in ((setup.registration, confirmed), (waitlisted, tentative)):
+        calendar, after = await mailed_invite(pool, settings, registration)
         assert calendar["METHOD"] == "CANCEL"
         assert after["STATUS"] == "CANCELLED"
         assert after["UID"] == before["UID"]
@@ -133,9 +166,9 @@ async def test_cancelling_a_registration_of_a_cancelled_event_raises_the_sequenc
 ) -> None:
     setup = await registered_in(client, pool, settings, PARIS)
     await cancel_event(client, setup.staff.organiser, setup.event["id"])
-    _, first = await fetch_invite(client, setup.token)
+    _, first = await mailed_invite(pool, settings, setup.registration)
     await cancel_registration(client, setup.staff.organiser, setup.registration["id"])
-    calendar, second = await fetch_invite(client, setup.token)
+    calendar, second = await mailed_invite(pool, settings, setup.registration)
     assert calendar["METHOD"] == "CANCEL"
     assert (first["SEQUENCE"], second["SEQUENCE"]) == (1, 2)
 
@@ -144,7 +177,7 @@ async def test_candidate_without_email_is_a_named_attendee_with_an_opaque_addres
     client: AsyncClient, pool: Any, settings: Settings
 ) -> None:
     setup = await registered_in(client, pool, settings, PARIS)
-    _, vevent = await fetch_invite(client, setup.token)
+    _, vevent = await mailed_invite(pool, settings, setup.registration)
     person = attendee(vevent)
     address = str(person)
     assert address.startswith("urn:uuid:")
@@ -164,11 +197,11 @@ async def test_promotion_from_the_waiting_list_accepts_under_the_same_uid_and_se
     waitlisted = await register(
         client, setup.staff.organiser, setup.event["id"], candidate_id=other
     )
-    _, before = await fetch_invite(client, waitlisted["ticket"]["token"])
+    _, before = await mailed_invite(pool, settings, waitlisted)
 
     freed = await cancel_registration(client, setup.staff.organiser, setup.registration["id"])
     assert freed["promoted_registration_id"] == waitlisted["id"]
-    _, after = await fetch_invite(client, waitlisted["ticket"]["token"])
+    _, after = await mailed_invite(pool, settings, waitlisted)
     assert after["UID"] == before["UID"]
     assert attendee(after).params["PARTSTAT"] == "ACCEPTED"
     assert after["STATUS"] == "CONFIRMED"
@@ -180,14 +213,14 @@ async def test_change_of_title_keeps_the_sequence_and_a_re_registration_gets_a_n
     client: AsyncClient, pool: Any, settings: Settings
 ) -> None:
     setup = await registered_in(client, pool, settings, PARIS)
-    _, first = await fetch_invite(client, setup.token)
+    _, first = await mailed_invite(pool, settings, setup.registration)
     renamed = await client.patch(
         f"/api/v1/events/{setup.event['id']}",
         headers=setup.staff.organiser,
         json={"title": "Job dating du printemps"},
     )
     assert renamed.status_code == 200, renamed.text
-    _, retitled = await fetch_invite(client, setup.token)
+    _, retitled = await mailed_invite(pool, settings, setup.registration)
     assert retitled["SEQUENCE"] == first["SEQUENCE"] == 0
     assert retitled["SUMMARY"] == "Job dating du printemps"
 
@@ -196,7 +229,7 @@ async def test_change_of_title_keeps_the_sequence_and_a_re_registration_gets_a_n
     again = await register(
         client, setup.staff.organiser, setup.event["id"], candidate_id=candidate_id
     )
-    calendar, fresh = await fetch_invite(client, again["ticket"]["token"])
+    calendar, fresh = await mailed_invite(pool, settings, again)
     assert calendar["METHOD"] == "REQUEST"
     assert fresh["UID"] != first["UID"]
     _, old = await fetch_invite(client, setup.token)
@@ -253,7 +286,7 @@ async def test_summer_time_zone_is_bounded_to_the_event_dates(
     assert vevent.start.utcoffset() == setup.start.utcoffset()
 
 
-async def test_invite_is_served_as_itip_private_and_identical_when_nothing_changed(
+async def test_invite_is_served_as_a_private_publish_identical_when_nothing_changed(
     client: AsyncClient, pool: Any, settings: Settings
 ) -> None:
     setup = await registered_in(client, pool, settings, PARIS)
@@ -261,7 +294,7 @@ async def test_invite_is_served_as_itip_private_and_identical_when_nothing_chang
     second = await client.get(f"/api/v1/tickets/{setup.token}/invite.ics")
     assert first.status_code == 200
     media_type = first.headers["content-type"]
-    assert media_type.startswith("text/calendar") and "method=REQUEST" in media_type
+    assert media_type.startswith("text/calendar") and "method=PUBLISH" in media_type
     assert "no-store" in first.headers["cache-control"]
     assert first.content == second.content
 
@@ -300,7 +333,7 @@ async def test_company_registration_invite_names_the_company(
     event = await make_event(client, staff.organiser, status="published")
     company_id = await make_company(client, staff.organiser)
     registration = await register(client, staff.organiser, event["id"], company_id=company_id)
-    _, vevent = await fetch_invite(client, registration["ticket"]["token"])
+    _, vevent = await mailed_invite(pool, settings, registration)
     company = attendee(vevent)
     assert company.params["CUTYPE"] == "GROUP"
     assert company.params["CN"].startswith("Boulangerie-")
@@ -310,7 +343,8 @@ async def test_company_registration_invite_names_the_company(
 async def test_builder_answers_the_same_invite_as_the_ticket_endpoint(
     client: AsyncClient, pool: Any, settings: Settings
 ) -> None:
-    """The outbox calls the builder by registration id; it must agree with what is served."""
+    """The outbox calls the builder by registration id; the ticket's download is the same
+    meeting from the same builder, as a PUBLISH."""
     setup = await registered_in(client, pool, settings, REUNION)
     served = await client.get(f"/api/v1/tickets/{setup.token}/invite.ics")
     async with db.transaction(pool) as conn:
@@ -320,10 +354,14 @@ async def test_builder_answers_the_same_invite_as_the_ticket_endpoint(
             public_url=settings.public_url,
             mail_from=settings.mail_from,
         )
-    assert invite.ics == served.content
+        download = await invites.for_ticket(
+            conn, token=setup.token, public_url=settings.public_url, mail_from=settings.mail_from
+        )
+    assert download.ics == served.content
     _, vevent = parse(invite.ics)
     assert (invite.method, invite.uid, invite.sequence) == ("REQUEST", str(vevent["UID"]), 0)
-    assert invite.summary == setup.event["title"]
+    assert (download.method, download.uid, download.sequence) == ("PUBLISH", invite.uid, 0)
+    assert invite.summary == download.summary == setup.event["title"]
 
 
 # --- staff and recruiters --------------------------------------------------------------------
@@ -343,7 +381,9 @@ async def test_organiser_and_coach_get_their_own_invites_that_follow_the_event(
     event = await make_event(
         client, staff.organiser, status="draft", start=start, timezone="Indian/Reunion"
     )
-    calendar, draft = await staff_invite(client, staff.organiser, event["id"])
+    calendar, draft = await mailed_staff_invite(
+        pool, settings, staff.organiser_user.id, event["id"]
+    )
     assert calendar["METHOD"] == "REQUEST"
     assert draft["STATUS"] == "TENTATIVE", "a draft may still change"
     chair = attendee(draft)
@@ -354,17 +394,19 @@ async def test_organiser_and_coach_get_their_own_invites_that_follow_the_event(
 
     published = await client.post(f"/api/v1/events/{event['id']}/publish", headers=staff.organiser)
     assert published.status_code == 200
-    _, coach_invite = await staff_invite(client, staff.coach, event["id"])
+    _, coach_invite = await mailed_staff_invite(pool, settings, staff.coach_user.id, event["id"])
     assert attendee(coach_invite).params["ROLE"] == "REQ-PARTICIPANT"
     assert coach_invite["STATUS"] == "CONFIRMED"
     assert coach_invite["UID"] != draft["UID"]
 
     await move(client, staff.organiser, event, timedelta(hours=1))
-    _, moved = await staff_invite(client, staff.organiser, event["id"])
+    _, moved = await mailed_staff_invite(pool, settings, staff.organiser_user.id, event["id"])
     assert (moved["UID"], moved["SEQUENCE"]) == (draft["UID"], 1)
     assert moved.start == start + timedelta(hours=1)
     await cancel_event(client, staff.organiser, event["id"])
-    calendar, cancelled = await staff_invite(client, staff.coach, event["id"])
+    calendar, cancelled = await mailed_staff_invite(
+        pool, settings, staff.coach_user.id, event["id"]
+    )
     assert calendar["METHOD"] == "CANCEL"
     assert (cancelled["UID"], cancelled["SEQUENCE"]) == (coach_invite["UID"], 2)
 
@@ -383,13 +425,13 @@ async def test_recruiter_invite_follows_their_company_registration(
     assert refused.json()["code"] == "forbidden"
 
     registration = await register(client, staff.organiser, event["id"], company_id=company_id)
-    calendar, vevent = await staff_invite(client, headers, event["id"])
+    calendar, vevent = await mailed_staff_invite(pool, settings, recruiter.id, event["id"])
     assert calendar["METHOD"] == "REQUEST"
     assert str(attendee(vevent)) == f"mailto:{recruiter.email}"
     assert str(vevent["UID"]).startswith("recruiter-")
 
     await cancel_registration(client, staff.organiser, registration["id"])
-    calendar, cancelled = await staff_invite(client, headers, event["id"])
+    calendar, cancelled = await mailed_staff_invite(pool, settings, recruiter.id, event["id"])
     assert calendar["METHOD"] == "CANCEL"
     assert cancelled["UID"] == vevent["UID"]
     assert cancelled["SEQUENCE"] == vevent["SEQUENCE"] + 1
@@ -428,3 +470,74 @@ async def test_the_calendar_reminder_follows_the_events_reminder_time(
     await client.patch(url, headers=setup.staff.organiser, json={"reminder_hours_before": 0})
     _, vevent = await fetch_invite(client, setup.token)
     assert vevent.walk("VALARM") == [], "an event without reminders gives no calendar alarm"
+
+
+# --- downloads: PUBLISH, no attendee (mail stays REQUEST/CANCEL) -----------------------------
+
+
+async def test_a_ticket_download_is_a_publish_without_attendee_beside_the_mailed_request(
+    client: AsyncClient, pool: Any, settings: Settings
+) -> None:
+    setup = await registered_in(
+        client, pool, settings, PARIS, candidate={"email": "aicha+ics@example.org"}
+    )
+    response = await client.get(f"/api/v1/tickets/{setup.token}/invite.ics")
+    assert response.status_code == 200
+    assert "method=PUBLISH" in response.headers["content-type"]
+    calendar, downloaded = parse(response.content)
+    mailed_calendar, mailed = await mailed_invite(pool, settings, setup.registration)
+
+    assert calendar["METHOD"] == "PUBLISH"
+    assert "ATTENDEE" not in downloaded, "a PUBLISH carries no attendee: nobody is asked to reply"
+    assert b"aicha+ics@example.org" not in response.content
+    assert downloaded["STATUS"] == "CONFIRMED"
+    assert downloaded.walk("VALARM"), "the reminder is kept"
+    assert mailed_calendar["METHOD"] == "REQUEST"
+    assert str(attendee(mailed)) == "mailto:aicha+ics@example.org"
+    assert (downloaded["UID"], downloaded["SEQUENCE"]) == (mailed["UID"], mailed["SEQUENCE"])
+    assert str(downloaded["URL"]) == f"{settings.public_url}/t/{setup.token}"
+
+    await cancel_registration(client, setup.staff.organiser, setup.registration["id"])
+    calendar, withdrawn = await fetch_invite(client, setup.token)
+    mailed_calendar, mailed = await mailed_invite(pool, settings, setup.registration)
+    assert calendar["METHOD"] == "PUBLISH"
+    assert "ATTENDEE" not in withdrawn
+    assert withdrawn["STATUS"] == "CANCELLED"
+    assert withdrawn.walk("VALARM") == []
+    assert mailed_calendar["METHOD"] == "CANCEL"
+    assert (
+        (withdrawn["UID"], withdrawn["SEQUENCE"])
+        == (mailed["UID"], mailed["SEQUENCE"])
+        == (
+            downloaded["UID"],
+            1,
+        )
+    )
+
+
+async def test_ones_own_staff_invite_downloads_as_a_publish_without_attendee(
+    client: AsyncClient, pool: Any, settings: Settings
+) -> None:
+    staff = await make_staff(pool, settings, client)
+    event = await make_event(client, staff.organiser, status="published")
+    response = await client.get(f"/api/v1/events/{event['id']}/invite.ics", headers=staff.coach)
+    assert response.status_code == 200
+    assert "method=PUBLISH" in response.headers["content-type"]
+    assert "no-store" in response.headers["cache-control"]
+    calendar, downloaded = parse(response.content)
+    assert calendar["METHOD"] == "PUBLISH"
+    assert "ATTENDEE" not in downloaded
+    assert staff.coach_user.email not in response.text
+    assert str(downloaded["URL"]) == f"{settings.public_url}/events/{event['id']}"
+    mailed_calendar, mailed = await mailed_staff_invite(
+        pool, settings, staff.coach_user.id, event["id"]
+    )
+    assert mailed_calendar["METHOD"] == "REQUEST"
+    assert str(attendee(mailed)) == f"mailto:{staff.coach_user.email}"
+    assert (downloaded["UID"], downloaded["SEQUENCE"]) == (mailed["UID"], mailed["SEQUENCE"])
+
+    await cancel_event(client, staff.organiser, event["id"])
+    calendar, cancelled = await staff_invite(client, staff.coach, event["id"])
+    assert calendar["METHOD"] == "PUBLISH"
+    assert cancelled["STATUS"] == "CANCELLED"
+    assert cancelled["SEQUENCE"] == 1

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 from xml.etree import ElementTree
 
 import httpx
@@ -22,11 +23,13 @@ import pytest
 from httpx import AsyncClient
 from icalendar import Calendar, Event
 
+from events import db, invites
 from events.settings import Settings
 from tests.factories import unique
 from tests.factories_invites import (
     CAYENNE,
     REUNION,
+    Setup,
     cancel_event,
     cancel_registration,
     move,
@@ -125,10 +128,17 @@ def as_stored(itip: bytes) -> bytes:
     return stored
 
 
-async def invite_bytes(client: AsyncClient, token: str) -> bytes:
-    response = await client.get(f"/api/v1/tickets/{token}/invite.ics")
-    assert response.status_code == 200, response.text
-    return response.content
+async def invite_bytes(pool: Any, settings: Settings, setup: Setup) -> bytes:
+    """The registration's iTIP message as the outbox mails it (the ticket's download is a
+    PUBLISH of the same meeting)."""
+    async with db.transaction(pool) as conn:
+        invite = await invites.for_registration(
+            conn,
+            registration_id=UUID(setup.registration["id"]),
+            public_url=settings.public_url,
+            mail_from=settings.mail_from,
+        )
+    return invite.ics
 
 
 async def stored_event(dav: httpx.AsyncClient, url: str) -> tuple[Event, str]:
@@ -171,7 +181,7 @@ async def test_caldav_server_stores_the_invite_then_its_move_then_its_cancellati
     client: AsyncClient, pool: Any, settings: Settings, calendar_url: str
 ) -> None:
     setup = await registered_in(client, pool, settings, REUNION)
-    first = await invite_bytes(client, setup.token)
+    first = await invite_bytes(pool, settings, setup)
     _, sent = parse(first)
     resource = f"{calendar_url}invitation.ics"
     async with httpx.AsyncClient(auth=AUTH) as dav:
@@ -191,7 +201,7 @@ async def test_caldav_server_stores_the_invite_then_its_move_then_its_cancellati
         assert await hrefs_between(dav, calendar_url, *window) == ["invitation.ics"]
 
         await move(client, setup.staff.organiser, setup.event, timedelta(days=2))
-        moved = await invite_bytes(client, setup.token)
+        moved = await invite_bytes(pool, settings, setup)
         # The server knows the meeting by its UID: the update cannot become a second event.
         twin = await dav.put(
             f"{calendar_url}copy.ics",
@@ -215,7 +225,7 @@ async def test_caldav_server_stores_the_invite_then_its_move_then_its_cancellati
         assert await hrefs_between(dav, calendar_url, *later) == ["invitation.ics"]
 
         await cancel_registration(client, setup.staff.organiser, setup.registration["id"])
-        cancelled = await invite_bytes(client, setup.token)
+        cancelled = await invite_bytes(pool, settings, setup)
         assert Calendar.from_ical(cancelled)["METHOD"] == "CANCEL"
         applied = await dav.put(
             resource,
@@ -238,7 +248,7 @@ async def test_caldav_client_deletes_the_event_on_an_event_cancellation(
     client: AsyncClient, pool: Any, settings: Settings, calendar_url: str
 ) -> None:
     setup = await registered_in(client, pool, settings, CAYENNE)
-    first = await invite_bytes(client, setup.token)
+    first = await invite_bytes(pool, settings, setup)
     _, sent = parse(first)
     resource = f"{calendar_url}{sent['UID']}.ics"
     async with httpx.AsyncClient(auth=AUTH) as dav:
@@ -253,7 +263,7 @@ async def test_caldav_client_deletes_the_event_on_an_event_cancellation(
         assert stored.start.utcoffset() == timedelta(hours=-3)
 
         await cancel_event(client, setup.staff.organiser, setup.event["id"])
-        calendar, cancel = parse(await invite_bytes(client, setup.token))
+        calendar, cancel = parse(await invite_bytes(pool, settings, setup))
         assert calendar["METHOD"] == "CANCEL"
         # A client applies a CANCEL whose UID it holds with a higher SEQUENCE.
         assert cancel["UID"] == stored["UID"]

@@ -73,7 +73,7 @@ async def test_mails_carry_an_invite_whose_uid_sequence_and_method_follow_create
         assert "Bonjour Aïcha," in text
         assert ticket["url"] in text
         code = ticket["short_code"]
-        assert f"{code[:4]}-{code[4:]}" in text
+        assert code in text and code[4] == "-", "shown as ABCD-EFGH, as everywhere"
         assert f'href="{ticket["url"]}"' in text_of(confirmed, "html")
         attachments = [p.get_filename() for p in confirmed.iter_attachments()]
         assert attachments == ["invite.ics"]

@@ -19,10 +19,12 @@ from tests.factories_registrations import (
     register,
 )
 from tests.factories_skills import (
+    consent,
     make_coach,
     make_recruiter,
     make_sport_session,
     observe,
+    review,
     skills_rows,
 )
 
@@ -491,6 +493,90 @@ async def test_organiser_may_correct_a_coachs_observation_which_stays_the_coachs
     assert body["observer_id"] == str(session.staff.coach_user.id)
     assert body["recorded_by"] == str(session.staff.organiser_user.id)
     assert body["level"] == 2
+
+
+async def test_a_corrections_reason_is_kept_apart_and_never_replaces_the_evidence(
+    client: AsyncClient, pool: Any, settings: Settings, session: Session
+) -> None:
+    first = await observe(
+        client,
+        session.staff.coach,
+        session.event["id"],
+        session.candidate_id,
+        "perseverance",
+        2,
+        note="Abandonne vite.",
+    )
+    reason = "Observation saisie sur la mauvaise fiche, corrigée après la séance"
+
+    response = await client.post(
+        f"/api/v1/observations/{first['id']}/correct",
+        headers=session.staff.coach,
+        json={"note": "Termine la voie après une pause.", "reason": reason},
+    )
+
+    assert response.status_code == 201, response.text
+    corrected = response.json()
+    assert (corrected["note"], corrected["reason"]) == ("Termine la voie après une pause.", reason)
+    stored = await pool.fetch(
+        "select version, note, reason from observations where candidate_id = $1 order by version",
+        UUID(session.candidate_id),
+    )
+    assert [tuple(row) for row in stored] == [
+        (1, "Abandonne vite.", None),
+        (2, "Termine la voie après une pause.", reason),
+    ]
+    # Staff read the reason in the history, beside the version it explains…
+    history = await client.get(
+        f"/api/v1/candidates/{session.candidate_id}/observations", headers=session.staff.coach
+    )
+    assert history.status_code == 200, history.text
+    assert [(i["version"], i["reason"]) for i in history.json()["items"]] == [
+        (2, reason),
+        (1, None),
+    ]
+    # …the card's evidence is the corrected note, for staff…
+    card = await client.get(
+        f"/api/v1/candidates/{session.candidate_id}/skills-card", headers=session.staff.coach
+    )
+    assert card.status_code == 200, card.text
+    assert card.json()["skills"][0]["evidence"] == ["Termine la voie après une pause."]
+    assert reason not in card.text
+    # …and for recruiters, who never see the reason.
+    await review(client, session.staff.coach, session.candidate_id)
+    await consent(client, session.staff.coach, session.candidate_id)
+    company_id = await make_company(client, session.staff.organiser)
+    await register(client, session.staff.organiser, session.event["id"], company_id=company_id)
+    recruiter = await make_recruiter(pool, settings, client, company_id)
+    for path in (
+        f"/api/v1/candidates/{session.candidate_id}/skills-card",
+        f"/api/v1/candidates/{session.candidate_id}/cv",
+        f"/api/v1/events/{session.event['id']}/candidates",
+        "/api/v1/skills-cards/search?skill=perseverance",
+    ):
+        seen = await client.get(path, headers=recruiter)
+        assert seen.status_code == 200, (path, seen.text)
+        assert "Termine la voie après une pause." in seen.text, path
+        assert reason not in seen.text, path
+        assert "Abandonne vite." not in seen.text, path
+
+
+async def test_a_reason_alone_is_not_a_correction(
+    client: AsyncClient, pool: Any, session: Session
+) -> None:
+    first = await observe(
+        client, session.staff.coach, session.event["id"], session.candidate_id, "motivation", 2
+    )
+    await _refused(
+        client,
+        pool,
+        session.candidate_id,
+        f"/api/v1/observations/{first['id']}/correct",
+        session.staff.coach,
+        {"reason": "Pour rien"},
+        status=400,
+        code="invalid_input",
+    )
 
 
 async def test_bad_corrections_are_refused_and_change_nothing(

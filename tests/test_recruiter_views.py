@@ -15,6 +15,7 @@ from httpx import AsyncClient, Response
 from events.settings import Settings
 from tests.factories import Staff, log_in, make_staff, make_user
 from tests.factories_cvs import structured_cv
+from tests.factories_events import past_day
 from tests.factories_registrations import make_candidate, make_company, register
 from tests.factories_skills import (
     consent,
@@ -624,6 +625,7 @@ async def market(client: AsyncClient, pool: Any, settings: Settings) -> Market:
             staff.organiser,
             coach_ids=[staff.coach_user.id, coach_2],
             sectors=sectors,
+            starts_at=past_day() if key == "logistics" else None,  # over: it is completed
         )
         for key, sectors in SECTORS.items()
     }

@@ -246,3 +246,110 @@ async def test_capacity_change_promotes_the_waiting_list_and_cannot_drop_below_c
     )
     by_id = {str(r["id"]): r["status"] for r in statuses}
     assert [by_id[r["id"]] for r in results] == ["confirmed"] * 3 + ["waitlisted"]
+
+
+async def _listed(
+    client: AsyncClient, headers: dict[str, str], event_id: str, **params: Any
+) -> list[dict[str, Any]]:
+    """Every registration the list gives, page after page of 5."""
+    items: list[dict[str, Any]] = []
+    cursor = None
+    while True:
+        page_params = {"limit": 5, **params, **({"cursor": cursor} if cursor else {})}
+        response = await client.get(
+            f"/api/v1/events/{event_id}/registrations", headers=headers, params=page_params
+        )
+        assert response.status_code == 200, response.text
+        items += response.json()["items"]
+        cursor = response.json()["next_cursor"]
+        if cursor is None:
+            return items
+
+
+async def test_the_waiting_list_is_listed_in_position_order_even_for_a_group(
+    client: AsyncClient, pool: Any, settings: Settings
+) -> None:
+    # Issue 9, item 18: a group registered at once shares one instant, and was listed in the
+    # order of its ids rather than its places on the waiting list.
+    staff = await make_staff(pool, settings, client)
+    event = await make_published_event(client, staff.organiser, candidates=1)
+    group = [await make_candidate(client, staff.coach) for _ in range(12)]
+    response = await client.post(
+        f"/api/v1/events/{event['id']}/registrations/bulk",
+        headers=staff.coach,
+        json={"candidate_ids": group},
+    )
+    assert response.status_code == 200, response.text
+    registered = [item["registration"] for item in response.json()]
+    assert [r["status"] for r in registered] == ["confirmed"] + ["waitlisted"] * 11
+    assert [r["waitlist_position"] for r in registered[1:]] == list(range(1, 12))
+
+    waiting = await _listed(client, staff.organiser, event["id"], status="waitlisted")
+    assert [item["id"] for item in waiting] == [r["id"] for r in registered[1:]]
+    assert [item["waitlist_position"] for item in waiting] == list(range(1, 12))
+    everyone = await _listed(client, staff.organiser, event["id"])
+    assert [item["id"] for item in everyone] == [r["id"] for r in registered]
+    # The database agrees: the order listed is the order of the waiting list.
+    stored = await pool.fetch(
+        "select id from registrations where event_id = $1 and status = 'waitlisted'"
+        " order by waitlist_seq",
+        event["id"],
+    )
+    assert [str(row["id"]) for row in stored] == [item["id"] for item in waiting]
+
+
+async def _promotions(pool: Any, event_id: str) -> list[tuple[str, dict[str, Any], int]]:
+    """Each promoted registration of the event, what its audit row says, and how many
+    promotion messages it has."""
+    rows = await pool.fetch(
+        """
+        select a.subject_id, a.data,
+            (select count(*) from outbox o
+             where o.registration_id = a.subject_id and o.kind = 'registration_promoted') as sent
+        from audit_log a
+        join registrations r on r.id = a.subject_id
+        where a.action = 'registration.promote' and r.event_id = $1
+        order by a.id
+        """,
+        event_id,
+    )
+    return [(str(r["subject_id"]), r["data"], r["sent"]) for r in rows]
+
+
+async def test_a_cancellation_and_a_capacity_raise_promote_in_order_audited_and_notified(
+    client: AsyncClient, pool: Any, settings: Settings
+) -> None:
+    staff = await make_staff(pool, settings, client)
+    event = await make_published_event(client, staff.organiser, candidates=1)
+    candidates = [await make_candidate(client, staff.organiser) for _ in range(5)]
+    results = [
+        await register(client, staff.organiser, event["id"], candidate_id=c) for c in candidates
+    ]
+    cancelled = await client.post(
+        f"/api/v1/registrations/{results[0]['id']}/cancel", headers=staff.organiser
+    )
+    assert cancelled.status_code == 200
+    assert cancelled.json()["promoted_registration_id"] == results[1]["id"]
+    raised = await client.patch(
+        f"/api/v1/events/{event['id']}",
+        headers=staff.organiser,
+        json={"capacity": {"candidates": 3, "companies": 5}},
+    )
+    assert raised.status_code == 200, raised.text
+    assert await _promotions(pool, event["id"]) == [
+        (results[1]["id"], {"freed_by": results[0]["id"]}, 1),
+        (results[2]["id"], {"reason": "capacity"}, 1),
+        (results[3]["id"], {"reason": "capacity"}, 1),
+    ]
+    statuses = await pool.fetch(
+        "select id, status from registrations where event_id = $1", event["id"]
+    )
+    by_id = {str(r["id"]): r["status"] for r in statuses}
+    assert [by_id[r["id"]] for r in results] == ["cancelled"] + ["confirmed"] * 3 + ["waitlisted"]
+    # A waitlisted registration cancelled frees no place: nobody is promoted.
+    withdrawn = await client.post(
+        f"/api/v1/registrations/{results[4]['id']}/cancel", headers=staff.organiser
+    )
+    assert withdrawn.status_code == 200
+    assert "promoted_registration_id" not in withdrawn.json()
+    assert len(await _promotions(pool, event["id"])) == 3

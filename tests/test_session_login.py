@@ -26,6 +26,7 @@ from tests.factories import PASSWORD, make_staff, unique
 from tests.factories_cvs import make_card_world, observe, review_and_consent
 from tests.factories_directory import make_recruiter
 from tests.factories_events import create_event, event_body, stored_event
+from tests.pages import error_code
 
 SESSION = "rencontres_session"
 CSRF = "rencontres_csrf"
@@ -319,7 +320,7 @@ async def test_a_recruiter_logged_in_by_cookie_sees_a_card_they_may_see_and_404_
     assert visible.status_code == 200
     assert "Persévérance" in _text(visible.text) and "Łukasz T." in _text(visible.text)
     assert other.status_code == 404
-    assert other.json()["code"] == "candidate_not_found"
+    assert error_code(other) == "candidate_not_found"
     # The page's PDF link is a GET of the JSON API: the cookie opens it too.
     pdf = await browser_like.get(f"/api/v1/candidates/{world.candidate_id}/cv.pdf?lang=fr")
     assert pdf.status_code == 200
@@ -392,7 +393,8 @@ async def test_the_home_page_says_who_is_logged_in_and_logging_out_clears_the_co
 
     forged = await browser_like.post("/logout", data={"csrf_token": "x" * 43})
     assert forged.status_code == 403
-    assert forged.json()["code"] == "csrf_failed"
+    assert error_code(forged) == "csrf_failed"
+    assert "Ce formulaire a expiré" in _text(forged.text)
     assert (await browser_like.get("/")).status_code == 200, "a forged log-out changes nothing"
 
     out = await browser_like.post("/logout", data={"csrf_token": token})
@@ -404,3 +406,49 @@ async def test_the_home_page_says_who_is_logged_in_and_logging_out_clears_the_co
     again = await browser_like.get("/")
     assert again.status_code == 303
     assert urlsplit(again.headers["location"]).path == "/login"
+
+
+async def test_a_session_cookie_kept_after_logging_out_no_longer_works(
+    client: httpx.AsyncClient, browser_like: httpx.AsyncClient, pool: Any, settings: Settings
+) -> None:
+    user = await _recruiter(pool, settings, client)
+    assert (await _submit(browser_like, user.email)).status_code == 303
+    kept = browser_like.cookies[SESSION]  # as a copy of the cookie elsewhere would be
+    home = await browser_like.get("/")
+    out = await browser_like.post("/logout", data={"csrf_token": _field(home.text, "csrf_token")})
+    assert out.status_code == 303
+
+    browser_like.cookies.set(SESSION, kept)
+    page = await browser_like.get("/")
+    api = await browser_like.get("/api/v1/auth/me")
+    bearer = await client.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {kept}"})
+
+    assert page.status_code == 303
+    assert urlsplit(page.headers["location"]).path == "/login"
+    for response in (api, bearer):
+        assert response.status_code == 401
+        assert response.json()["code"] == "not_authenticated"
+    revoked = await pool.fetchval(
+        "select count(*) from sessions where user_id = $1 and revoked_at is not null", user.id
+    )
+    assert revoked == 1
+
+
+async def test_a_deactivated_accounts_cookie_sends_the_browser_to_the_form(
+    client: httpx.AsyncClient, browser_like: httpx.AsyncClient, pool: Any, settings: Settings
+) -> None:
+    staff = await make_staff(pool, settings, client)
+    assert (await _submit(browser_like, staff.coach_user.email)).status_code == 303
+    assert (await browser_like.get("/")).status_code == 200
+
+    deactivated = await client.post(
+        f"/api/v1/users/{staff.coach_user.id}/deactivate", headers=staff.organiser
+    )
+    page = await browser_like.get("/")
+    again = await _submit(browser_like, staff.coach_user.email)
+
+    assert deactivated.status_code == 200
+    assert page.status_code == 303
+    assert urlsplit(page.headers["location"]).path == "/login"
+    assert again.status_code == 401
+    assert "L'adresse e-mail ou le mot de passe est faux." in _text(again.text)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 
 import zxingcpp
@@ -12,6 +13,7 @@ from PIL import Image
 from events.settings import Settings
 from tests.factories import make_staff
 from tests.factories_registrations import make_candidate, make_published_event, register
+from tests.pages import error_code, text_of
 
 
 async def _registered(
@@ -56,7 +58,7 @@ async def test_ticket_json_shows_the_holder_the_event_and_no_private_data(
     assert ticket["status"] == "confirmed"
     assert ticket["holder"].startswith("Aïcha Ben Saïd")
     assert ticket["event"]["title"] == event["title"]
-    assert ticket["short_code"].replace("-", "") == registration["ticket"]["short_code"]
+    assert ticket["short_code"] == registration["ticket"]["short_code"]
     assert "rsa-secret-marker" not in response.text
     assert "private" not in ticket
 
@@ -97,13 +99,54 @@ async def test_forged_or_replaced_tokens_get_clear_refusals(
     staff, _, registration = await _registered(client, pool, settings)
     token = registration["ticket"]["token"]
     altered = token[:50] + ("B" if token[50] != "B" else "C") + token[51:]
-    for path in (f"/api/v1/tickets/{altered}", f"/t/{altered}", "/api/v1/tickets/abc/qr.png"):
+    for path in (f"/api/v1/tickets/{altered}", "/api/v1/tickets/abc/qr.png"):
         response = await client.get(path)
         assert response.status_code == 422, path
         assert response.json()["code"] == "invalid_ticket"
+    # The page answers a browser with a page, the same status and code.
+    page = await client.get(f"/t/{altered}")
+    assert page.status_code == 422
+    assert error_code(page) == "invalid_ticket"
+    assert "Ce billet n'est pas valable." in text_of(page.text)
     await client.post(
         f"/api/v1/registrations/{registration['id']}/ticket/reissue", headers=staff.coach
     )
     replaced = await client.get(f"/api/v1/tickets/{token}")
     assert replaced.status_code == 409
     assert replaced.json()["code"] == "ticket_revoked"
+    replaced_page = await client.get(f"/t/{token}")
+    assert replaced_page.status_code == 409
+    assert error_code(replaced_page) == "ticket_revoked"
+    assert "Ce billet a été remplacé par un nouveau." in text_of(replaced_page.text)
+
+
+async def test_the_short_code_is_shown_with_its_dash_wherever_it_is_shown(
+    client: AsyncClient, pool: Any, settings: Settings
+) -> None:
+    staff, _, registration = await _registered(client, pool, settings)
+    token = registration["ticket"]["token"]
+    shown = registration["ticket"]["short_code"]
+    assert re.fullmatch(r"[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}", shown), shown
+
+    ticket = (await client.get(f"/api/v1/tickets/{token}")).json()
+    page = await client.get(f"/t/{token}")
+    assert ticket["short_code"] == shown
+    assert f'<p class="code" id="short-code">{shown}</p>' in page.text
+
+    reissued = await client.post(
+        f"/api/v1/registrations/{registration['id']}/ticket/reissue", headers=staff.coach
+    )
+    assert reissued.status_code == 201
+    new = reissued.json()
+    assert re.fullmatch(r"[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}", new["short_code"])
+    assert (await client.get(f"/api/v1/tickets/{new['token']}")).json()["short_code"] == new[
+        "short_code"
+    ]
+    # What is shown is what the door takes.
+    checked = await client.post(
+        f"/api/v1/events/{registration['event_id']}/checkins",
+        headers=staff.coach,
+        json={"token": new["short_code"]},
+    )
+    assert checked.status_code == 201, checked.text
+    assert checked.json()["registration_id"] == registration["id"]

@@ -342,3 +342,113 @@ async def test_racing_creations_of_one_address_in_two_cases_make_one_account(
     assert sorted(r.status_code for r in responses) == [201, 409, 409, 409]
     assert {r.json()["code"] for r in responses if r.status_code == 409} == {"email_taken"}
     assert await accounts_with(pool, address) == 1
+
+
+# --- deactivation ------------------------------------------------------------------------------
+
+
+async def test_an_organiser_deactivates_a_coach_whose_tokens_stop_working_at_once(
+    client: AsyncClient, pool: Any, settings: Settings
+) -> None:
+    staff = await make_staff(pool, settings, client)
+    coach = staff.coach_user
+    assert (await client.get("/api/v1/auth/me", headers=staff.coach)).status_code == 200
+
+    response = await client.post(f"{URL}/{coach.id}/deactivate", headers=staff.organiser)
+
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["id"] == str(coach.id) and body["deactivated_at"]
+    me = await client.get("/api/v1/auth/me", headers=staff.coach)
+    write = await client.post(
+        "/api/v1/candidates",
+        json={"first_name": "Awa", "last_name": unique("Diallo")},
+        headers=staff.coach,
+    )
+    for refused in (me, write):
+        assert refused.status_code == 401, refused.text
+        assert refused.json()["code"] == "not_authenticated"
+    assert await count(pool, "candidates", "created_by = $1", coach.id) == 0
+    login = await client.post(
+        "/api/v1/auth/token", json={"email": coach.email, "password": PASSWORD}
+    )
+    assert login.status_code == 401
+    assert login.json()["code"] == "invalid_credentials"
+    assert await count(pool, "sessions", "user_id = $1 and revoked_at is null", coach.id) == 0
+    audit = await pool.fetch(
+        "select action, actor_id, actor_role from audit_log where subject_id = $1 "
+        "and action = 'user.deactivate'",
+        coach.id,
+    )
+    assert [dict(a) for a in audit] == [
+        {
+            "action": "user.deactivate",
+            "actor_id": staff.organiser_user.id,
+            "actor_role": "organiser",
+        }
+    ]
+    # Again: nothing changes, nothing more is written.
+    again = await client.post(f"{URL}/{coach.id}/deactivate", headers=staff.organiser)
+    assert again.status_code == 200
+    assert again.json()["deactivated_at"] == body["deactivated_at"]
+    assert (
+        await count(pool, "audit_log", "subject_id = $1 and action = 'user.deactivate'", coach.id)
+        == 1
+    )
+    listed = await client.get(URL, params={"role": "coach"}, headers=staff.organiser)
+    assert [(i["id"], i.get("deactivated_at")) for i in listed.json()["items"]] == [
+        (str(coach.id), body["deactivated_at"])
+    ]
+
+
+@pytest.mark.parametrize(
+    ("who", "whom", "status", "code"),
+    [
+        ("organiser_other", "coach_own", 404, "user_not_found"),
+        ("organiser_own", "admin", 404, "user_not_found"),
+        ("organiser_own", "recruiter", 404, "user_not_found"),
+        ("organiser_own", "nobody", 404, "user_not_found"),
+        ("coach_own", "organiser_own", 403, "forbidden"),
+        ("recruiter", "coach_own", 403, "forbidden"),
+        ("anonymous", "coach_own", 401, "not_authenticated"),
+    ],
+)
+async def test_only_admins_and_the_organisations_organisers_deactivate_an_account(
+    client: AsyncClient,
+    pool: Any,
+    settings: Settings,
+    who: str,
+    whom: str,
+    status: int,
+    code: str,
+) -> None:
+    world = await make_world(pool, settings, client)
+    admin = await make_user(pool, settings, role="admin")
+    target = {
+        "coach_own": world.own.coach_user.id,
+        "organiser_own": world.own.organiser_user.id,
+        "admin": admin.id,
+        "recruiter": world.recruiter.user.id,
+        "nobody": uuid4(),
+    }[whom]
+
+    response = await client.post(f"{URL}/{target}/deactivate", headers=world.headers(who))
+
+    assert response.status_code == status, response.text
+    assert response.json()["code"] == code
+    assert await count(pool, "users", "id = $1 and deactivated_at is not null", target) == 0
+    assert (await client.get("/api/v1/auth/me", headers=world.own.coach)).status_code == 200
+
+
+async def test_an_admin_deactivates_an_account_of_any_organisation_or_company(
+    client: AsyncClient, pool: Any, settings: Settings
+) -> None:
+    world = await make_world(pool, settings, client)
+    for user_id, headers in (
+        (world.other.coach_user.id, world.other.coach),
+        (world.recruiter.user.id, world.recruiter.headers),
+    ):
+        response = await client.post(f"{URL}/{user_id}/deactivate", headers=world.admin)
+        assert response.status_code == 200, response.text
+        assert (await client.get("/api/v1/auth/me", headers=headers)).status_code == 401
+        assert await count(pool, "users", "id = $1 and deactivated_at is not null", user_id) == 1

@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 import time
+import tomllib
 import zipfile
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
@@ -173,3 +174,16 @@ async def _walk_the_api(http: httpx.AsyncClient) -> None:
     assert feed.status_code == 200 and "Job dating logistique" in feed.text
     page = await http.get(f"/t/{token}")
     assert page.status_code == 200 and "Awa" in page.text
+
+
+def test_the_listed_packages_are_the_packages_of_the_tree() -> None:
+    """pyproject.toml lists packages by hand (``events.sql`` maps the top-level sql/): a new
+    package missing from the list would be missing from the wheel."""
+    listed = set(
+        tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
+    )
+    found = {
+        ".".join(init.parent.relative_to(ROOT).parts)
+        for init in (ROOT / "events").rglob("__init__.py")
+    }
+    assert listed == found | {"events.sql"}

@@ -56,25 +56,36 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def server_process(app: str, port: int, env: dict[str, str]) -> Iterator[subprocess.Popen[bytes]]:
-    """``python -m bench.baseline_app --app {service,baseline}``: one uvicorn process, in its
-    own session so that Ctrl-C reaches only us; stopped with SIGTERM (SIGKILL after 10 s)."""
-    process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
-        [sys.executable, "-m", "bench.baseline_app", "--app", app, "--port", str(port)],
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
-    )
-    try:
-        yield process
-    finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+def server_process(
+    app: str, port: int, env: dict[str, str], *, log: Path | None = None
+) -> Iterator[subprocess.Popen[bytes]]:
+    """``python -m bench.serve --app {service,baseline}``: one uvicorn process, in its own
+    session so that Ctrl-C reaches only us; stopped with SIGTERM (SIGKILL after 10 s). With
+    ``log``, it writes an access-log line per request, and all its output goes to that file."""
+    command = [sys.executable, "-m", "bench.serve", "--app", app, "--port", str(port)]
+    with contextlib.ExitStack() as stack:
+        output = None
+        if log is not None:
+            command.append("--access-log")
+            output = stack.enter_context(log.open("ab"))
+        process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+            command,
+            cwd=ROOT,
+            env=env,
+            start_new_session=True,
+            stdout=output,
+            stderr=output,
+        )
+        try:
+            yield process
+        finally:
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+                try:
+                    process.wait(10)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
 
 
 async def wait_ready(process: subprocess.Popen[bytes], port: int, seconds: float = 30) -> None:

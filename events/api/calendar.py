@@ -6,8 +6,10 @@ from litestar import Response, get
 from litestar.params import FromQuery
 
 from events import calendar_feed, catalog
+from events.api.contract import PUBLIC_ANSWERS, refusals
 from events.api.deps import PublicCtx
-from events.api.events import From, To, instant
+from events.api.params import From, To, instant
+from events.errors import InvalidInput
 
 # Litestar adds "; charset=utf-8" to text types.
 ICALENDAR = "text/calendar"
@@ -18,6 +20,8 @@ ICALENDAR = "text/calendar"
     tags=["events"],
     media_type=ICALENDAR,
     summary="Published events as an iCalendar feed (no log-in)",
+    cache_control=PUBLIC_ANSWERS,
+    responses=refusals(InvalidInput),
 )
 async def calendar_ics(
     public_ctx: PublicCtx,

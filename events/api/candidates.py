@@ -12,9 +12,11 @@ import msgspec
 from litestar import Controller, get, patch, post
 from litestar.params import FromPath, JSONBody, QueryParameter
 
+from events.api.contract import BEARER, JSON_BODY, LOGGED_IN, PAGED, PARAMETERS, refusals
 from events.api.deps import Ctx
 from events.api.params import Cursor, Limit
 from events.directory import candidates
+from events.errors import CandidateNotFound, Forbidden, OrganisationNotFound
 from events.i18n import Language
 from events.pagination import DEFAULT_LIMIT
 
@@ -97,12 +99,14 @@ OrganisationQuery = Annotated[
 class CandidateController(Controller):
     path = "/api/v1/candidates"
     tags = ("candidates",)
+    security = BEARER
 
     @post(
         "/",
         summary="Register a candidate",
         description="Organisers and coaches, into their own organisation; admins name the "
         "organisation in `organisation_id`. Neither e-mail nor phone is required.",
+        responses=refusals(*LOGGED_IN, Forbidden, *JSON_BODY, OrganisationNotFound),
     )
     async def create(self, ctx: Ctx, data: JSONBody[candidates.CandidateIn]) -> CandidateForStaff:
         return _for_staff(
@@ -114,6 +118,7 @@ class CandidateController(Controller):
         summary="List candidates",
         description="The organisation's candidates, by last name; `q` finds part of a name. "
         "The social situation is not in the list: open a candidate to see it.",
+        responses=refusals(*LOGGED_IN, Forbidden, *PAGED),
     )
     async def list_candidates(
         self,
@@ -128,7 +133,11 @@ class CandidateController(Controller):
         )
         return CandidateList(items=[_summary(r) for r in page.items], next_cursor=page.next_cursor)
 
-    @get("/{candidate_id:uuid}", summary="One candidate, social situation included")
+    @get(
+        "/{candidate_id:uuid}",
+        summary="One candidate, social situation included",
+        responses=refusals(*LOGGED_IN, *PARAMETERS, CandidateNotFound),
+    )
     async def get_candidate(self, ctx: Ctx, candidate_id: FromPath[UUID]) -> CandidateForStaff:
         return _for_staff(await candidates.get(ctx.conn, candidate_id=candidate_id, by=ctx.actor))
 
@@ -138,6 +147,7 @@ class CandidateController(Controller):
         description="Keys left out stay as they were; null clears an optional field. In "
         '`private`, keys given replace the stored ones and null removes one; `"private": null` '
         "erases the whole social situation.",
+        responses=refusals(*LOGGED_IN, *JSON_BODY, CandidateNotFound),
     )
     async def update_candidate(
         self,

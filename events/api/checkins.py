@@ -8,13 +8,43 @@ from litestar import Controller, get, post
 from litestar.params import FromPath, JSONBody
 
 from events import checkins
+from events.api.contract import BEARER, JSON_BODY, LOGGED_IN, PARAMETERS, refusals
 from events.api.deps import Ctx
+from events.errors import (
+    AlreadyCheckedIn,
+    EventNotFound,
+    EventNotOver,
+    Forbidden,
+    InvalidTicket,
+    NotCheckedIn,
+    NotConfirmed,
+    RegistrationAlreadyCancelled,
+    RegistrationNotFound,
+    TicketRevoked,
+    WrongEvent,
+)
 
 
 class CheckinController(Controller):
     tags = ("check-in",)
+    security = BEARER
 
-    @post("/api/v1/events/{event_id:uuid}/checkins", summary="Scan a ticket at the door")
+    @post(
+        "/api/v1/events/{event_id:uuid}/checkins",
+        summary="Scan a ticket at the door",
+        responses=refusals(
+            *LOGGED_IN,
+            Forbidden,
+            *JSON_BODY,
+            EventNotFound,
+            InvalidTicket,
+            WrongEvent,
+            RegistrationAlreadyCancelled,
+            TicketRevoked,
+            NotConfirmed,
+            AlreadyCheckedIn,
+        ),
+    )
     async def check_in(
         self,
         ctx: Ctx,
@@ -29,6 +59,7 @@ class CheckinController(Controller):
         "/api/v1/events/{event_id:uuid}/checkins/batch",
         status_code=200,
         summary="Upload scans made offline; the first scan of a ticket wins",
+        responses=refusals(*LOGGED_IN, Forbidden, *JSON_BODY, EventNotFound),
     )
     async def check_in_batch(
         self,
@@ -38,13 +69,18 @@ class CheckinController(Controller):
     ) -> list[checkins.BatchResult]:
         return await checkins.check_in_batch(ctx.conn, event_id=event_id, batch=data, by=ctx.actor)
 
-    @get("/api/v1/events/{event_id:uuid}/checkins/summary", summary="Door summary by role")
+    @get(
+        "/api/v1/events/{event_id:uuid}/checkins/summary",
+        summary="Door summary by role",
+        responses=refusals(*LOGGED_IN, *PARAMETERS, Forbidden, EventNotFound),
+    )
     async def summary(self, ctx: Ctx, event_id: FromPath[UUID]) -> checkins.DoorSummary:
         return await checkins.summary(ctx.conn, event_id=event_id, by=ctx.actor)
 
     @get(
         "/api/v1/events/{event_id:uuid}/checkin-key",
         summary="The event's public key and revoked tickets, for offline scanners",
+        responses=refusals(*LOGGED_IN, *PARAMETERS, Forbidden, EventNotFound),
     )
     async def checkin_key(self, ctx: Ctx, event_id: FromPath[UUID]) -> checkins.CheckinKey:
         return await checkins.checkin_key(ctx.conn, event_id=event_id, by=ctx.actor)
@@ -53,6 +89,7 @@ class CheckinController(Controller):
         "/api/v1/events/{event_id:uuid}/no-shows",
         status_code=200,
         summary="After the event, mark confirmed registrations never checked in as no-shows",
+        responses=refusals(*LOGGED_IN, *PARAMETERS, Forbidden, EventNotFound, EventNotOver),
     )
     async def no_shows(self, ctx: Ctx, event_id: FromPath[UUID]) -> checkins.NoShows:
         return await checkins.mark_no_shows(ctx.conn, event_id=event_id, by=ctx.actor, now=ctx.now)
@@ -61,6 +98,7 @@ class CheckinController(Controller):
         "/api/v1/registrations/{registration_id:uuid}/checkin/annul",
         status_code=200,
         summary="Undo a check-in made by mistake",
+        responses=refusals(*LOGGED_IN, *PARAMETERS, Forbidden, RegistrationNotFound, NotCheckedIn),
     )
     async def annul(self, ctx: Ctx, registration_id: FromPath[UUID]) -> checkins.AnnulledCheckin:
         return await checkins.annul(

@@ -10,9 +10,11 @@ import msgspec
 from litestar import Controller, get, post
 from litestar.params import FromPath, JSONBody, QueryParameter
 
+from events.api.contract import BEARER, JSON_BODY, LOGGED_IN, PAGED, PARAMETERS, refusals
 from events.api.deps import Ctx
 from events.api.params import Cursor, Limit
 from events.directory import companies
+from events.errors import CompanyNotFound, Forbidden, SiretTaken
 from events.pagination import DEFAULT_LIMIT
 
 
@@ -85,12 +87,14 @@ NameQuery = Annotated[
 class CompanyController(Controller):
     path = "/api/v1/companies"
     tags = ("companies",)
+    security = BEARER
 
     @post(
         "/",
         summary="Register a company",
         description="Organisers (for the company) and admins. A known SIRET answers 409 "
         "`siret_taken` with the existing company's id in `extra.company_id`.",
+        responses=refusals(*LOGGED_IN, Forbidden, *JSON_BODY, SiretTaken),
     )
     async def create(self, ctx: Ctx, data: JSONBody[companies.CompanyIn]) -> CompanyOut:
         return _out(await companies.create(ctx.conn, company=data, by=ctx.actor))
@@ -100,6 +104,7 @@ class CompanyController(Controller):
         summary="List companies",
         description="Organisers, coaches and admins; filter by sector, postcode start, "
         "département or part of the name.",
+        responses=refusals(*LOGGED_IN, Forbidden, *PAGED),
     )
     async def list_companies(
         self,
@@ -126,6 +131,7 @@ class CompanyController(Controller):
         "/{company_id:uuid}",
         summary="One company",
         description="A recruiter sees only their own company.",
+        responses=refusals(*LOGGED_IN, *PARAMETERS, CompanyNotFound),
     )
     async def get_company(self, ctx: Ctx, company_id: FromPath[UUID]) -> CompanyOut:
         return _out(await companies.get(ctx.conn, company_id=company_id, by=ctx.actor))

@@ -1,4 +1,5 @@
-"""CVs with their skills card: JSON for tools, one PDF to print or send, and a printable page.
+"""CVs with their skills card: JSON for tools and one PDF to print or send (the printable page
+is ``events.web.cards``).
 
 ``PUT …/cv`` takes either a JSON CV on the uniform template or a PDF in a form: the route accepts
 bodies up to the upload limit (5 MiB and the form's envelope) while the app keeps its 1 MB
@@ -6,28 +7,33 @@ default everywhere else, and a JSON CV here is still held to that default."""
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
 import msgspec
-from litestar import Controller, MediaType, Request, Response, delete, get, put
+from litestar import Controller, Request, Response, delete, get, put
 from litestar.datastructures import UploadFile
 from litestar.exceptions import ValidationException
 from litestar.params import FromPath, QueryParameter
-from litestar.response import Template
 
 from events import i18n
-from events.api.deps import Ctx, PageCtx
-from events.cvs import store, texts, upload
+from events.api.contract import BEARER, JSON_BODY, LOGGED_IN, PARAMETERS, refusals
+from events.api.deps import Ctx
+from events.cvs import store, upload
 from events.cvs.structured import StructuredCv
 from events.errors import (
     BodyTooLarge,
     CandidateNotFound,
+    CvNotFound,
+    CvTooLarge,
+    CvTooManyPages,
     InvalidInput,
     MalformedBody,
+    NotAPdf,
+    PdfProtected,
     UnsupportedMediaType,
+    read_validation,
 )
 from events.skills_cards import card, recruiter
 
@@ -35,9 +41,8 @@ LangQuery = Annotated[
     Literal["fr", "en"] | None,
     QueryParameter(name="lang", required=False, description="`en` for English; French by default."),
 ]
-# CVs are personal: keep them out of shared caches and referrers.
-_PRIVATE = {"Cache-Control": "private, no-store", "Referrer-Policy": "no-referrer"}
-_AT = re.compile(r"`\$\.(.+)`$")
+# CVs are personal: keep them out of referrers (no cache keeps them: ``events.api.contract``).
+_PRIVATE = {"Referrer-Policy": "no-referrer"}
 _FORM_FIELDS = {"file", "sectors", "postcode"}
 
 
@@ -117,7 +122,8 @@ def _document(row: store.CvRow) -> CvDocument | None:
     )
 
 
-def _pdf_url(candidate_id: UUID) -> str:
+def pdf_url(candidate_id: UUID) -> str:
+    """Where the CV and its card are, as one PDF (``cv.pdf`` below); the card page links to it."""
     return f"/api/v1/candidates/{candidate_id}/cv.pdf"
 
 
@@ -135,7 +141,7 @@ def _for_staff(row: store.CvRow, found: card.SkillsCard | None) -> CvForStaff:
             review=found.review,
             skills=found.skills,
         ),
-        pdf_url=_pdf_url(row.candidate_id),
+        pdf_url=pdf_url(row.candidate_id),
     )
 
 
@@ -152,7 +158,7 @@ def _for_recruiter(seen: store.CvView) -> CvForRecruiter:
         contact=recruiter.Contact(email=who.email, phone=who.phone) if who.contact else None,
         cv=_document(seen.cv),
         skills_card=None if seen.card is None else recruiter.for_recruiter(seen.card),
-        pdf_url=_pdf_url(seen.cv.candidate_id),
+        pdf_url=pdf_url(seen.cv.candidate_id),
     )
 
 
@@ -161,13 +167,9 @@ def _for_recruiter(seen: store.CvView) -> CvForRecruiter:
 
 def _invalid(error: msgspec.ValidationError) -> ValidationException:
     """msgspec's refusal in the shape Litestar gives its own, so the one error body follows."""
-    text = str(error)
-    message, _, where = text.partition(" - at ")
-    match = _AT.search(where)
-    field = match.group(1) if match else "body"
-    return ValidationException(
-        detail=message, extra=[{"message": message, "key": field, "source": "body"}]
-    )
+    read = read_validation(str(error))
+    problem = {"message": read.words, "key": read.at or "body", "source": "body"}
+    return ValidationException(detail=read.words, extra=[problem])
 
 
 async def _decode(request: Request[Any, Any, Any], max_json_bytes: int) -> store.CvInput:
@@ -219,6 +221,7 @@ async def _decode(request: Request[Any, Any, Any], max_json_bytes: int) -> store
 class CvController(Controller):
     path = "/api/v1/candidates/{candidate_id:uuid}"
     tags = ("cvs",)
+    security = BEARER
 
     @put(
         "/cv",
@@ -230,6 +233,16 @@ class CvController(Controller):
         "content: 422 `not_a_pdf`, 413 `cv_too_large`) and optional `sectors` (repeated) and "
         "`postcode`. Replaces any previous CV. A CV is never mandatory.",
         request_max_body_size=upload.MAX_UPLOAD_BODY_BYTES,
+        responses=refusals(
+            *LOGGED_IN,
+            *JSON_BODY,
+            CandidateNotFound,
+            NotAPdf,
+            PdfProtected,
+            CvTooManyPages,
+            CvTooLarge,
+            UnsupportedMediaType,
+        ),
     )
     async def put_cv(
         self,
@@ -241,7 +254,11 @@ class CvController(Controller):
         row = await store.put(ctx.conn, candidate_id=candidate_id, cv=cv, by=ctx.actor, now=ctx.now)
         return _for_staff(row, None)
 
-    @delete("/cv", summary="Remove the candidate's CV")
+    @delete(
+        "/cv",
+        summary="Remove the candidate's CV",
+        responses=refusals(*LOGGED_IN, *PARAMETERS, CandidateNotFound, CvNotFound),
+    )
     async def delete_cv(self, ctx: Ctx, candidate_id: FromPath[UUID]) -> None:
         await store.remove(ctx.conn, candidate_id=candidate_id, by=ctx.actor)
 
@@ -251,6 +268,7 @@ class CvController(Controller):
         description="Staff of the candidate's organisation: the current card. Recruiters whose "
         "company may see the candidate (consent, attended event): the last reviewed card; to "
         "other recruiters the candidate does not exist (404). Every recruiter view is logged.",
+        responses=refusals(*LOGGED_IN, *PARAMETERS, CandidateNotFound),
     )
     async def get_cv(
         self, ctx: Ctx, candidate_id: FromPath[UUID]
@@ -268,6 +286,7 @@ class CvController(Controller):
         "skills card page: each skill's level and evidence count, the events, the card's "
         "version date. French unless `lang=en`. Same readers as `GET …/cv`.",
         media_type="application/pdf",
+        responses=refusals(*LOGGED_IN, InvalidInput, CandidateNotFound),
     )
     async def get_cv_pdf(
         self,
@@ -287,44 +306,4 @@ class CvController(Controller):
                 "Content-Disposition": f'inline; filename="cv-{candidate_id}.pdf"',
                 "Content-Language": language,
             },
-        )
-
-
-class CardPageController(Controller):
-    tags = ("cvs",)
-
-    @get(
-        "/cards/{candidate_id:uuid}",
-        summary="The printable skills card page",
-        description="For recruiters allowed to see the candidate and for staff: the card and the "
-        "CV in plain words, ready to print. French unless `lang=en` (or the browser asks for "
-        "English).",
-        media_type=MediaType.HTML,
-    )
-    async def page(
-        self,
-        # A browser without a log-in is sent to the log-in form rather than given a JSON 401.
-        page_ctx: PageCtx,
-        candidate_id: FromPath[UUID],
-        lang: LangQuery = None,
-    ) -> Template:
-        chosen: i18n.Language = lang or page_ctx.language
-        seen = await store.view(
-            page_ctx.conn, candidate_id=candidate_id, by=page_ctx.actor, channel="page"
-        )
-        return Template(
-            template_name="skills_card.html",
-            context={
-                "seen": seen,
-                "t": texts.CARD[chosen],
-                "words": texts.CV[chosen],
-                "transport": texts.TRANSPORT[chosen],
-                "language": chosen,
-                "other": "en" if chosen == "fr" else "fr",
-                "day": lambda moment: texts.day(moment, chosen),
-                "span": lambda start, end: texts.span(start, end, chosen),
-                "label": lambda line: texts.label(line.label_fr, line.label_en, chosen),
-                "pdf_url": f"{_pdf_url(candidate_id)}?lang={chosen}",
-            },
-            headers={**_PRIVATE, "Content-Language": chosen},
         )

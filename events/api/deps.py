@@ -9,20 +9,34 @@ Who is acting: the ``Authorization: Bearer`` header, or, for GET and HEAD only, 
 ``rencontres_session`` cookie (the same signed token). A cookie is sent by the browser whatever
 page started the request, so it never authorises a change: every other method needs the header,
 and the HTML forms that change something check their own CSRF token (``events.web.session``).
-The actor is decoded before a pool connection is taken: a request without a log-in takes none."""
+The actor is decoded before a pool connection is taken: a request without a log-in takes none.
+Then, first thing in the request's transaction, the token's session is looked up (one
+primary-key read, ``accounts.check_session``): a log-out or a deactivation ends a token at once,
+in every process.
+
+Five contexts, five types, each with its own provider and parameter name. Litestar picks a
+provider by the parameter's name only (``NamedDependency``), so ``check_handlers`` refuses, when
+the app is built, a handler whose context name and type disagree (``page_ctx: Ctx``) or whose
+context does not fit what it answers: an HTML page takes ``page_ctx`` (no log-in sends the
+browser to the log-in form) or ``public_ctx``, never ``ctx`` or ``maybe_ctx`` (a JSON 401); a
+JSON handler never takes ``page_ctx`` (a redirect to a form).
+
+This module stays in ``api/``: every API controller needs it, and the pages in ``events.web``
+import it from here (web → api); nothing in ``api/`` imports ``web/``."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import AsyncGenerator, Iterable
 from datetime import datetime
 from typing import Any, TypeAlias
 from urllib.parse import quote
 
 import msgspec
-from litestar import Request
+from litestar import MediaType, Request
 from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
+from litestar.exceptions import ImproperlyConfiguredException
+from litestar.routes import BaseRoute, HTTPRoute
 
 from events import db
 from events.actors import Actor
@@ -45,10 +59,35 @@ class Context(msgspec.Struct, frozen=True, kw_only=True):
     language: Language
 
 
+class PageContext(msgspec.Struct, frozen=True, kw_only=True):
+    """An HTML page for a logged-in browser, inside its one transaction: the same fields as
+    ``Context``, but a distinct type, so that a page cannot be given the API's context (which
+    answers a missing log-in with JSON 401 instead of the log-in form)."""
+
+    conn: db.Conn
+    actor: Actor
+    settings: Settings
+    now: datetime
+    language: Language
+
+
 class PublicContext(msgspec.Struct, frozen=True, kw_only=True):
     """A request that needs no log-in (a ticket holder, the log-in form), in its transaction."""
 
     conn: db.Conn
+    settings: Settings
+    now: datetime
+    language: Language
+
+
+class LoginContext(msgspec.Struct, frozen=True, kw_only=True):
+    """A log-in, which holds NO connection: checking a password costs Argon2 time that must not
+    keep a pool connection from other requests, so ``accounts.log_in`` takes one from ``pool``
+    only for its short reads and writes. ``client`` is the address the request came from (the
+    reverse proxy's, unless uvicorn was told to trust it: see the README)."""
+
+    pool: Any
+    client: str
     settings: Settings
     now: datetime
     language: Language
@@ -75,22 +114,34 @@ def language_of(request: Request[Any, Any, Any]) -> Language:
     return negotiate(request.headers.get("accept-language"))
 
 
-def actor_of(request: Request[Any, Any, Any], settings: Settings, now: datetime) -> Actor:
+def bearer_token(request: Request[Any, Any, Any]) -> str:
+    """The token of the ``Authorization: Bearer`` header; "" when there is none."""
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else ""
+
+
+def bearer_of(
+    request: Request[Any, Any, Any], settings: Settings, now: datetime
+) -> accounts.Bearer:
     """The bearer header when there is one; else the session cookie, on GET and HEAD only."""
-    header = request.headers.get("authorization")
-    if header is None and request.method in _SAFE_METHODS:
-        header = f"Bearer {request.cookies.get(SESSION_COOKIE, '')}"
-    scheme, _, token = (header or "").partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
+    if request.headers.get("authorization") is not None:
+        token = bearer_token(request)
+    elif request.method in _SAFE_METHODS:
+        token = request.cookies.get(SESSION_COOKIE, "").strip()
+    else:
+        token = ""
+    if not token:
         raise NotAuthenticated
-    return accounts.actor_from_token(token.strip(), settings=settings, now=now)
+    return accounts.bearer_from_token(token, settings=settings, now=now)
 
 
-def page_actor_of(request: Request[Any, Any, Any], settings: Settings, now: datetime) -> Actor:
-    """As ``actor_of``, but a page sends a browser without a valid log-in to the log-in form
+def page_bearer_of(
+    request: Request[Any, Any, Any], settings: Settings, now: datetime
+) -> accounts.Bearer:
+    """As ``bearer_of``, but a page sends a browser without a valid log-in to the log-in form
     (see ``LoginRequired``), to come back here afterwards."""
     try:
-        return actor_of(request, settings, now)
+        return bearer_of(request, settings, now)
     except NotAuthenticated as error:
         raise LoginRequired(next_path=_here(request)) from error
 
@@ -103,40 +154,38 @@ def _here(request: Request[Any, Any, Any]) -> str:
     return f"{path}?{bytes(query).decode('latin-1')}" if query else path
 
 
-@asynccontextmanager
-async def _context(
-    request: Request[Any, Any, Any],
-    state: State,
-    who: Callable[[Request[Any, Any, Any], Settings, datetime], Actor],
-) -> AsyncIterator[Context]:
-    """The actor first (a refused request takes no pool connection), then the transaction."""
-    settings: Settings = state.settings
-    now: datetime = state.clock()
-    actor = who(request, settings, now)
-    async with db.request_transaction(state.pool) as conn:
-        yield Context(
-            conn=conn,
-            actor=actor,
-            settings=settings,
-            now=now,
-            language=language_of(request),
-        )
-
-
 async def provide_context(
     request: Request[Any, Any, Any], state: State
 ) -> AsyncGenerator[Context, None]:
-    # A context manager, not a nested generator: an error thrown in at the yield must reach
-    # the transaction, which commits or rolls back on it.
-    async with _context(request, state, actor_of) as context:
-        yield context
+    """The actor first (a refused request takes no pool connection), then the transaction,
+    whose first read is the token's session."""
+    settings: Settings = state.settings
+    now: datetime = state.clock()
+    bearer = bearer_of(request, settings, now)
+    # ``async with`` around the yield: an error thrown in at the yield must reach the
+    # transaction, which commits or rolls back on it.
+    async with db.request_transaction(state.pool) as conn:
+        await accounts.check_session(conn, bearer=bearer, now=now)
+        yield Context(
+            conn=conn, actor=bearer.actor, settings=settings, now=now, language=language_of(request)
+        )
 
 
 async def provide_page_context(
     request: Request[Any, Any, Any], state: State
-) -> AsyncGenerator[Context, None]:
-    async with _context(request, state, page_actor_of) as context:
-        yield context
+) -> AsyncGenerator[PageContext, None]:
+    """As ``provide_context``, but a browser without a valid log-in goes to the log-in form."""
+    settings: Settings = state.settings
+    now: datetime = state.clock()
+    bearer = page_bearer_of(request, settings, now)
+    async with db.request_transaction(state.pool) as conn:
+        try:
+            await accounts.check_session(conn, bearer=bearer, now=now)
+        except NotAuthenticated as error:
+            raise LoginRequired(next_path=_here(request)) from error
+        yield PageContext(
+            conn=conn, actor=bearer.actor, settings=settings, now=now, language=language_of(request)
+        )
 
 
 async def provide_maybe_actor_context(
@@ -144,11 +193,13 @@ async def provide_maybe_actor_context(
 ) -> AsyncGenerator[MaybeActorContext, None]:
     settings: Settings = state.settings
     now: datetime = state.clock()
-    actor = actor_of(request, settings, now) if request.headers.get("authorization") else None
+    bearer = bearer_of(request, settings, now) if request.headers.get("authorization") else None
     async with db.request_transaction(state.pool) as conn:
+        if bearer is not None:
+            await accounts.check_session(conn, bearer=bearer, now=now)
         yield MaybeActorContext(
             conn=conn,
-            actor=actor,
+            actor=bearer.actor if bearer else None,
             settings=settings,
             now=now,
             language=language_of(request),
@@ -165,17 +216,71 @@ async def provide_public_context(
         )
 
 
+async def provide_login_context(request: Request[Any, Any, Any], state: State) -> LoginContext:
+    client = request.client.host if request.client else ""
+    return LoginContext(
+        pool=state.pool,
+        client=client,
+        settings=state.settings,
+        now=state.clock(),
+        language=language_of(request),
+    )
+
+
 # A handler takes exactly one of these, by name: ``ctx: Ctx`` (log-in required, JSON 401),
 # ``page_ctx: PageCtx`` (an HTML page: no log-in sends the browser to the form),
-# ``maybe_ctx: MaybeCtx`` or ``public_ctx: PublicCtx``; none when it needs no database.
+# ``maybe_ctx: MaybeCtx``, ``public_ctx: PublicCtx`` or ``login_ctx: LoginCtx`` (a log-in,
+# which holds no connection); none when it needs no database.
 DEPENDENCIES = {
     "ctx": Provide(provide_context),
     "page_ctx": Provide(provide_page_context),
     "maybe_ctx": Provide(provide_maybe_actor_context),
     "public_ctx": Provide(provide_public_context),
+    "login_ctx": Provide(provide_login_context),
+}
+# The type each name's provider yields: ``check_handlers`` holds every handler to it.
+CONTEXT_TYPES: dict[str, type] = {
+    "ctx": Context,
+    "page_ctx": PageContext,
+    "maybe_ctx": MaybeActorContext,
+    "public_ctx": PublicContext,
+    "login_ctx": LoginContext,
 }
 
 Ctx: TypeAlias = NamedDependency[Context]
-PageCtx: TypeAlias = NamedDependency[Context]
+PageCtx: TypeAlias = NamedDependency[PageContext]
 MaybeCtx: TypeAlias = NamedDependency[MaybeActorContext]
 PublicCtx: TypeAlias = NamedDependency[PublicContext]
+LoginCtx: TypeAlias = NamedDependency[LoginContext]
+
+
+def context_mistakes(routes: Iterable[BaseRoute]) -> list[str]:
+    """Each handler whose context is not the one its name provides, or not one for what it
+    answers (see the module's docstring)."""
+    by_type = {kind: name for name, kind in CONTEXT_TYPES.items()}
+    mistakes = []
+    for route in routes:
+        if not isinstance(route, HTTPRoute):
+            continue
+        for method, (handler, _) in route.route_handler_map.items():
+            where = f"{method} {route.path} ({handler.handler_name})"
+            page = handler.media_type == MediaType.HTML
+            for name, parameter in handler.parsed_fn_signature.parameters.items():
+                kind = parameter.annotation
+                if name in CONTEXT_TYPES and kind is not CONTEXT_TYPES[name]:
+                    expected = CONTEXT_TYPES[name].__name__
+                    mistakes.append(f"{where}: `{name}` must be a {expected}")
+                elif kind in by_type and name != by_type[kind]:
+                    mistakes.append(f"{where}: a {kind.__name__} is named `{by_type[kind]}`")
+                elif page and name in ("ctx", "maybe_ctx"):
+                    mistakes.append(f"{where}: a page takes page_ctx or public_ctx, not `{name}`")
+                elif not page and name == "page_ctx":
+                    mistakes.append(f"{where}: `page_ctx` is for HTML pages only")
+    return mistakes
+
+
+def check_handlers(routes: Iterable[BaseRoute]) -> None:
+    """Refuse to build an app with a handler given the wrong context."""
+    mistakes = context_mistakes(routes)
+    if mistakes:
+        raise ImproperlyConfiguredException("wrong request context: " + "; ".join(mistakes))

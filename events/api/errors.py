@@ -1,9 +1,11 @@
-"""One error body for every refusal: ``{"status_code", "code", "detail", "extra"?}``."""
+"""One error body for every refusal: ``{"status_code", "code", "detail", "extra"?}``.
+
+``as_domain_error`` turns whatever a request raised into its ``DomainError``; ``handle`` answers
+it as JSON, and the pages (``events.web.pages``) as an HTML page."""
 
 from __future__ import annotations
 
 import logging
-import re
 from typing import Any
 
 import msgspec
@@ -18,6 +20,9 @@ from litestar.exceptions import (
     SerializationException,
     ValidationException,
 )
+from litestar.handlers import HTTPRouteHandler
+from litestar.params import ParameterKwarg
+from litestar.typing import FieldDefinition
 
 from events.errors import (
     BadRequest,
@@ -30,6 +35,7 @@ from events.errors import (
     MethodNotAllowed,
     NotAuthenticated,
     NotFound,
+    read_validation,
 )
 from events.i18n import negotiate
 
@@ -53,98 +59,111 @@ def _respond(request: Request[Any, Any, Any], error: DomainError) -> Response[Er
     )
     headers: dict[str, str] = {"Content-Language": language}
     retry = error.params.get("seconds")
-    if error.status_code == 429 and retry is not None:
+    if error.status_code in (429, 503) and retry is not None:
         headers["Retry-After"] = str(retry)
     return Response(body, status_code=error.status_code, media_type=MediaType.JSON, headers=headers)
 
 
-_NAMED_FIELD = re.compile(r"(?:missing required|contains unknown) field `(?P<name>[^`]+)`")
-
-
-def _from_validation(exc: ValidationException) -> DomainError:
+def _from_validation(request: Request[Any, Any, Any], exc: ValidationException) -> DomainError:
+    """Litestar's refusal of a query parameter, a form or a body it read itself (JSON bodies
+    are read by ``events.api.body``), in plain words naming the field."""
     problems = exc.extra if isinstance(exc.extra, list) else []
     first = problems[0] if problems and isinstance(problems[0], dict) else {}
     message = str(first.get("message", exc.detail))
     if "JSON is malformed" in message or "Input data was truncated" in message:
         return MalformedBody()
-    field = str(first.get("key") or first.get("source") or "body")
-    # msgspec names a missing or unknown field only in its message; name it in `field` too.
-    named = _NAMED_FIELD.search(message)
-    if named:
-        parent = "" if field in ("data", "body") else f"{field}."
-        field = f"{parent}{named['name']}"
-    error = InvalidInput(field=field, reason_fr=_french(message), reason_en=message)
-    error.extra = {"field": field, "problems": problems}
-    return error
+    key = str(first.get("key") or first.get("source") or "body")
+    # Litestar names the body "data" (or "body"): a field at its top is named alone.
+    read = read_validation(message, at="" if key in ("data", "body") else key)
+    if first.get("source") == "body" or key in ("data", "body"):
+        return InvalidInput.from_validation(read, shape=_declared(request, "data"))
+    # A query parameter: its type is the parameter's own, and its name the one in the address.
+    parameter = _parameter(request, key)
+    return InvalidInput.from_validation(
+        read,
+        shape=parameter.annotation if parameter else None,
+        path="",
+        field=_written_name(parameter, key),
+    )
 
 
-# Litestar files an invalid body field that shares its name with a dependency (``language``,
-# ``now`` ...) under the dependency and answers 500; the error's path shows it is the body's.
-_BODY_PATH = re.compile(r"^(?P<message>.*) - at `\$\.data\.(?P<field>[^`]+)`$", re.DOTALL)
+def _parameter(request: Request[Any, Any, Any], name: str) -> FieldDefinition | None:
+    handler = request.scope.get("route_handler")
+    if not isinstance(handler, HTTPRouteHandler):
+        return None
+    return handler.parsed_fn_signature.parameters.get(name)
 
 
-def _from_body_named_like_a_dependency(exc: Exception) -> DomainError | None:
+def _declared(request: Request[Any, Any, Any], name: str) -> Any:
+    """The type the handler declares for its parameter ``name`` (``data``: the body)."""
+    parameter = _parameter(request, name)
+    return parameter.annotation if parameter else None
+
+
+def _written_name(parameter: FieldDefinition | None, key: str) -> str:
+    """A query parameter as the address names it (``starts_from`` is written ``from``)."""
+    kwarg = parameter.kwarg_definition if parameter else None
+    return kwarg.name if isinstance(kwarg, ParameterKwarg) and kwarg.name else key
+
+
+def _from_body_named_like_a_dependency(
+    request: Request[Any, Any, Any], exc: Exception
+) -> DomainError | None:
+    """Litestar files an invalid body field that shares its name with a dependency
+    (``language``, ``now`` ...) under the dependency and answers 500; the error's path shows it
+    is the body's."""
     cause = exc.__cause__
     if not isinstance(exc, InternalServerException) or not isinstance(
         cause, msgspec.ValidationError
     ):
         return None
-    found = _BODY_PATH.match(str(cause))
-    if found is None:
+    read = read_validation(str(cause))
+    body, _, field = read.at.partition(".")
+    if body != "data" or not field:
         return None
-    field, message = found["field"], found["message"]
-    error = InvalidInput(field=field, reason_fr=_french(message), reason_en=message)
-    error.extra = {
-        "field": field,
-        "problems": [{"message": message, "key": field, "source": "body"}],
-    }
-    return error
-
-
-def _french(message: str) -> str:
-    """msgspec's messages in plain French, for the common cases."""
-    replacements = (
-        ("Object missing required field", "Champ obligatoire manquant :"),
-        ("Object contains unknown field", "Champ inconnu :"),
-        ("Expected `", "Attendu : `"),
-        ("`, got `", "`, reçu : `"),
-        ("Expected", "Attendu :"),
-        ("Invalid enum value", "Valeur non prévue :"),
-        ("length <=", "longueur au plus"),
-        ("length >=", "longueur au moins"),
-        ("matching regex", "au bon format"),
-        ("Invalid RFC3339 encoded datetime", "Date et heure au mauvais format (RFC 3339)"),
-        ("Invalid UUID", "Identifiant au mauvais format"),
+    return InvalidInput.from_validation(
+        read_validation(read.words, at=field), shape=_declared(request, "data")
     )
-    for english, french in replacements:
-        message = message.replace(english, french)
-    return message
+
+
+def as_domain_error(request: Request[Any, Any, Any], exc: Exception) -> DomainError:
+    """The refusal a request's exception stands for; an unexpected one is logged (with its
+    trace, for us) and becomes ``Internal`` (without it, for the client)."""
+    if isinstance(exc, DomainError):
+        return exc
+    if (
+        isinstance(exc, ExceptionGroup)
+        and len(exc.exceptions) == 1
+        and isinstance(exc.exceptions[0], DomainError)
+    ):
+        # Litestar wraps what a dependency raises on its way out (``db.request_transaction``
+        # turning a lost connection into ``DatabaseUnavailable``) in a group of its own.
+        return exc.exceptions[0]
+    if isinstance(exc, ValidationException):
+        return _from_validation(request, exc)
+    if isinstance(exc, NotAuthorizedException):
+        return NotAuthenticated()
+    if isinstance(exc, PermissionDeniedException):
+        return Forbidden()
+    if isinstance(exc, NotFoundException):
+        return NotFound()
+    if isinstance(exc, MethodNotAllowedException):
+        return MethodNotAllowed()
+    if isinstance(exc, HTTPException) and isinstance(exc.__cause__, SerializationException):
+        return MalformedBody()
+    if isinstance(exc, RecursionError):
+        # msgspec gives up on JSON nested ~1000 deep; our own code does not recurse.
+        return MalformedBody()
+    if isinstance(exc, HTTPException) and exc.status_code == 413:
+        return BodyTooLarge()
+    if isinstance(exc, HTTPException) and exc.status_code < 500:
+        return BadRequest(extra={"reason": str(exc.detail)})
+    body_error = _from_body_named_like_a_dependency(request, exc)
+    if body_error is not None:
+        return body_error
+    log.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
+    return Internal()
 
 
 def handle(request: Request[Any, Any, Any], exc: Exception) -> Response[ErrorBody]:
-    if isinstance(exc, DomainError):
-        return _respond(request, exc)
-    if isinstance(exc, ValidationException):
-        return _respond(request, _from_validation(exc))
-    if isinstance(exc, NotAuthorizedException):
-        return _respond(request, NotAuthenticated())
-    if isinstance(exc, PermissionDeniedException):
-        return _respond(request, Forbidden())
-    if isinstance(exc, NotFoundException):
-        return _respond(request, NotFound())
-    if isinstance(exc, MethodNotAllowedException):
-        return _respond(request, MethodNotAllowed())
-    if isinstance(exc, HTTPException) and isinstance(exc.__cause__, SerializationException):
-        return _respond(request, MalformedBody())
-    if isinstance(exc, RecursionError):
-        # msgspec gives up on JSON nested ~1000 deep; our own code does not recurse.
-        return _respond(request, MalformedBody())
-    if isinstance(exc, HTTPException) and exc.status_code == 413:
-        return _respond(request, BodyTooLarge())
-    if isinstance(exc, HTTPException) and exc.status_code < 500:
-        return _respond(request, BadRequest(extra={"reason": str(exc.detail)}))
-    body_error = _from_body_named_like_a_dependency(exc)
-    if body_error is not None:
-        return _respond(request, body_error)
-    log.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
-    return _respond(request, Internal())
+    return _respond(request, as_domain_error(request, exc))

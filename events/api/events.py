@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated, TypeAlias
+from typing import TypeAlias
 from uuid import UUID
 
 import msgspec
 from litestar import Controller, get, patch, post
-from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+from litestar.params import FromPath, FromQuery, JSONBody
 
 from events import catalog
+from events.api.contract import BEARER, JSON_BODY, LOGGED_IN, PAGED, PARAMETERS, refusals
 from events.api.deps import Ctx
-from events.api.params import Cursor, Limit
-from events.errors import InvalidInput
-from events.fields import AwareDatetime
+from events.api.params import Cursor, From, Limit, To, instant
+from events.errors import (
+    CapacityBelowConfirmed,
+    EventNotFound,
+    EventNotOver,
+    Forbidden,
+    InvalidTransition,
+    OrganisationNotFound,
+    UnknownCoach,
+    UnknownCompany,
+)
 from events.pagination import DEFAULT_LIMIT
 
 # --- staff and admins: everything ---------------------------------------------------------
@@ -107,8 +117,14 @@ PublicEvent: TypeAlias = (
 )
 
 
-class EventPage(msgspec.Struct, frozen=True, kw_only=True):
-    items: list[Event]
+# A dataclass, not a Struct: msgspec types no union of two tagged unions that share their tags,
+# and this page holds both views (encoding needs no typing; the schema lists both).
+@dataclass(frozen=True, kw_only=True)
+class EventPage:
+    """Admins: every event in full. Organisers and coaches: their organisation's events in
+    full, other organisations' published events in the public view."""
+
+    items: list[Event | PublicEvent]
     next_cursor: str | None
 
 
@@ -134,53 +150,29 @@ def for_audience(row: catalog.EventRow | catalog.PublicEventRow) -> Event | Publ
 
 
 EventId: TypeAlias = FromPath[UUID]
-# Read as text and parsed here, so that a refusal names the parameter as the client wrote it.
-From = Annotated[
-    str | None,
-    QueryParameter(
-        name="from",
-        format="date-time",
-        max_length=64,
-        description="Events starting at or after this instant (RFC 3339, with its offset).",
-    ),
-]
-To = Annotated[
-    str | None,
-    QueryParameter(
-        name="to",
-        format="date-time",
-        max_length=64,
-        description="Events starting before this instant (RFC 3339, with its offset).",
-    ),
-]
-
-
-def instant(value: str | None, name: str) -> datetime | None:
-    """A query bound: an RFC 3339 date and time with its UTC offset."""
-    if value is None:
-        return None
-    try:
-        parsed: datetime = msgspec.convert(value, AwareDatetime)
-    except msgspec.ValidationError as error:
-        raise InvalidInput(
-            field=name,
-            reason_fr="Attendu : une date et heure avec décalage, par exemple "
-            "2026-05-04T09:00:00+02:00 (le + s'écrit %2B dans une adresse).",
-            reason_en="Expected a date and time with its offset, for instance "
-            "2026-05-04T09:00:00+02:00 (write + as %2B in a URL).",
-        ) from error
-    return parsed
 
 
 class EventsController(Controller):
     path = "/api/v1/events"
     tags = ("events",)
+    security = BEARER
 
-    @post("/", status_code=201, summary="Create an event (a draft)")
+    @post(
+        "/",
+        status_code=201,
+        summary="Create an event (a draft)",
+        responses=refusals(
+            *LOGGED_IN, Forbidden, *JSON_BODY, OrganisationNotFound, UnknownCoach, UnknownCompany
+        ),
+    )
     async def create(self, ctx: Ctx, data: JSONBody[catalog.NewEvent]) -> Event:
         return for_staff(await catalog.create(ctx.conn, event=data, by=ctx.actor))
 
-    @get("/", summary="Events one may see, in start order")
+    @get(
+        "/",
+        summary="Events one may see, in start order",
+        responses=refusals(*LOGGED_IN, *PAGED),
+    )
     async def list_events(
         self,
         ctx: Ctx,
@@ -201,22 +193,40 @@ class EventsController(Controller):
             limit=limit,
             cursor=cursor,
         )
-        audience: type[EventPage | PublicEventPage]
-        audience = PublicEventPage if ctx.actor.role == "recruiter" else EventPage
-        answer: EventPage | PublicEventPage = msgspec.convert(
+        if ctx.actor.role != "recruiter":
+            items = [for_audience(row) for row in page.items]
+            return EventPage(items=items, next_cursor=page.next_cursor)
+        public: PublicEventPage = msgspec.convert(
             {
                 "items": [msgspec.structs.asdict(row) for row in page.items],
                 "next_cursor": page.next_cursor,
             },
-            audience,
+            PublicEventPage,
         )
-        return answer
+        return public
 
-    @get("/{event_id:uuid}", summary="One event, as the reader may see it")
+    @get(
+        "/{event_id:uuid}",
+        summary="One event, as the reader may see it",
+        responses=refusals(*LOGGED_IN, *PARAMETERS, EventNotFound),
+    )
     async def get_event(self, ctx: Ctx, event_id: EventId) -> Event | PublicEvent:
         return for_audience(await catalog.get(ctx.conn, event_id=event_id, by=ctx.actor))
 
-    @patch("/{event_id:uuid}", summary="Change an event (time or place raise its sequence)")
+    @patch(
+        "/{event_id:uuid}",
+        summary="Change an event (time or place raise its sequence)",
+        responses=refusals(
+            *LOGGED_IN,
+            Forbidden,
+            *JSON_BODY,
+            EventNotFound,
+            InvalidTransition,
+            CapacityBelowConfirmed,
+            UnknownCoach,
+            UnknownCompany,
+        ),
+    )
     async def update(
         self,
         ctx: Ctx,
@@ -229,7 +239,12 @@ class EventsController(Controller):
             )
         )
 
-    @post("/{event_id:uuid}/publish", status_code=200, summary="Publish a draft")
+    @post(
+        "/{event_id:uuid}/publish",
+        status_code=200,
+        summary="Publish a draft",
+        responses=refusals(*LOGGED_IN, *PARAMETERS, Forbidden, EventNotFound, InvalidTransition),
+    )
     async def publish(self, ctx: Ctx, event_id: EventId) -> Event:
         return for_staff(
             await catalog.set_status(
@@ -237,15 +252,36 @@ class EventsController(Controller):
             )
         )
 
-    @post("/{event_id:uuid}/cancel", status_code=200, summary="Call off a draft or published event")
-    async def cancel(self, ctx: Ctx, event_id: EventId) -> Event:
+    @post(
+        "/{event_id:uuid}/cancel",
+        status_code=200,
+        summary="Call off a draft or published event",
+        description="The `reason`, if given, is told to every participant with the "
+        "cancellation, by mail and text message.",
+        responses=refusals(*LOGGED_IN, Forbidden, *JSON_BODY, EventNotFound, InvalidTransition),
+    )
+    async def cancel(
+        self, ctx: Ctx, event_id: EventId, data: JSONBody[catalog.Cancellation | None] = None
+    ) -> Event:
         return for_staff(
             await catalog.set_status(
-                ctx.conn, event_id=event_id, status="cancelled", by=ctx.actor, now=ctx.now
+                ctx.conn,
+                event_id=event_id,
+                status="cancelled",
+                by=ctx.actor,
+                now=ctx.now,
+                reason=data.reason if data else None,
             )
         )
 
-    @post("/{event_id:uuid}/complete", status_code=200, summary="Mark a published event done")
+    @post(
+        "/{event_id:uuid}/complete",
+        status_code=200,
+        summary="Mark a published event done",
+        responses=refusals(
+            *LOGGED_IN, *PARAMETERS, Forbidden, EventNotFound, InvalidTransition, EventNotOver
+        ),
+    )
     async def complete(self, ctx: Ctx, event_id: EventId) -> Event:
         return for_staff(
             await catalog.set_status(

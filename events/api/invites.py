@@ -9,15 +9,18 @@ from litestar import Response, get
 from litestar.params import FromPath
 
 from events import invites
+from events.api.contract import BEARER, LOGGED_IN, PARAMETERS, refusals
 from events.api.deps import Ctx
+from events.errors import EventNotFound, Forbidden
 
-# The invite holds the holder's ticket link or their name: keep it out of caches and referrers.
-_PRIVATE = {"Cache-Control": "private, no-store", "Referrer-Policy": "no-referrer"}
+# The invite holds the holder's ticket link or their name: keep it out of referrers (no cache
+# keeps it: ``events.api.contract``).
+_PRIVATE = {"Referrer-Policy": "no-referrer"}
 
 
-def ics_response(invite: invites.Invite) -> Response[bytes]:
-    """An iTIP message as calendar clients expect it: the method on the media type too (Outlook
-    reads it there); Litestar adds the charset."""
+def ics_response(invite: invites.Download) -> Response[bytes]:
+    """A download as calendar clients expect it: the method on the media type too (Outlook reads
+    it there); Litestar adds the charset."""
     return Response(
         invite.ics,
         media_type=f"text/calendar; method={invite.method}",
@@ -30,6 +33,10 @@ def ics_response(invite: invites.Invite) -> Response[bytes]:
     tags=["events"],
     media_type="text/calendar",
     summary="One's own calendar invite to an event one organises, coaches or recruits at",
+    description="To download: `METHOD:PUBLISH`, no attendee, the same UID and SEQUENCE as the "
+    "invite mailed to oneself (a REQUEST or CANCEL).",
+    security=BEARER,
+    responses=refusals(*LOGGED_IN, *PARAMETERS, Forbidden, EventNotFound),
 )
 async def staff_invite_ics(ctx: Ctx, event_id: FromPath[UUID]) -> Response[bytes]:
     invite = await invites.own_staff_invite(

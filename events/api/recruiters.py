@@ -9,8 +9,10 @@ from uuid import UUID
 from litestar import Controller, get
 from litestar.params import FromPath, QueryParameter
 
+from events.api.contract import BEARER, LOGGED_IN, PAGED, refusals
 from events.api.deps import Ctx
 from events.api.params import Cursor, Limit
+from events.errors import EventNotFound, Forbidden, UnknownSkill
 from events.pagination import DEFAULT_LIMIT
 from events.skills_cards import recruiter
 
@@ -40,12 +42,14 @@ PostcodeQuery = Annotated[
 
 class RecruiterController(Controller):
     tags = ("recruiters",)
+    security = BEARER
 
     @get(
         "/api/v1/events/{event_id:uuid}/candidates",
         summary="An event's consenting candidates with their reviewed skills cards",
         description="For recruiters whose company is registered to the event; for any other "
         "recruiter the event does not exist. Contact details only when the candidate agreed.",
+        responses=refusals(*LOGGED_IN, Forbidden, *PAGED, EventNotFound),
     )
     async def event_candidates(
         self,
@@ -64,6 +68,7 @@ class RecruiterController(Controller):
         description="Among consenting candidates with a reviewed card who attend an event the "
         "recruiter's company attends; best evidence (observations x distinct observers) "
         "first, then best level.",
+        responses=refusals(*LOGGED_IN, Forbidden, *PAGED, UnknownSkill),
     )
     async def search(
         self,

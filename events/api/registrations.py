@@ -2,24 +2,50 @@
 
 from __future__ import annotations
 
-from typing import Annotated
 from uuid import UUID
 
 from litestar import Controller, get, post
-from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody
+from litestar.params import FromPath, FromQuery, JSONBody
 
 from events import registrations
+from events.api.contract import BEARER, JSON_BODY, LOGGED_IN, PAGED, PARAMETERS, refusals
 from events.api.deps import Ctx
+from events.api.idempotency import IdempotencyKey
 from events.api.params import Cursor, Limit
+from events.errors import (
+    AlreadyCheckedIn,
+    AlreadyRegistered,
+    CandidateNotFound,
+    CompanyNotFound,
+    EventNotFound,
+    Forbidden,
+    IdempotencyKeyReused,
+    RegistrationAlreadyCancelled,
+    RegistrationClosed,
+    RegistrationNotFound,
+)
 from events.pagination import DEFAULT_LIMIT
-
-IdempotencyKey = Annotated[str | None, HeaderParameter(name="Idempotency-Key", required=False)]
 
 
 class RegistrationController(Controller):
     tags = ("registrations",)
+    security = BEARER
 
-    @post("/api/v1/events/{event_id:uuid}/registrations", summary="Register a candidate or company")
+    @post(
+        "/api/v1/events/{event_id:uuid}/registrations",
+        summary="Register a candidate or company",
+        responses=refusals(
+            *LOGGED_IN,
+            Forbidden,
+            *JSON_BODY,
+            EventNotFound,
+            CandidateNotFound,
+            CompanyNotFound,
+            RegistrationClosed,
+            AlreadyRegistered,
+            IdempotencyKeyReused,
+        ),
+    )
     async def register(
         self,
         ctx: Ctx,
@@ -41,6 +67,7 @@ class RegistrationController(Controller):
         "/api/v1/events/{event_id:uuid}/registrations/bulk",
         status_code=200,
         summary="Register several candidates at once, with a result for each",
+        responses=refusals(*LOGGED_IN, Forbidden, *JSON_BODY, EventNotFound, RegistrationClosed),
     )
     async def register_many(
         self,
@@ -57,7 +84,11 @@ class RegistrationController(Controller):
             public_url=ctx.settings.public_url,
         )
 
-    @get("/api/v1/events/{event_id:uuid}/registrations", summary="An event's registrations")
+    @get(
+        "/api/v1/events/{event_id:uuid}/registrations",
+        summary="An event's registrations",
+        responses=refusals(*LOGGED_IN, Forbidden, *PAGED, EventNotFound),
+    )
     async def list_for_event(
         self,
         ctx: Ctx,
@@ -74,6 +105,14 @@ class RegistrationController(Controller):
         "/api/v1/registrations/{registration_id:uuid}/cancel",
         status_code=200,
         summary="Cancel a registration; the first waitlisted of the same role takes the place",
+        responses=refusals(
+            *LOGGED_IN,
+            *PARAMETERS,
+            Forbidden,
+            RegistrationNotFound,
+            AlreadyCheckedIn,
+            RegistrationAlreadyCancelled,
+        ),
     )
     async def cancel(self, ctx: Ctx, registration_id: FromPath[UUID]) -> registrations.Cancelled:
         return await registrations.cancel(
@@ -84,6 +123,9 @@ class RegistrationController(Controller):
         "/api/v1/registrations/{registration_id:uuid}/ticket/reissue",
         status_code=201,
         summary="Replace a lost ticket: the old one stops working at once",
+        responses=refusals(
+            *LOGGED_IN, *PARAMETERS, Forbidden, RegistrationNotFound, RegistrationAlreadyCancelled
+        ),
     )
     async def reissue_ticket(
         self,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import msgspec
 from litestar import get
 
+from events.api.contract import PUBLIC_ANSWERS
 from events.api.deps import PublicCtx
 from events.skills_cards import vocabulary
 
@@ -57,6 +58,7 @@ def _out(skill: vocabulary.Skill, language: str) -> SkillOut:
     summary="The skills vocabulary",
     description="Each transversal skill with its French and English labels, a description, and "
     "what levels 1 to 4 look like in behaviour. Public: no log-in needed.",
+    cache_control=PUBLIC_ANSWERS,
 )
 async def list_skills(public_ctx: PublicCtx) -> SkillList:
     return SkillList(

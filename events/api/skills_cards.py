@@ -10,8 +10,35 @@ import msgspec
 from litestar import Controller, get, post
 from litestar.params import FromPath, HeaderParameter, JSONBody
 
+from events.api.contract import (
+    BEARER,
+    JSON_BODY,
+    LOGGED_IN,
+    OPTIONAL_BEARER,
+    PAGED,
+    PARAMETERS,
+    refusals,
+)
 from events.api.deps import Ctx, MaybeCtx
+from events.api.idempotency import IdempotencyKey
 from events.api.params import Cursor, Limit
+from events.errors import (
+    CandidateNotFound,
+    CandidateNotRegistered,
+    EventNotFound,
+    Forbidden,
+    IdempotencyKeyReused,
+    InvalidTicket,
+    NotEventCoach,
+    ObservationNotFound,
+    ObservationsClosed,
+    ObservationSuperseded,
+    SkillsCardChanged,
+    SkillsCardEmpty,
+    TicketRevoked,
+    UnknownActivity,
+    UnknownSkill,
+)
 from events.pagination import DEFAULT_LIMIT
 from events.skills_cards import card, consent, observations, recruiter, review
 
@@ -64,48 +91,101 @@ class SkillsCardController(Controller):
         description="By a coach of the event (on a sport session, one it names) or an "
         "organiser. The candidate must be registered; `activity` must be one of a sport "
         "session's activities.",
+        security=BEARER,
+        responses=refusals(
+            *LOGGED_IN,
+            *JSON_BODY,
+            EventNotFound,
+            NotEventCoach,
+            ObservationsClosed,
+            CandidateNotRegistered,
+            UnknownSkill,
+            UnknownActivity,
+            IdempotencyKeyReused,
+        ),
     )
     async def observe(
         self,
         ctx: Ctx,
         event_id: FromPath[UUID],
         data: JSONBody[observations.ObservationIn],
+        idempotency_key: IdempotencyKey = None,
     ) -> observations.RecordedObservation:
         return await observations.record(
-            ctx.conn, event_id=event_id, observation=data, by=ctx.actor, now=ctx.now
+            ctx.conn,
+            event_id=event_id,
+            observation=data,
+            by=ctx.actor,
+            now=ctx.now,
+            idempotency_key=idempotency_key,
         )
 
     @post(
         "/api/v1/events/{event_id:uuid}/observations/batch",
         summary="Record several observations of one candidate at once (all or nothing)",
+        security=BEARER,
+        responses=refusals(
+            *LOGGED_IN,
+            *JSON_BODY,
+            EventNotFound,
+            NotEventCoach,
+            ObservationsClosed,
+            CandidateNotRegistered,
+            UnknownSkill,
+            UnknownActivity,
+            IdempotencyKeyReused,
+        ),
     )
     async def observe_batch(
         self,
         ctx: Ctx,
         event_id: FromPath[UUID],
         data: JSONBody[observations.ObservationBatchIn],
+        idempotency_key: IdempotencyKey = None,
     ) -> observations.RecordedBatch:
         return await observations.record_batch(
-            ctx.conn, event_id=event_id, batch=data, by=ctx.actor, now=ctx.now
+            ctx.conn,
+            event_id=event_id,
+            batch=data,
+            by=ctx.actor,
+            now=ctx.now,
+            idempotency_key=idempotency_key,
         )
 
     @post(
         "/api/v1/observations/{observation_id:uuid}/correct",
         summary="Correct an observation: a new version replaces it, the old one stays on record",
+        security=BEARER,
+        responses=refusals(
+            *LOGGED_IN,
+            Forbidden,
+            *JSON_BODY,
+            ObservationNotFound,
+            ObservationSuperseded,
+            IdempotencyKeyReused,
+        ),
     )
     async def correct(
         self,
         ctx: Ctx,
         observation_id: FromPath[UUID],
         data: JSONBody[observations.CorrectionIn],
+        idempotency_key: IdempotencyKey = None,
     ) -> observations.RecordedObservation:
         return await observations.correct(
-            ctx.conn, observation_id=observation_id, correction=data, by=ctx.actor, now=ctx.now
+            ctx.conn,
+            observation_id=observation_id,
+            correction=data,
+            by=ctx.actor,
+            now=ctx.now,
+            idempotency_key=idempotency_key,
         )
 
     @get(
         "/api/v1/candidates/{candidate_id:uuid}/observations",
         summary="Every version of a candidate's observations, newest first",
+        security=BEARER,
+        responses=refusals(*LOGGED_IN, *PAGED, CandidateNotFound),
     )
     async def list_observations(
         self,
@@ -124,6 +204,8 @@ class SkillsCardController(Controller):
         description="Staff who follow the candidate get the current card and its review "
         "state. A recruiter who may see the candidate gets the last reviewed card (and the "
         "view is recorded); to other recruiters the candidate does not exist.",
+        security=BEARER,
+        responses=refusals(*LOGGED_IN, *PARAMETERS, CandidateNotFound),
     )
     async def get_card(
         self, ctx: Ctx, candidate_id: FromPath[UUID]
@@ -140,6 +222,10 @@ class SkillsCardController(Controller):
         summary="Mark the current version of the card reviewed",
         description="Recruiters see the last reviewed version until a newer one is reviewed. "
         "Send `version` to make sure the version you read is the one marked.",
+        security=BEARER,
+        responses=refusals(
+            *LOGGED_IN, *JSON_BODY, CandidateNotFound, SkillsCardEmpty, SkillsCardChanged
+        ),
     )
     async def review_card(
         self,
@@ -163,6 +249,8 @@ class SkillsCardController(Controller):
         description="By the candidate with one of their ticket tokens (`X-Ticket-Token` "
         "header or `ticket_token`), or by staff who follow them, on their behalf. Withdrawal "
         "takes effect at once.",
+        security=OPTIONAL_BEARER,
+        responses=refusals(*LOGGED_IN, *JSON_BODY, CandidateNotFound, InvalidTicket, TicketRevoked),
     )
     async def set_consent(
         self,
@@ -183,6 +271,8 @@ class SkillsCardController(Controller):
     @get(
         "/api/v1/candidates/{candidate_id:uuid}/consent",
         summary="A candidate's consent and its latest changes",
+        security=BEARER,
+        responses=refusals(*LOGGED_IN, *PARAMETERS, CandidateNotFound),
     )
     async def get_consent(self, ctx: Ctx, candidate_id: FromPath[UUID]) -> consent.ConsentState:
         return await consent.state(ctx.conn, candidate_id=candidate_id, by=ctx.actor)
@@ -190,6 +280,8 @@ class SkillsCardController(Controller):
     @get(
         "/api/v1/candidates/{candidate_id:uuid}/card-views",
         summary="Which recruiters viewed the candidate's card, newest first",
+        security=BEARER,
+        responses=refusals(*LOGGED_IN, *PAGED, CandidateNotFound),
     )
     async def card_views(
         self,

@@ -1,18 +1,28 @@
 """Accounts over HTTP: admins create any account, organisers those of their organisation and
-recruiters for a company. Password hashes never leave the database."""
+recruiters for a company; admins deactivate any account, organisers those of their
+organisation. Password hashes never leave the database."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
 import msgspec
 from litestar import Controller, get, post
-from litestar.params import JSONBody, QueryParameter
+from litestar.params import FromPath, JSONBody, QueryParameter
 
+from events.api.contract import BEARER, JSON_BODY, LOGGED_IN, PAGED, PARAMETERS, refusals
 from events.api.deps import Ctx
 from events.api.params import Cursor, Limit
 from events.directory import accounts
+from events.errors import (
+    CompanyNotFound,
+    EmailTaken,
+    Forbidden,
+    OrganisationNotFound,
+    UserNotFound,
+)
 from events.fields import Role
 from events.pagination import DEFAULT_LIMIT
 
@@ -24,6 +34,7 @@ class UserOut(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
     role: Role
     organisation_id: UUID | None = None
     company_id: UUID | None = None
+    deactivated_at: datetime | None = None
 
 
 class UserList(msgspec.Struct, frozen=True, kw_only=True):
@@ -39,6 +50,7 @@ def _out(row: accounts.UserRow) -> UserOut:
         role=row.role,
         organisation_id=row.organisation_id,
         company_id=row.company_id,
+        deactivated_at=row.deactivated_at,
     )
 
 
@@ -48,6 +60,7 @@ RoleQuery = Annotated[Role | None, QueryParameter(description="Only accounts wit
 class UserController(Controller):
     path = "/api/v1/users"
     tags = ("users",)
+    security = BEARER
 
     @post(
         "/",
@@ -55,6 +68,9 @@ class UserController(Controller):
         description="Admins: any role. Organisers: organiser or coach accounts of their own "
         "organisation (theirs when `organisation_id` is left out), recruiter accounts for a "
         "company. An address already used, in any case, answers 409 `email_taken`.",
+        responses=refusals(
+            *LOGGED_IN, Forbidden, *JSON_BODY, OrganisationNotFound, CompanyNotFound, EmailTaken
+        ),
     )
     async def create(
         self,
@@ -69,6 +85,7 @@ class UserController(Controller):
         "/",
         summary="List accounts",
         description="Admins see every account, organisers those of their organisation.",
+        responses=refusals(*LOGGED_IN, Forbidden, *PAGED),
     )
     async def list_users(
         self,
@@ -81,3 +98,18 @@ class UserController(Controller):
             ctx.conn, by=ctx.actor, role=role, limit=limit, cursor=cursor
         )
         return UserList(items=[_out(r) for r in page.items], next_cursor=page.next_cursor)
+
+    @post(
+        "/{user_id:uuid}/deactivate",
+        status_code=200,
+        summary="Deactivate an account",
+        description="Admins: any account. Organisers: the accounts of their own organisation "
+        "(another's answers 404 `user_not_found`). The account logs in no more and every token "
+        "it holds stops working at once (401 `not_authenticated`); deactivating it again "
+        "changes nothing.",
+        responses=refusals(*LOGGED_IN, *PARAMETERS, Forbidden, UserNotFound),
+    )
+    async def deactivate(self, ctx: Ctx, user_id: FromPath[UUID]) -> UserOut:
+        return _out(
+            await accounts.deactivate_user(ctx.conn, user_id=user_id, by=ctx.actor, now=ctx.now)
+        )

@@ -3,6 +3,7 @@ their life from draft to published to completed or cancelled."""
 
 from events.catalog.inputs import (
     Activity,
+    Cancellation,
     Capacity,
     EForumDetails,
     EForumIn,
@@ -35,6 +36,7 @@ from events.catalog.rules import (
 
 __all__ = [
     "Activity",
+    "Cancellation",
     "Capacity",
     "EForumDetails",
     "EForumIn",

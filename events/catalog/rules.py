@@ -3,7 +3,6 @@ moves from draft to published to completed or cancelled."""
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from typing import Any, Final, Literal
 from uuid import UUID
@@ -12,6 +11,7 @@ import msgspec
 
 from events import audit, db, registrations
 from events.actors import Actor
+from events.catalog import access
 from events.catalog.inputs import (
     EventIn,
     EventPatch,
@@ -24,12 +24,14 @@ from events.catalog.inputs import (
 from events.catalog.rows import EventRow, Page, PublicEventRow
 from events.errors import (
     EventNotFound,
+    EventNotOver,
     Forbidden,
     InvalidInput,
     InvalidTransition,
     OrganisationNotFound,
     UnknownCoach,
     UnknownCompany,
+    read_validation,
 )
 from events.messages import notifications
 from events.pagination import DEFAULT_LIMIT, decode_cursor, split_page
@@ -45,22 +47,10 @@ TRANSITIONS: Final[dict[Target, tuple[tuple[Status, ...], bool]]] = {
     "cancelled": (("draft", "published"), True),
     "completed": (("published",), False),
 }
-_AT_PATH = re.compile(r" - at `\$\.?(?P<path>[^`]*)`$")
-_NAMED_FIELD = re.compile(r"(?:unknown|missing required) field `(?P<name>[^`]+)`")
-
-
-def _may_see(by: Actor, *, organisation_id: UUID, status: Status) -> bool:
-    """Staff see their organisation's events, admins all; anyone logged in sees a published
-    event, which the calendar feed shows to the world anyway."""
-    return by.is_staff_of(organisation_id) or status == "published"
 
 
 def _stuck(status: Status) -> InvalidTransition:
     return InvalidTransition(status=status, extra={"status": status})
-
-
-def _may_change(by: Actor, organisation_id: UUID) -> bool:
-    return by.is_admin or (by.role == "organiser" and by.organisation_id == organisation_id)
 
 
 async def _check_references(conn: db.Conn, *, event: EventIn, organisation_id: UUID) -> None:
@@ -143,12 +133,12 @@ async def create(conn: db.Conn, *, event: NewEvent, by: Actor) -> EventRow:
 
 
 async def get(conn: db.Conn, *, event_id: UUID, by: Actor) -> EventRow | PublicEventRow:
-    """Admins and the event's own staff get the full view; anyone else logged in gets the
-    public view of a published event. An event one may not see is answered as missing: its
-    existence is not told."""
+    """Those who run the event (``access.runs``) get the full view; anyone else who may see it
+    (``access.may_see``: it is published) gets the public view. An event one may not see is
+    answered as missing: its existence is not told."""
     if by.role != "recruiter":
         row = await db.fetch_one(conn, "get_event", EventRow, id=event_id)
-        if row is not None and by.is_staff_of(row.organisation_id):
+        if row is not None and access.runs(by, row):
             return row
     public = await db.fetch_one(conn, "get_published_event", PublicEventRow, id=event_id)
     if public is None:
@@ -166,35 +156,34 @@ async def list_events(
     starts_before: datetime | None = None,
     limit: int = DEFAULT_LIMIT,
     cursor: str | None = None,
-) -> Page[EventRow] | Page[PublicEventRow]:
-    """Staff list their organisation's events, admins every event, recruiters the published
-    ones, in start order."""
-    if by.role == "recruiter":
-        if status not in (None, "published"):
-            return Page(items=[], next_cursor=None)
-        return await list_published(
-            conn,
-            kind=kind,
-            starts_from=starts_from,
-            starts_before=starts_before,
-            limit=limit,
-            cursor=cursor,
-        )
+) -> Page[EventRow | PublicEventRow]:
+    """The events one may see (``access.may_see``), in start order, each in the view ``get``
+    gives: admins every event in full; organisers and coaches their organisation's events in
+    full and the other organisations' published ones in the public view (prescribers register
+    their candidates to those); recruiters the published events, in the public view."""
     after = decode_cursor(cursor, tuple[datetime, UUID])
-    rows = await db.fetch_all(
-        conn,
-        "list_events",
-        EventRow,
-        organisation_id=None if by.is_admin else by.organisation_id,
-        kind=kind,
-        status=status,
-        starts_from=starts_from,
-        starts_before=starts_before,
-        after_starts_at=after[0] if after else None,
-        after_id=after[1] if after else None,
-        limit=limit + 1,
-    )
-    items, next_cursor = split_page(rows, limit, lambda r: [r.starts_at, r.id])
+    window: dict[str, Any] = {
+        "kind": kind,
+        "starts_from": starts_from,
+        "starts_before": starts_before,
+        "after_starts_at": after[0] if after else None,
+        "after_id": after[1] if after else None,
+        "limit": limit + 1,
+    }
+    rows: list[EventRow | PublicEventRow] = []
+    own = None if by.is_admin or by.role not in ("organiser", "coach") else by.organisation_id
+    if by.is_admin or own is not None:
+        rows += await db.fetch_all(
+            conn, "list_events", EventRow, organisation_id=own, status=status, **window
+        )
+    if not by.is_admin and status in (None, "published"):
+        rows += await db.fetch_all(
+            conn, "list_published_events", PublicEventRow, other_than=own, **window
+        )
+    # Both lists come in the same keyset order: the first limit + 1 of their merge are the
+    # first limit + 1 of all.
+    rows.sort(key=lambda r: (r.starts_at, r.id))
+    items, next_cursor = split_page(rows[: limit + 1], limit, lambda r: [r.starts_at, r.id])
     return Page(items=items, next_cursor=next_cursor)
 
 
@@ -213,6 +202,7 @@ async def list_published(
         conn,
         "list_published_events",
         PublicEventRow,
+        other_than=None,
         kind=kind,
         starts_from=starts_from,
         starts_before=starts_before,
@@ -225,13 +215,10 @@ async def list_published(
 
 
 async def _get_for_change(conn: db.Conn, *, event_id: UUID, by: Actor) -> EventRow:
-    """The event, locked, if the actor may change it: missing when they may not even see it."""
-    row = await db.fetch_one(conn, "get_event_for_update", EventRow, id=event_id)
-    if row is None or not _may_see(by, organisation_id=row.organisation_id, status=row.status):
-        raise EventNotFound
-    if not _may_change(by, row.organisation_id):
-        raise Forbidden
-    return row
+    """The event, locked, if the actor may change it (``access.to_change``)."""
+    return access.to_change(
+        by, await db.fetch_one(conn, "get_event_for_update", EventRow, id=event_id)
+    )
 
 
 def _as_input(row: EventRow) -> dict[str, Any]:
@@ -255,13 +242,9 @@ def _parse(values: dict[str, Any]) -> EventIn:
         event: EventIn = msgspec.convert(values, NewEvent)
         return event
     except msgspec.ValidationError as error:
-        message = str(error)
-        at, named = _AT_PATH.search(message), _NAMED_FIELD.search(message)
-        path = [p for p in (at["path"] if at else "", named["name"] if named else "") if p]
-        raise InvalidInput(
-            field=".".join(path) or "details",
-            reason_fr="La valeur ne correspond pas à ce type de rencontre.",
-            reason_en=_AT_PATH.sub("", message) + ".",
+        read = read_validation(str(error))
+        raise InvalidInput.from_validation(
+            read, shape=NewEvent, sent=values, field=read.field or "details"
         ) from error
 
 
@@ -316,15 +299,25 @@ async def update(
 
 
 async def set_status(
-    conn: db.Conn, *, event_id: UUID, status: Target, by: Actor, now: datetime
+    conn: db.Conn,
+    *,
+    event_id: UUID,
+    status: Target,
+    by: Actor,
+    now: datetime,
+    reason: str | None = None,
 ) -> EventRow:
     """Draft → published → completed; draft or published → cancelled (which raises the
     sequence, so that calendar invites are withdrawn). Anything else is refused with the
-    event's status."""
+    event's status. An event is completed only once it is over (its end is not after
+    ``now``): completion cannot be undone. A cancellation keeps its ``reason``, which the
+    participants' messages tell them."""
     from_statuses, raises_sequence = TRANSITIONS[status]
     # Locked so that the audit row names the status it really left; the conditional update
     # below is what enforces the transition.
     before = await _get_for_change(conn, event_id=event_id, by=by)
+    if status == "completed" and before.status in from_statuses and now < before.ends_at:
+        raise EventNotOver(extra={"ends_at": before.ends_at.isoformat()})
     row = await db.fetch_one(
         conn,
         "set_event_status",
@@ -333,17 +326,21 @@ async def set_status(
         to_status=status,
         from_statuses=list(from_statuses),
         sequence_step=int(raises_sequence),
+        cancellation_reason=reason if status == "cancelled" else None,
         now=now,
     )
     if row is None:
         raise _stuck(before.status)
+    data: dict[str, Any] = {"from": before.status, "sequence": row.sequence}
+    if status == "cancelled" and reason is not None:
+        data["reason"] = reason
     await audit.record(
         conn,
         by=by,
         action=f"event.{status}",
         subject_type="event",
         subject_id=event_id,
-        data={"from": before.status, "sequence": row.sequence},
+        data=data,
     )
     if status == "published":
         await notifications.event_published(conn, event_id=event_id)

@@ -10,19 +10,18 @@ import msgspec
 
 from events import audit, db
 from events.actors import Actor
-from events.checkins.scanning import _door_event, _store_scan
+from events.catalog import access
+from events.checkins.scanning import door_event, store_scan
 from events.checkins.structs import (
     AnnulledCheckin,
     CheckinKey,
     DoorSummary,
     NoShows,
     RoleCounts,
-    _Event,
 )
 from events.errors import (
     EventNotOver,
     NotCheckedIn,
-    RegistrationNotFound,
 )
 from events.tickets import issuing, tokens
 
@@ -32,15 +31,13 @@ async def annul(
 ) -> AnnulledCheckin:
     """An organiser undoes a check-in made by mistake; the scan history keeps both."""
     by.require("organiser")
-    event = await db.fetch_one(
-        conn, "get_event_of_registration_for_checkin", _Event, registration_id=registration_id
-    )
-    if event is None or not by.is_staff_of(event.organisation_id):
-        raise RegistrationNotFound
+    # Under the event's lock, as every change to a registration; to anyone who does not run
+    # the event the registration does not exist.
+    event = await access.lock_event_of_registration(conn, registration_id=registration_id, by=by)
     annulled = await db.fetch_value(conn, "annul_checkin", registration_id=registration_id)
     if annulled is None:
         raise NotCheckedIn
-    await _store_scan(
+    await store_scan(
         conn,
         event_id=event.id,
         ticket=None,
@@ -63,7 +60,7 @@ async def annul(
 async def mark_no_shows(conn: db.Conn, *, event_id: UUID, by: Actor, now: datetime) -> NoShows:
     """Once the event is over, confirmed registrations never checked in become no-shows."""
     by.require("organiser")
-    event = await _door_event(conn, event_id=event_id, by=by)
+    event = await door_event(conn, event_id=event_id, by=by)
     if now < event.ends_at:
         raise EventNotOver
     marked = await db.fetch_value(conn, "mark_no_shows", event_id=event_id)
@@ -87,7 +84,7 @@ class _Count(msgspec.Struct, frozen=True):
 
 async def summary(conn: db.Conn, *, event_id: UUID, by: Actor) -> DoorSummary:
     """Confirmed, checked in, waitlisted, cancelled and no-show, by role."""
-    await _door_event(conn, event_id=event_id, by=by)
+    await door_event(conn, event_id=event_id, by=by)
     counts: dict[str, dict[str, int]] = {"candidate": {}, "company": {}}
     for row in await db.fetch_all(conn, "list_registration_summary", _Count, event_id=event_id):
         role = counts[row.role]
@@ -106,7 +103,7 @@ class _Revoked(msgspec.Struct, frozen=True):
 
 
 async def checkin_key(conn: db.Conn, *, event_id: UUID, by: Actor) -> CheckinKey:
-    await _door_event(conn, event_id=event_id, by=by)
+    await door_event(conn, event_id=event_id, by=by)
     key = await issuing.event_key(conn, event_id=event_id)
     revoked = await db.fetch_all(conn, "list_revoked_tickets", _Revoked, event_id=event_id)
     return CheckinKey(

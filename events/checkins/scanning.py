@@ -1,8 +1,13 @@
 """Scanning tickets at the door, one at a time or as an offline batch: exactly one success per
-ticket, every scan stored with its outcome, a repeated nonce answered as its first scan was."""
+ticket, every scan stored with its outcome, a repeated nonce answered as its first scan was.
+
+The rest of the door (``events.checkins.door``) shares two things kept here: ``door_event``, the
+event as the staff at its door may see it, and ``store_scan``, the history of scans.
+"""
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 from uuid import UUID
 
@@ -10,33 +15,29 @@ import msgspec
 
 from events import audit, db
 from events.actors import Actor
+from events.catalog import access
+from events.catalog.access import EventScope
 from events.checkins.structs import (
     BatchResult,
     CheckedIn,
     CheckinBatchIn,
     CheckinIn,
-    _Event,
 )
 from events.errors import (
     AlreadyCheckedIn,
     DomainError,
-    EventNotFound,
     InvalidTicket,
     NotConfirmed,
     RegistrationAlreadyCancelled,
     TicketRevoked,
     WrongEvent,
 )
-from events.tickets import codes, tokens
+from events.tickets import by_token, codes, tokens
+from events.tickets.by_token import TokenTicket
 
 
-class _Ticket(msgspec.Struct, frozen=True, kw_only=True):
-    ticket_id: UUID
-    event_id: UUID
-    revoked_at: datetime | None
-    registration_id: UUID
-    status: str
-    checked_in_at: datetime | None
+class _CheckedIn(msgspec.Struct, frozen=True, kw_only=True):
+    checked_in_at: datetime
     display_name: str
 
 
@@ -61,41 +62,30 @@ _REFUSALS: dict[str, type[DomainError]] = {
 }
 
 
-async def _door_event(conn: db.Conn, *, event_id: UUID, by: Actor) -> _Event:
+async def door_event(conn: db.Conn, *, event_id: UUID, by: Actor) -> EventScope:
+    """The event, for the organisers and coaches of its organisation, who work its door; to
+    anyone else it does not exist (``event_not_found``, ``access.event_to_run``)."""
     by.require("organiser", "coach")
-    event = await db.fetch_one(conn, "get_event_scope_for_registration", _Event, event_id=event_id)
-    if event is None or not by.is_staff_of(event.organisation_id):
-        raise EventNotFound
-    return event
+    return await access.event_to_run(conn, event_id=event_id, by=by)
 
 
-async def _find_ticket(conn: db.Conn, *, event_id: UUID, scanned: str) -> _Ticket:
-    """The ticket a scan names: a signed token (or link to it) verified with its event's key, or
-    a short code typed at the door."""
+async def _find_ticket(conn: db.Conn, *, event_id: UUID, scanned: str) -> TokenTicket:
+    """The ticket a scan names, revoked or not: a signed token (or a link to it), found in the
+    event that signed it (``by_token.find``), or a short code typed at the door, found in this
+    event."""
     if len(scanned.strip()) <= 40:
         short_code = codes.parse_code(scanned)
         found = await db.fetch_one(
             conn,
             "get_ticket_for_checkin_by_code",
-            _Ticket,
+            TokenTicket,
             event_id=event_id,
             short_code=short_code,
         )
         if found is None:
             raise InvalidTicket
         return found
-    token = tokens.token_from_scan(scanned)
-    token_event = tokens.unverified_event_id(token)
-    public_key = await db.fetch_value(
-        conn, "get_event_public_key_for_checkin", event_id=token_event
-    )
-    if public_key is None:
-        raise InvalidTicket
-    claims = tokens.verify(public_key, token)
-    found = await db.fetch_one(conn, "get_ticket_for_checkin", _Ticket, ticket_id=claims.ticket_id)
-    if found is None or found.event_id != claims.event_id:
-        raise InvalidTicket
-    return found
+    return await by_token.find(conn, token=tokens.token_from_scan(scanned))
 
 
 async def _scan(
@@ -114,7 +104,7 @@ async def _scan(
         )
         if earlier is not None:
             return _replay(earlier)
-    ticket: _Ticket | None = None
+    ticket: TokenTicket | None = None
     try:
         ticket = await _find_ticket(conn, event_id=event_id, scanned=scanned)
         if ticket.event_id != event_id:
@@ -125,18 +115,24 @@ async def _scan(
             raise TicketRevoked
         if ticket.status == "waitlisted":
             raise NotConfirmed
-        checked_in_at = await db.fetch_value(
-            conn, "mark_checked_in", registration_id=ticket.registration_id, at=at, by=by.id
+        checked_in = await db.fetch_one(
+            conn,
+            "mark_checked_in",
+            _CheckedIn,
+            registration_id=ticket.registration_id,
+            at=at,
+            by=by.id,
         )
-        if checked_in_at is None:
-            current = await db.fetch_one(
-                conn, "get_ticket_for_checkin", _Ticket, ticket_id=ticket.ticket_id
+        if checked_in is None:
+            first = await db.fetch_value(
+                conn, "get_checked_in_at", registration_id=ticket.registration_id
             )
-            first = current.checked_in_at if current else None
             raise AlreadyCheckedIn(extra={"checked_in_at": first.isoformat() if first else None})
     except DomainError as refusal:
-        stored = await _store_scan(
-            conn,
+        # The refused scan is the record of the refusal: it is kept even though the refusal
+        # rolls the request back (a partial binds the values now, not when it is written again).
+        record = functools.partial(
+            store_scan,
             event_id=event_id,
             ticket=ticket if ticket and ticket.event_id == event_id else None,
             result=refusal.code,
@@ -145,10 +141,11 @@ async def _scan(
             nonce=nonce,
             offline=offline,
         )
+        stored = await db.keep_refusal_record(conn, refusal, record)
         if not stored and nonce is not None:
             return await _replay_nonce(conn, event_id=event_id, nonce=nonce)
         raise
-    stored = await _store_scan(
+    stored = await store_scan(
         conn,
         event_id=event_id,
         ticket=ticket,
@@ -170,23 +167,25 @@ async def _scan(
     )
     return CheckedIn(
         registration_id=ticket.registration_id,
-        checked_in_at=checked_in_at,
-        display_name=ticket.display_name,
+        checked_in_at=checked_in.checked_in_at,
+        display_name=checked_in.display_name,
     )
 
 
-async def _store_scan(
+async def store_scan(
     conn: db.Conn,
     *,
     event_id: UUID,
-    ticket: _Ticket | None,
+    ticket: TokenTicket | None,
     result: str,
     by: Actor,
     at: datetime,
     nonce: str | None,
     offline: bool,
 ) -> bool:
-    """Store the scan; False when a scan with the same nonce got there first."""
+    """Every scan at the door is kept with its outcome (``checked_in``, a refusal's code, or
+    ``annulled``), the ticket it named when that ticket is of this event, who scanned and when;
+    False when a scan with the same nonce got there first."""
     scan_id = await db.fetch_value(
         conn,
         "insert_scan",
@@ -223,7 +222,7 @@ async def check_in(
     conn: db.Conn, *, event_id: UUID, checkin: CheckinIn, by: Actor, now: datetime
 ) -> CheckedIn:
     """One success per ticket; refusals are stored as scans with their reason."""
-    await _door_event(conn, event_id=event_id, by=by)
+    await door_event(conn, event_id=event_id, by=by)
     return await _scan(
         conn,
         event_id=event_id,
@@ -241,7 +240,7 @@ async def check_in_batch(
     """Scans made offline, in the order they were made: the first scan of a ticket wins and keeps
     its time; later ones are reported as duplicates; a nonce already uploaded is answered as
     before."""
-    await _door_event(conn, event_id=event_id, by=by)
+    await door_event(conn, event_id=event_id, by=by)
     results: list[BatchResult] = []
     for scan in sorted(batch.scans, key=lambda s: s.scanned_at):
         # No savepoint: a refusal writes only its scan row, which is to be kept.

@@ -1,6 +1,6 @@
 """What the door takes in and hands back: scans (online and offline), their results, the
-annulled check-in, the no-show count, the door summary and the scanner's key, and the event row
-shared by the other modules."""
+annulled check-in, the no-show count, the door summary and the scanner's key (the event itself is
+``events.catalog.access.EventScope``)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,9 @@ from typing import Annotated
 from uuid import UUID
 
 import msgspec
+
+from events.errors import InvalidInput
+from events.fields import has_utc_time
 
 ScanText = Annotated[str, msgspec.Meta(max_length=4096)]
 
@@ -32,6 +35,16 @@ class OfflineScanIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fi
 class CheckinBatchIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     scans: Annotated[list[OfflineScanIn], msgspec.Meta(min_length=1, max_length=1000)]
 
+    def __post_init__(self) -> None:
+        for index, scan in enumerate(self.scans):
+            if not has_utc_time(scan.scanned_at):
+                raise InvalidInput(
+                    field=f"scans[{index}].scanned_at",
+                    reason_fr="Cette heure est impossible : vérifiez la date et le fuseau "
+                    "horaire de l'appareil.",
+                    reason_en="This time is impossible: check the device's date and time zone.",
+                )
+
 
 class CheckedIn(msgspec.Struct, frozen=True, kw_only=True):
     registration_id: UUID
@@ -45,13 +58,6 @@ class BatchResult(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True)
     registration_id: UUID | None = None
     checked_in_at: datetime | None = None
     duplicate: bool = False
-
-
-class _Event(msgspec.Struct, frozen=True):
-    id: UUID
-    organisation_id: UUID
-    status: str
-    ends_at: datetime
 
 
 class AnnulledCheckin(msgspec.Struct, frozen=True, kw_only=True):

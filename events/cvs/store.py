@@ -22,6 +22,7 @@ from events.errors import CandidateNotFound, CvNotFound
 from events.fields import Postcode, Sector
 from events.i18n import Language
 from events.skills_cards import card as skills_card
+from events.skills_cards import recruiter
 
 Audience = Literal["staff", "recruiter"]
 Channel = Literal["json", "pdf", "page"]
@@ -68,7 +69,9 @@ class CvRow(msgspec.Struct, frozen=True, kw_only=True):
 
 class RecruiterIdentity(msgspec.Struct, frozen=True, kw_only=True):
     """How a recruiter may name and reach the candidate: ``last_name`` is an initial and the
-    contact details are null unless the candidate agreed to be contacted."""
+    contact details are null unless the candidate agreed to be contacted. ``shared_events``:
+    the events the recruiter's company attends with the candidate, the only ones the card may
+    name to them."""
 
     first_name: str
     last_name: str
@@ -77,11 +80,13 @@ class RecruiterIdentity(msgspec.Struct, frozen=True, kw_only=True):
     contact: bool
     email: str | None
     phone: str | None
+    shared_events: list[UUID]
 
 
 class CvView(msgspec.Struct, frozen=True, kw_only=True):
-    """What one reader may see: the CV and the card their audience is entitled to, and for a
-    recruiter, the candidate as recruiters may name them."""
+    """What one reader may see: the CV and the card their audience is entitled to (for a
+    recruiter, naming only the events their company attended), and for a recruiter, the
+    candidate as recruiters may name them."""
 
     audience: Audience
     cv: CvRow
@@ -159,9 +164,10 @@ async def view(conn: db.Conn, *, candidate_id: UUID, by: Actor, channel: Channel
     """Staff of the candidate's organisation and admins see the CV with the current card.
     A recruiter sees it, with the last reviewed card, only when ``recruiter_may_see`` allows
     (their company attends the candidate's event, the candidate consents, the card was
-    reviewed), named as recruiters may name the candidate, and each such view is written to
-    the audit log as ``cv.view`` (which the card's list of views shows). To anyone else the
-    candidate does not exist (404)."""
+    reviewed), named as recruiters may name the candidate, the card naming only the events
+    their company attended (``recruiter.card_for_company``): the JSON, the page and the PDF
+    all show this view. Each such view is written to the audit log as ``cv.view`` (which the
+    card's list of views shows). To anyone else the candidate does not exist (404)."""
     row = await _row_or_none(conn, candidate_id)
     if row is None:
         raise CandidateNotFound
@@ -173,9 +179,17 @@ async def view(conn: db.Conn, *, candidate_id: UUID, by: Actor, channel: Channel
     ):
         raise CandidateNotFound
     identity = await db.fetch_one(
-        conn, "get_cv_identity_for_recruiter", RecruiterIdentity, candidate_id=row.candidate_id
+        conn,
+        "get_cv_identity_for_recruiter",
+        RecruiterIdentity,
+        candidate_id=row.candidate_id,
+        company_id=by.company_id,
     )
+    if identity is None:  # consent withdrawn since recruiter_may_see, in another transaction
+        raise CandidateNotFound
     card = await skills_card.build(conn, candidate_id=row.candidate_id, reviewed_only=True)
+    if card is not None:
+        card = recruiter.card_for_company(card, shared_events=identity.shared_events)
     await audit.record(
         conn,
         by=by,

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import msgspec
 
-from events import db
+from events import db, i18n
 from events.catalog import Kind, Status
 from events.demo.cohort import SAMPLE
 from events.demo.staff import ACCOUNTS, COMPANIES_BY_EVENT, ORGANISATIONS
@@ -29,18 +29,6 @@ class DemoEventRow(msgspec.Struct, frozen=True, kw_only=True):
     companies: int
 
 
-_KINDS: dict[Kind, str] = {
-    "sport_session": "séance sport / sport session",
-    "food_festival": "festival culinaire / food festival",
-    "e_forum": "e-forum",
-    "job_dating": "job dating",
-}
-_STATUSES: dict[Status, str] = {
-    "draft": "brouillon / draft",
-    "published": "publiée / published",
-    "completed": "terminée / completed",
-    "cancelled": "annulée / cancelled",
-}
 _LOGIN_AS = "nadia"
 # A recruiter of a company registered to the sport session: they see its candidates' cards.
 _RECRUITER_COMPANY = COMPANIES_BY_EVENT["sport"][0]
@@ -146,8 +134,8 @@ async def text(conn: db.Conn, *, settings: Settings, password: str, created: boo
     ]
     for event in events:
         lines += [
-            f"  {_KINDS[event.kind]}: {event.title}",
-            f"    id {event.id} · {_when(event)} · {_STATUSES[event.status]}",
+            f"  {i18n.both(i18n.KINDS, event.kind)}: {event.title}",
+            f"    id {event.id} · {_when(event)} · {i18n.both(i18n.EVENT_STATUSES, event.status)}",
             f"    {event.candidates} candidats confirmés / confirmed candidates, "
             f"{event.waitlisted} en liste d'attente / waitlisted, "
             f"{event.companies} entreprises / companies",

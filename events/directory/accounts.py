@@ -1,12 +1,18 @@
-"""Accounts: who may log in, with which role, and the signed bearer tokens they get."""
+"""Accounts: who may log in, with which role, the signed bearer tokens they get, and the
+sessions those tokens name (revoked by a log-out or a deactivation)."""
 
 from __future__ import annotations
 
 import asyncio
 import functools
-from collections.abc import Callable
+import os
+import sys
+import threading
+from collections.abc import AsyncIterator, Callable
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
-from typing import Annotated, Any, TypeVar
+from typing import Any, TypeVar
 from uuid import UUID
 
 import argon2
@@ -24,8 +30,9 @@ from events.errors import (
     NotAuthenticated,
     OrganisationNotFound,
     TooManyAttempts,
+    UserNotFound,
 )
-from events.fields import Email, Name, Password, Role
+from events.fields import Email, LoginEmail, LoginPassword, Name, Password, Role
 from events.settings import Settings
 
 _ALGORITHM = "HS256"
@@ -39,6 +46,7 @@ class UserRow(msgspec.Struct, frozen=True, kw_only=True):
     role: Role
     organisation_id: UUID | None
     company_id: UUID | None
+    deactivated_at: datetime | None
 
 
 class _LoginRow(UserRow, frozen=True, kw_only=True):
@@ -60,8 +68,8 @@ class UserPage(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class LoginIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
-    email: Annotated[str, msgspec.Meta(max_length=254)]
-    password: Annotated[str, msgspec.Meta(max_length=200)]
+    email: LoginEmail
+    password: LoginPassword
 
 
 class Token(msgspec.Struct, frozen=True, kw_only=True):
@@ -71,14 +79,54 @@ class Token(msgspec.Struct, frozen=True, kw_only=True):
     role: Role
 
 
-# Each Argon2 computation holds argon2_memory_kib (64 MiB by default): two at a time keep a
-# process under 250 MB however many people log in at once (16 at once peaked at 485 MB).
-_ARGON2_SLOTS = asyncio.Semaphore(2)
+class Bearer(msgspec.Struct, frozen=True, kw_only=True):
+    """What a good bearer token says: who acts, and the session (one log-in) it belongs to."""
+
+    actor: Actor
+    session_id: UUID
+
+
+class _LoginFailures(msgspec.Struct, frozen=True, kw_only=True):
+    pair: int
+    pair_oldest: datetime | None
+    account: int
+    account_oldest: datetime | None
+    per_address: int
+    per_address_oldest: datetime | None
+
+
+def _argon2_slots() -> int:
+    """Argon2 computations at once. Each holds argon2_memory_kib (64 MiB by default): two at a
+    time keep a process under 250 MB however many people log in at once (16 at once peaked at
+    485 MB). And never on every core: one is left to the other requests (on two cores, one
+    slot kept the door summary's p99 under a log-in flood at twice its usual, two slots at
+    three times)."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(2, (cores or 1) - 1))
+
+
+def _yield_the_cores() -> None:
+    """Run this thread at the lowest priority (Linux sets it per thread): Argon2 gets what the
+    rest of the service leaves, and when nothing else runs that is all of it. At normal
+    priority, a flood of log-ins took the door summary's p99 from about 20 ms to 200 ms on two
+    cores (``tests/test_login_flood.py``)."""
+    if sys.platform == "linux":
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
+
+
+_ARGON2_SLOTS = asyncio.Semaphore(_argon2_slots())
+_ARGON2_THREADS = ThreadPoolExecutor(
+    max_workers=_argon2_slots(), thread_name_prefix="argon2", initializer=_yield_the_cores
+)
+# Log-ins take a pool connection only for their short reads and writes (never while Argon2
+# runs), and at most this many at once: a burst of log-ins queues here, without connections,
+# and leaves the rest of the pool to every other request.
+_LOGIN_CONNECTIONS = asyncio.Semaphore(4)
 
 
 async def _argon2(function: Callable[..., T], *args: Any) -> T:
     async with _ARGON2_SLOTS:
-        return await asyncio.to_thread(function, *args)
+        return await asyncio.get_running_loop().run_in_executor(_ARGON2_THREADS, function, *args)
 
 
 def hasher(settings: Settings) -> argon2.PasswordHasher:
@@ -165,10 +213,10 @@ async def create_user(
 _DUMMY_HASH_CACHE: dict[tuple[int, int], str] = {}
 
 
-def _dummy_hash(settings: Settings) -> str:
+async def _dummy_hash(settings: Settings) -> str:
     key = (settings.argon2_time_cost, settings.argon2_memory_kib)
-    if key not in _DUMMY_HASH_CACHE:
-        _DUMMY_HASH_CACHE[key] = hasher(settings).hash("not a password of anyone")
+    if key not in _DUMMY_HASH_CACHE:  # hashed once per process, beside the event loop
+        _DUMMY_HASH_CACHE[key] = await _argon2(hasher(settings).hash, "not a password of anyone")
     return _DUMMY_HASH_CACHE[key]
 
 
@@ -179,34 +227,83 @@ def _verify(settings: Settings, password_hash: str, password: str) -> bool:
         return False
 
 
-async def log_in(
-    conn: db.Conn, *, credentials: LoginIn, settings: Settings, now: datetime
-) -> Token:
-    """Same answer whether the address exists or not; after ``login_max_failures`` failures in
-    the window, the address is refused until the oldest failure leaves the window."""
-    since = now - timedelta(seconds=settings.login_window_seconds)
-    failures = await db.fetch_value(
-        conn, "count_recent_login_failures", email=credentials.email, since=since
-    )
-    if failures >= settings.login_max_failures:
-        oldest: datetime = await db.fetch_value(
-            conn, "get_oldest_recent_login_failure", email=credentials.email, since=since
+@asynccontextmanager
+async def _login_transaction(pool: Any) -> AsyncIterator[db.Conn]:
+    async with _LOGIN_CONNECTIONS, db.request_transaction(pool) as conn:
+        yield conn
+
+
+def _retry_after(failures: _LoginFailures, settings: Settings, now: datetime) -> int | None:
+    """Seconds until every limit reached lets a failure leave the window; None when none is."""
+    reached = [
+        oldest
+        for count, oldest, limit in (
+            (failures.pair, failures.pair_oldest, settings.login_max_failures),
+            (failures.account, failures.account_oldest, settings.login_max_failures_per_account),
+            (
+                failures.per_address,
+                failures.per_address_oldest,
+                settings.login_max_failures_per_address,
+            ),
         )
-        wait = oldest + timedelta(seconds=settings.login_window_seconds) - now
-        raise TooManyAttempts(seconds=max(1, int(wait.total_seconds()) + 1))
-    row = await db.fetch_one(conn, "get_user_for_login", _LoginRow, email=credentials.email)
-    stored = row.password_hash if row else _dummy_hash(settings)
+        if count >= limit
+    ]
+    if not reached:
+        return None
+    last = max(oldest or now for oldest in reached)
+    wait = last + timedelta(seconds=settings.login_window_seconds) - now
+    return max(1, int(wait.total_seconds()) + 1)
+
+
+async def log_in(
+    pool: Any, *, credentials: LoginIn, client: str, settings: Settings, now: datetime
+) -> Token:
+    """Same answer whether the address exists (and is active) or not. Failed log-ins in the
+    window are limited per client address and account (``login_max_failures``: a guesser
+    elsewhere does not lock the owner out), per account from any address and per address on
+    any account (higher ceilings); past a limit the log-in is refused, without a password check,
+    until the oldest failure leaves the window.
+
+    Each attempt is counted before its password is checked, under a lock of its address and of
+    its account (``lock_login_attempts``), so that a burst of guesses checks no more passwords
+    than the limits allow; a right password deletes the attempt again, with the earlier failures
+    of its address on its account. Argon2 runs with no connection held: a connection is taken
+    (``_login_transaction``) only for the short reads and writes before and after it."""
+    since = now - timedelta(seconds=settings.login_window_seconds)
+    email = credentials.email
+    async with _login_transaction(pool) as conn:
+        row = await db.fetch_one(conn, "get_user_for_login", _LoginRow, email=email)
+        await db.execute(conn, "lock_login_attempts", address=client, email=email)
+        failures = await db.fetch_one(
+            conn, "count_login_failures", _LoginFailures, address=client, email=email, since=since
+        )
+        assert failures is not None  # noqa: S101 - an aggregate always answers one row
+        seconds = _retry_after(failures, settings, now)
+        if seconds is not None:
+            raise TooManyAttempts(seconds=seconds)
+        # Committed before the check: the failure's record is kept whatever happens next.
+        await db.execute(conn, "insert_login_failure", email=email, address=client, failed_at=now)
+    stored = row.password_hash if row else await _dummy_hash(settings)
     ok = await _argon2(_verify, settings, stored, credentials.password)
     if row is None or not ok:
-        await db.execute(conn, "insert_login_failure", email=credentials.email, failed_at=now)
         raise InvalidCredentials
+    new_hash = None
     if hasher(settings).check_needs_rehash(row.password_hash):
         new_hash = await _argon2(hasher(settings).hash, credentials.password)
-        await db.execute(conn, "set_password_hash", id=row.id, password_hash=new_hash)
-    await db.execute(conn, "delete_login_failures", email=credentials.email)
     expires_at = now + timedelta(seconds=settings.token_ttl_seconds)
+    async with _login_transaction(pool) as conn:
+        if new_hash is not None:
+            await db.execute(conn, "set_password_hash", id=row.id, password_hash=new_hash)
+        await db.execute(conn, "delete_login_failures", email=email, address=client)
+        await db.execute(conn, "delete_expired_sessions", user_id=row.id, now=now)
+        session_id = await db.fetch_value(
+            conn, "insert_session", user_id=row.id, now=now, expires_at=expires_at
+        )
+        if session_id is None:  # deactivated while its password was being checked
+            raise InvalidCredentials
     claims = {
         "sub": str(row.id),
+        "jti": str(session_id),
         "role": row.role,
         "org": str(row.organisation_id) if row.organisation_id else None,
         "company": str(row.company_id) if row.company_id else None,
@@ -222,24 +319,32 @@ async def log_in(
     )
 
 
-def actor_from_token(token: str, *, settings: Settings, now: datetime) -> Actor:
-    """The actor a bearer token names; expired (at ``now``), altered or foreign tokens are
-    refused."""
+def bearer_from_token(token: str, *, settings: Settings, now: datetime) -> Bearer:
+    """The actor and session a bearer token names; expired (at ``now``), altered or foreign
+    tokens, and tokens that name no session, are refused. Whether the session still stands
+    (no log-out, no deactivation) is ``check_session``'s question, asked of the database."""
     try:
-        actor, expires_at = _verified_token(token, settings.secret_key)
+        actor, session_id, expires_at = _verified_token(token, settings.secret_key)
     except (jwt.PyJWTError, KeyError, ValueError, TypeError) as error:
         raise NotAuthenticated from error
-    if expires_at <= now.timestamp():
+    if expires_at <= now.timestamp() or session_id is None:
         raise NotAuthenticated
-    return actor
+    return Bearer(actor=actor, session_id=session_id)
+
+
+def actor_from_token(token: str, *, settings: Settings, now: datetime) -> Actor:
+    """The actor a bearer token names (see ``bearer_from_token``)."""
+    return bearer_from_token(token, settings=settings, now=now).actor
 
 
 # A door scanner sends the same token with every scan, and PyJWT costs ~40 µs a decode: a good
-# signature is checked once per process. Refused tokens are not cached (exceptions never are),
-# and expiry is checked on every call above, at the request's instant (PyJWT's own check would
-# read the wall clock).
+# signature is checked once per process. Only what the signature proves is kept, and that never
+# changes; whether the session was since revoked is read from the database on every request
+# (``check_session``), so that every process sees a log-out at once. Refused tokens are not
+# cached (exceptions never are), and expiry is checked on every call above, at the request's
+# instant (PyJWT's own check would read the wall clock).
 @functools.lru_cache(maxsize=1024)
-def _verified_token(token: str, secret_key: str) -> tuple[Actor, int]:
+def _verified_token(token: str, secret_key: str) -> tuple[Actor, UUID | None, int]:
     claims = jwt.decode(
         token,
         secret_key,
@@ -252,7 +357,56 @@ def _verified_token(token: str, secret_key: str) -> tuple[Actor, int]:
         organisation_id=UUID(claims["org"]) if claims.get("org") else None,
         company_id=UUID(claims["company"]) if claims.get("company") else None,
     )
-    return actor, int(claims["exp"])
+    session_id = UUID(claims["jti"]) if claims.get("jti") else None
+    return actor, session_id, int(claims["exp"])
+
+
+async def check_session(conn: db.Conn, *, bearer: Bearer, now: datetime) -> None:
+    """A token works while its session stands: not logged out, not revoked by a deactivation
+    (or a password change), not expired, its account not deleted."""
+    if not await db.fetch_value(
+        conn, "check_session_active", id=bearer.session_id, user_id=bearer.actor.id, now=now
+    ):
+        raise NotAuthenticated
+
+
+async def log_out(conn: db.Conn, *, token: str, settings: Settings, now: datetime) -> None:
+    """The session of ``token`` ends: the token no longer works, anywhere. A token that is
+    not good (altered, expired, already logged out) changes nothing."""
+    try:
+        bearer = bearer_from_token(token, settings=settings, now=now)
+    except NotAuthenticated:
+        return
+    await db.execute(conn, "revoke_session", id=bearer.session_id, now=now)
+
+
+async def revoke_sessions(conn: db.Conn, *, user_id: UUID, now: datetime) -> None:
+    """Every token of the account stops working at once. Called by a deactivation; whatever
+    changes a password must call it too (there is no password change yet)."""
+    await db.execute(conn, "revoke_user_sessions", user_id=user_id, now=now)
+
+
+async def deactivate_user(conn: db.Conn, *, user_id: UUID, by: Actor, now: datetime) -> UserRow:
+    """Admins deactivate any account, organisers those of their own organisation (another's
+    is not found); nobody else deactivates. A deactivated account logs in no more and its
+    tokens stop working at once; deactivating it again changes nothing."""
+    by.require("organiser")
+    row = await db.fetch_one(conn, "get_user", UserRow, id=user_id)
+    if row is None or not (by.is_admin or row.organisation_id == by.organisation_id):
+        raise UserNotFound
+    deactivated = await db.fetch_one(conn, "update_user_deactivated", UserRow, id=user_id, now=now)
+    if deactivated is None:  # already deactivated
+        return row
+    await revoke_sessions(conn, user_id=user_id, now=now)
+    await audit.record(
+        conn,
+        by=by,
+        action="user.deactivate",
+        subject_type="user",
+        subject_id=user_id,
+        data={"role": row.role, "email": row.email},
+    )
+    return deactivated
 
 
 async def get_user(conn: db.Conn, *, user_id: UUID) -> UserRow:

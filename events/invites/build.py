@@ -1,5 +1,12 @@
-"""Rendering one participant's invite as an iTIP message (RFC 5545 and RFC 5546): a REQUEST, or
-a CANCEL once it is withdrawn, with one VEVENT that names only its own attendee.
+"""Rendering one participant's invite (RFC 5545 and RFC 5546), with one VEVENT.
+
+Mailed (``render``, an ``Invite``), it is an iTIP message: a REQUEST, or a CANCEL once it is
+withdrawn, naming only its own attendee. Downloaded (``render_download``, a ``Download``: the
+ticket's ``invite.ics``, one's own staff invite), it is a PUBLISH, the calendar data alone: no
+ATTENDEE (a PUBLISH carries none), so a calendar that imports it asks nobody to answer; a
+withdrawn one is a PUBLISH with STATUS:CANCELLED and the higher SEQUENCE. Both come from the
+same ``Draft`` and share its UID and SEQUENCE, so a calendar holding one recognises the other
+as the same meeting.
 
 Rendering adds nothing that the rules did not decide: the same ``Draft`` always gives the same
 bytes, so a message can be rebuilt and compared, and DTSTAMP is the time of the change that made
@@ -26,9 +33,19 @@ PartStat = Literal["ACCEPTED", "TENTATIVE", "DECLINED"]
 
 
 class Invite(msgspec.Struct, frozen=True):
-    """An invite ready to attach (``text/calendar; method=<method>``) or to serve."""
+    """An invite ready to mail (``text/calendar; method=<method>``)."""
 
     method: Literal["REQUEST", "CANCEL"]
+    uid: str
+    sequence: int
+    ics: bytes
+    summary: str
+
+
+class Download(msgspec.Struct, frozen=True):
+    """The same meeting, ready to serve as a file to import."""
+
+    method: Literal["PUBLISH"]
     uid: str
     sequence: int
     ics: bytes
@@ -114,8 +131,25 @@ def _status(draft: Draft) -> STATUS:
 
 
 def render(draft: Draft) -> Invite:
-    """The VCALENDAR of one invite, with the VTIMEZONE its times need; a withdrawn invite is a
-    CANCEL without reminder (a reminder of a cancelled meeting would only mislead)."""
+    """The invite to mail: a REQUEST naming its attendee, or a CANCEL once withdrawn."""
+    method: Literal["REQUEST", "CANCEL"] = "CANCEL" if draft.cancelled else "REQUEST"
+    ics = _calendar(draft, method, attendee=True)
+    return Invite(
+        method=method, uid=draft.uid, sequence=draft.sequence, ics=ics, summary=draft.event.title
+    )
+
+
+def render_download(draft: Draft) -> Download:
+    """The file to download: a PUBLISH without attendee, STATUS:CANCELLED once withdrawn."""
+    ics = _calendar(draft, "PUBLISH", attendee=False)
+    return Download(
+        method="PUBLISH", uid=draft.uid, sequence=draft.sequence, ics=ics, summary=draft.event.title
+    )
+
+
+def _calendar(draft: Draft, method: str, *, attendee: bool) -> bytes:
+    """The VCALENDAR of one invite, with the VTIMEZONE its times need; a withdrawn invite has
+    no reminder (a reminder of a cancelled meeting would only mislead)."""
     event = draft.event
     zone = ZoneInfo(event.timezone)
     start, end = event.starts_at.astimezone(zone), event.ends_at.astimezone(zone)
@@ -133,7 +167,7 @@ def render(draft: Draft) -> Invite:
         url=draft.url,
         status=_status(draft),
         organizer=vCalAddress.new(draft.organizer_email, cn=event.organisation_name),
-        attendees=[_address(draft.attendee)],
+        attendees=[_address(draft.attendee)] if attendee else None,
         conferences=(
             [
                 Conference(
@@ -150,7 +184,6 @@ def render(draft: Draft) -> Invite:
         alarm.add("action", "DISPLAY")
         alarm.add("trigger", timedelta(hours=-event.reminder_hours_before))
         vevent.add_component(alarm)
-    method: Literal["REQUEST", "CANCEL"] = "CANCEL" if draft.cancelled else "REQUEST"
     # Not Calendar.new: it would draw a random calendar UID, and the same draft must give the
     # same bytes.
     calendar = Calendar()
@@ -163,10 +196,5 @@ def render(draft: Draft) -> Invite:
     calendar.add_missing_timezones(
         first_date=start.date() - timedelta(days=1), last_date=end.date() + timedelta(days=1)
     )
-    return Invite(
-        method=method,
-        uid=draft.uid,
-        sequence=draft.sequence,
-        ics=calendar.to_ical(),
-        summary=event.title,
-    )
+    ics: bytes = calendar.to_ical()
+    return ics

@@ -16,6 +16,10 @@ one second share it), which orders messages of equal SEQUENCE (RFC 5546, 2.1.5).
 DTSTAMP is the time of the latest change the invite reflects (the event's ``updated_at``, the
 registration's creation, confirmation or cancellation), so rebuilding an invite gives the same
 bytes.
+
+METHOD: a mailed invite is an iTIP REQUEST or CANCEL (``for_registration``, ``for_staff``, by
+the outbox); a downloaded one (``for_ticket``, ``own_staff_invite``) is a PUBLISH without
+attendee, which no calendar answers to (the ORGANIZER is the sending address, not a mailbox).
 """
 
 from __future__ import annotations
@@ -27,20 +31,23 @@ from uuid import UUID, uuid5
 
 import msgspec
 
-from events import db, i18n
+from events import db, i18n, links
 from events.actors import Actor
-from events.errors import (
-    EventNotFound,
-    Forbidden,
-    InvalidTicket,
-    RegistrationNotFound,
-    TicketRevoked,
-)
+from events.errors import EventNotFound, Forbidden, RegistrationNotFound
 from events.i18n import Language
 from events.invites import texts
-from events.invites.build import Attendee, Draft, EventFacts, Invite, PartStat, render
+from events.invites.build import (
+    Attendee,
+    Download,
+    Draft,
+    EventFacts,
+    Invite,
+    PartStat,
+    render,
+    render_download,
+)
 from events.settings import DEFAULT_MAIL_FROM
-from events.tickets import tokens
+from events.tickets import by_token
 
 # Fixed for good: changing it changes every UID, and calendars would then hold every meeting
 # twice.
@@ -67,12 +74,6 @@ class _Registration(msgspec.Struct, frozen=True, kw_only=True):
     token: str | None
     # A candidate's reading language; a company's invite is in French.
     language: Language = "fr"
-
-
-class _Ticket(msgspec.Struct, frozen=True, kw_only=True):
-    registration_id: UUID
-    revoked_at: datetime | None
-    status: str
 
 
 class _User(msgspec.Struct, frozen=True, kw_only=True):
@@ -122,9 +123,20 @@ def _when(event: EventFacts, language: Language = "fr") -> str:
 async def for_registration(
     conn: db.Conn, *, registration_id: UUID, public_url: str, mail_from: str = DEFAULT_MAIL_FROM
 ) -> Invite:
-    """The registration's invite: a REQUEST while the registration and the event stand, a
-    CANCEL with a higher SEQUENCE once either is cancelled; the attendee is the candidate (or
-    the company), PARTSTAT following the registration, its words in the candidate's language."""
+    """The registration's invite, as mailed: a REQUEST while the registration and the event
+    stand, a CANCEL with a higher SEQUENCE once either is cancelled; the attendee is the
+    candidate (or the company), PARTSTAT following the registration, its words in the
+    candidate's language."""
+    return render(
+        await _registration_draft(
+            conn, registration_id=registration_id, public_url=public_url, mail_from=mail_from
+        )
+    )
+
+
+async def _registration_draft(
+    conn: db.Conn, *, registration_id: UUID, public_url: str, mail_from: str
+) -> Draft:
     registration = await db.fetch_one(
         conn, "get_registration_for_invite", _Registration, registration_id=registration_id
     )
@@ -133,66 +145,55 @@ async def for_registration(
     event = await _event(conn, registration.event_id)
     base = public_url.rstrip("/")
     anonymous = opaque(registration.id)
-    ticket_url = f"{base}/t/{registration.token}" if registration.token else None
+    ticket_url = links.ticket_url(registration.token, base) if registration.token else None
     withdrawn = registration.status == "cancelled"
     standing = _standing(event, registration)
-    return render(
-        Draft(
-            uid=f"registration-{anonymous}@{_host(public_url)}",
-            sequence=event.sequence + int(withdrawn),
-            cancelled=withdrawn or event.status == "cancelled",
-            tentative=registration.status == "waitlisted",
-            stamp=_stamp(event, registration),
-            event=event,
-            attendee=Attendee(
-                name=registration.name,
-                email=registration.email,
-                anonymous=anonymous,
-                partstat=PARTSTAT[registration.status],
-                cutype="INDIVIDUAL" if registration.role == "candidate" else "GROUP",
-            ),
-            organizer_email=mail_from,
-            url=ticket_url or f"{base}/events/{event.id}",
+    return Draft(
+        uid=f"registration-{anonymous}@{_host(public_url)}",
+        sequence=event.sequence + int(withdrawn),
+        cancelled=withdrawn or event.status == "cancelled",
+        tentative=registration.status == "waitlisted",
+        stamp=_stamp(event, registration),
+        event=event,
+        attendee=Attendee(
+            name=registration.name,
+            email=registration.email,
+            anonymous=anonymous,
+            partstat=PARTSTAT[registration.status],
+            cutype="INDIVIDUAL" if registration.role == "candidate" else "GROUP",
+        ),
+        organizer_email=mail_from,
+        url=ticket_url or links.event_page(event.id, public_url),
+        language=registration.language,
+        description=texts.for_participant(
+            audience=registration.role,
+            standing=standing,
+            kind=event.kind,
+            title=event.title,
+            description=event.description,
+            details=event.details,
+            when=_when(event, registration.language),
+            venue=event.venue,
+            online_url=event.online_url,
+            organisation_name=event.organisation_name,
+            ticket_url=ticket_url,
             language=registration.language,
-            description=texts.for_participant(
-                audience=registration.role,
-                standing=standing,
-                kind=event.kind,
-                title=event.title,
-                description=event.description,
-                details=event.details,
-                when=_when(event, registration.language),
-                venue=event.venue,
-                online_url=event.online_url,
-                organisation_name=event.organisation_name,
-                ticket_url=ticket_url,
-                language=registration.language,
-            ),
-        )
+        ),
     )
 
 
 async def for_ticket(
     conn: db.Conn, *, token: str, public_url: str, mail_from: str = DEFAULT_MAIL_FROM
-) -> Invite:
-    """The invite of the ticket's registration, under the ticket page's rule: the token verifies
-    with its event's key and is the registration's live ticket (any of its tickets once the
-    registration is cancelled, so that the CANCEL can be fetched); otherwise ``invalid_ticket``
-    or ``ticket_revoked``."""
-    event_id = tokens.unverified_event_id(token)
-    public_key = await db.fetch_value(conn, "get_event_public_key_for_invite", event_id=event_id)
-    if public_key is None:
-        raise InvalidTicket
-    claims = tokens.verify(public_key, token)
-    ticket = await db.fetch_one(
-        conn, "get_ticket_for_invite", _Ticket, ticket_id=claims.ticket_id, event_id=claims.event_id
-    )
-    if ticket is None:
-        raise InvalidTicket
-    if ticket.revoked_at is not None and ticket.status != "cancelled":
-        raise TicketRevoked
-    return await for_registration(
-        conn, registration_id=ticket.registration_id, public_url=public_url, mail_from=mail_from
+) -> Download:
+    """The ticket's download (``invite.ics``): its registration's invite as a PUBLISH, under the
+    ticket page's rule (``by_token.find_for_holder``): a replaced ticket is ``ticket_revoked``
+    but a cancelled registration's ticket still fetches the cancelled meeting; otherwise
+    ``invalid_ticket``."""
+    ticket = await by_token.find_for_holder(conn, token=token)
+    return render_download(
+        await _registration_draft(
+            conn, registration_id=ticket.registration_id, public_url=public_url, mail_from=mail_from
+        )
     )
 
 
@@ -205,12 +206,34 @@ async def for_staff(
     mail_from: str = DEFAULT_MAIL_FROM,
     registration_id: UUID | None = None,
 ) -> Invite:
-    """Organisers and coaches of the organising organisation take part in its events (a draft's
-    invite is TENTATIVE); a recruiter takes part while their company is registered, and gets a
-    CANCEL once that registration is cancelled. Anyone else is refused: ``forbidden`` for a
-    published event, ``event_not_found`` otherwise. A recruiter's invite is that of their
-    company's live registration (else its last one), or of ``registration_id`` when given: a
-    mail about an earlier registration carries that one's invite."""
+    """A staff member's or recruiter's invite, as mailed. Organisers and coaches of the
+    organising organisation take part in its events (a draft's invite is TENTATIVE); a
+    recruiter takes part while their company is registered, and gets a CANCEL once that
+    registration is cancelled. Anyone else is refused: ``forbidden`` for a published event,
+    ``event_not_found`` otherwise. A recruiter's invite is that of their company's live
+    registration (else its last one), or of ``registration_id`` when given: a mail about an
+    earlier registration carries that one's invite."""
+    return render(
+        await _staff_draft(
+            conn,
+            event_id=event_id,
+            user_id=user_id,
+            public_url=public_url,
+            mail_from=mail_from,
+            registration_id=registration_id,
+        )
+    )
+
+
+async def _staff_draft(
+    conn: db.Conn,
+    *,
+    event_id: UUID,
+    user_id: UUID,
+    public_url: str,
+    mail_from: str,
+    registration_id: UUID | None = None,
+) -> Draft:
     event = await _event(conn, event_id)
     user = await db.fetch_one(conn, "get_staff_user_for_invite", _User, user_id=user_id)
     if user is None:
@@ -237,46 +260,47 @@ async def for_staff(
     else:
         raise Forbidden if event.status == "published" else EventNotFound
     withdrawn = registration is not None and registration.status == "cancelled"
-    event_url = f"{public_url.rstrip('/')}/events/{event.id}"
-    return render(
-        Draft(
-            uid=uid,
-            sequence=event.sequence + int(withdrawn),
-            cancelled=withdrawn or event.status == "cancelled",
-            tentative=event.status == "draft"
-            or (registration is not None and registration.status == "waitlisted"),
-            stamp=_stamp(event, registration),
-            event=event,
-            attendee=Attendee(
-                name=user.name,
-                email=user.email,
-                anonymous=anonymous,
-                partstat=PARTSTAT[registration.status] if registration else "ACCEPTED",
-                role="CHAIR" if part == "organiser" else "REQ-PARTICIPANT",
-            ),
-            organizer_email=mail_from,
-            url=event_url,
-            description=texts.for_staff(
-                part=part,
-                standing=_standing(event, registration),
-                kind=event.kind,
-                title=event.title,
-                description=event.description,
-                when=_when(event),
-                venue=event.venue,
-                online_url=event.online_url,
-                organisation_name=event.organisation_name,
-                event_url=event_url,
-            ),
-        )
+    event_url = links.event_page(event.id, public_url)
+    return Draft(
+        uid=uid,
+        sequence=event.sequence + int(withdrawn),
+        cancelled=withdrawn or event.status == "cancelled",
+        tentative=event.status == "draft"
+        or (registration is not None and registration.status == "waitlisted"),
+        stamp=_stamp(event, registration),
+        event=event,
+        attendee=Attendee(
+            name=user.name,
+            email=user.email,
+            anonymous=anonymous,
+            partstat=PARTSTAT[registration.status] if registration else "ACCEPTED",
+            role="CHAIR" if part == "organiser" else "REQ-PARTICIPANT",
+        ),
+        organizer_email=mail_from,
+        url=event_url,
+        description=texts.for_staff(
+            part=part,
+            standing=_standing(event, registration),
+            kind=event.kind,
+            title=event.title,
+            description=event.description,
+            when=_when(event),
+            venue=event.venue,
+            online_url=event.online_url,
+            organisation_name=event.organisation_name,
+            event_url=event_url,
+        ),
     )
 
 
 async def own_staff_invite(
     conn: db.Conn, *, event_id: UUID, by: Actor, public_url: str, mail_from: str
-) -> Invite:
-    """Staff and recruiters fetch their own invite to an event they take part in."""
+) -> Download:
+    """Staff and recruiters download their own invite to an event they take part in: a
+    PUBLISH, as every download."""
     by.require("organiser", "coach", "recruiter")
-    return await for_staff(
-        conn, event_id=event_id, user_id=by.id, public_url=public_url, mail_from=mail_from
+    return render_download(
+        await _staff_draft(
+            conn, event_id=event_id, user_id=by.id, public_url=public_url, mail_from=mail_from
+        )
     )

@@ -11,8 +11,7 @@ from typing import Any, Final, Literal
 
 import msgspec
 
-from events import catalog
-from events.calendar_feed import KIND_LABELS
+from events import catalog, i18n
 from events.i18n import Language
 
 Audience = Literal["candidate", "company"]
@@ -58,12 +57,6 @@ STAFF_PART: Final[dict[StaffPart, str]] = {
 ALARM: Final = "Rappel : {title}"
 ONLINE: Final = "Rencontre en ligne"
 
-KIND_LABELS_EN: Final[dict[catalog.Kind, str]] = {
-    "sport_session": "Sport-based recruitment session",
-    "food_festival": "Food festival",
-    "e_forum": "E-forum",
-    "job_dating": "Job dating",
-}
 PURPOSE_EN: Final[dict[catalog.Kind, str]] = {
     "sport_session": "A sport session with companies that are hiring. Sport is a way to get to "
     "know each other and to show your qualities: team spirit, perseverance, following "
@@ -94,7 +87,7 @@ ONLINE_EN: Final = "Online meeting"
 class _Words(msgspec.Struct, frozen=True, kw_only=True):
     """One language's words for a candidate's invite."""
 
-    kinds: dict[catalog.Kind, str]
+    kinds: dict[str, str]  # i18n.KINDS, by catalog.Kind
     purpose: dict[catalog.Kind, str]
     bring: dict[catalog.Kind, str]
     standing: dict[Standing, str]
@@ -111,7 +104,7 @@ class _Words(msgspec.Struct, frozen=True, kw_only=True):
 
 WORDS: Final[dict[Language, _Words]] = {
     "fr": _Words(
-        kinds=KIND_LABELS,
+        kinds=i18n.KINDS["fr"],
         purpose=PURPOSE,
         bring=BRING,
         standing=STANDING,
@@ -125,7 +118,7 @@ WORDS: Final[dict[Language, _Words]] = {
         colon=" :",
     ),
     "en": _Words(
-        kinds=KIND_LABELS_EN,
+        kinds=i18n.KINDS["en"],
         purpose=PURPOSE_EN,
         bring=BRING_EN,
         standing=STANDING_EN,
@@ -223,7 +216,7 @@ def for_staff(
     event_url: str,
 ) -> str:
     """An organiser's, coach's or recruiter's invite: their part, the event, its page."""
-    lines = [f"{KIND_LABELS[kind]} : {title}", STAFF_PART[part]]
+    lines = [f"{i18n.KINDS['fr'][kind]} : {title}", STAFF_PART[part]]
     if standing != "confirmed":
         lines.append(STANDING[standing])
     lines.append("")

@@ -21,11 +21,12 @@ from uuid import UUID
 
 import msgspec
 
-from events import i18n
+from events import i18n, links
 from events.db import Conn
 from events.i18n import Language
 from events.messages import outbox
 from events.messages.types import Rendered, Venue
+from events.tickets import codes
 
 # --- causes: one call per state change, in its transaction -----------------------------------
 
@@ -100,6 +101,8 @@ class Context(msgspec.Struct, frozen=True, kw_only=True):
     token: str | None
     short_code: str | None
     waitlist_position: int | None
+    # Why the event was called off, as its organiser wrote it (none given: None).
+    cancellation_reason: str | None = None
 
 
 _WITHDRAWALS: Final = ("registration_cancelled", "event_cancelled")
@@ -144,6 +147,7 @@ _WORDS: Final[dict[Language, dict[str, str]]] = {
         "Votre billet ne marche plus.",
         "event_changed": "La rencontre « {title} » change. Voici l'heure et le lieu à jour.",
         "event_cancelled": "La rencontre « {title} » est annulée. Vous n'avez pas à venir.",
+        "why": "Pourquoi : {reason}",
         "reminder": "Petit rappel : la rencontre « {title} » arrive bientôt.",
         "subject_registration_confirmed": "Place confirmée : {title}",
         "subject_registration_waitlisted": "Liste d'attente : {title}",
@@ -171,6 +175,7 @@ _WORDS: Final[dict[Language, dict[str, str]]] = {
         "sms_registration_cancelled": "votre inscription à {title} ({when}) est annulée.",
         "sms_event_changed": "changement pour {title}. Maintenant : {when}, {where}.",
         "sms_event_cancelled": "{title} ({when}) est annulé. Vous n'avez pas à venir.",
+        "sms_why": "Pourquoi : {reason}",
         "sms_reminder": "rappel : {title}, {when}, {where}.",
         "sms_ticket": "Billet : {url} Code : {code}",
         "sms_online": "en ligne",
@@ -187,6 +192,7 @@ _WORDS: Final[dict[Language, dict[str, str]]] = {
         "Your ticket no longer works.",
         "event_changed": "The event '{title}' has changed. Here are the new time and place.",
         "event_cancelled": "The event '{title}' is cancelled. You do not need to come.",
+        "why": "Why: {reason}",
         "reminder": "A reminder: the event '{title}' is coming soon.",
         "subject_registration_confirmed": "Place confirmed: {title}",
         "subject_registration_waitlisted": "Waiting list: {title}",
@@ -213,6 +219,7 @@ _WORDS: Final[dict[Language, dict[str, str]]] = {
         "sms_registration_cancelled": "your registration for {title} ({when}) is cancelled.",
         "sms_event_changed": "{title} has changed. Now: {when}, {where}.",
         "sms_event_cancelled": "{title} ({when}) is cancelled. You do not need to come.",
+        "sms_why": "Why: {reason}",
         "sms_reminder": "reminder: {title}, {when}, {where}.",
         "sms_ticket": "Ticket: {url} Code: {code}",
         "sms_online": "online",
@@ -220,10 +227,7 @@ _WORDS: Final[dict[Language, dict[str, str]]] = {
 }
 _SMS_TITLE_MAX: Final = 60
 _SMS_SENDER_MAX: Final = 30
-
-
-def ticket_url(token: str, public_url: str) -> str:
-    return f"{public_url.rstrip('/')}/t/{token}"
+_SMS_REASON_MAX: Final = 120
 
 
 def _short(text: str, limit: int) -> str:
@@ -239,6 +243,8 @@ def _lines(kind: outbox.Kind, context: Context, language: Language, public_url: 
     name = context.first_name
     lines = [words["hello"].format(name=name) if name else words["hello_anonymous"]]
     lines.append(words[kind].format(title=title, position=context.waitlist_position or "?"))
+    if kind == "event_cancelled" and context.cancellation_reason:
+        lines.append(words["why"].format(reason=context.cancellation_reason))
     lines.append(words["when"].format(when=when))
     if kind in _WITHDRAWALS:
         lines.append(
@@ -254,9 +260,9 @@ def _lines(kind: outbox.Kind, context: Context, language: Language, public_url: 
     if context.online_url:
         lines.append(words["online"].format(url=context.online_url))
     if context.token is not None:
-        lines.append(words["ticket"].format(url=ticket_url(context.token, public_url)))
+        lines.append(words["ticket"].format(url=links.ticket_url(context.token, public_url)))
     if context.short_code is not None:
-        lines.append(words["code"].format(code=_code(context.short_code)))
+        lines.append(words["code"].format(code=codes.format_code(context.short_code)))
     if context.registration_status == "confirmed":
         lines.append(words["bring_company" if context.role == "company" else "bring"])
     if context.description:
@@ -267,10 +273,6 @@ def _lines(kind: outbox.Kind, context: Context, language: Language, public_url: 
         )
     )
     return lines
-
-
-def _code(short_code: str) -> str:
-    return f"{short_code[:4]}-{short_code[4:]}" if len(short_code) == 8 else short_code
 
 
 def mail(kind: outbox.Kind, context: Context, language: Language, public_url: str) -> Rendered:
@@ -310,9 +312,13 @@ def sms(kind: outbox.Kind, context: Context, language: Language, public_url: str
     text = f"{_short(context.organisation_name, _SMS_SENDER_MAX)} : {body}"
     if language == "en":
         text = f"{_short(context.organisation_name, _SMS_SENDER_MAX)}: {body}"
+    if kind == "event_cancelled" and context.cancellation_reason:
+        reason = _short(context.cancellation_reason, _SMS_REASON_MAX)
+        text = f"{text} {words['sms_why'].format(reason=reason)}"
     if kind not in _WITHDRAWALS and context.token and context.short_code:
         ticket = words["sms_ticket"].format(
-            url=ticket_url(context.token, public_url), code=_code(context.short_code)
+            url=links.ticket_url(context.token, public_url),
+            code=codes.format_code(context.short_code),
         )
         text = f"{text} {ticket}"
     return text.replace("\u00a0", " ")

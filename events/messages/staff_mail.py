@@ -15,7 +15,7 @@ from uuid import UUID
 
 import msgspec
 
-from events import i18n
+from events import i18n, links
 from events.messages import outbox
 from events.messages.types import Rendered, Venue
 
@@ -38,6 +38,7 @@ class Context(msgspec.Struct, frozen=True, kw_only=True):
     organisation_name: str
     registration_status: str | None
     company_name: str | None
+    cancellation_reason: str | None = None
 
 
 _WITHDRAWALS: Final = ("registration_cancelled", "event_cancelled")
@@ -88,16 +89,14 @@ def stale_reason(
     return None
 
 
-def event_url(event_id: UUID, public_url: str) -> str:
-    return f"{public_url.rstrip('/')}/events/{event_id}"
-
-
 def _lines(kind: outbox.Kind, context: Context, link: str) -> list[str]:
     """The mail as paragraphs of plain text; links are whole paragraphs."""
     lines = [
         f"Bonjour {context.name},",
         _NEWS[kind].format(title=context.title, company=context.company_name or ""),
     ]
+    if kind == "event_cancelled" and context.cancellation_reason:
+        lines.append(f"Pourquoi : {context.cancellation_reason}")
     if kind not in _WITHDRAWALS and context.role in _PART:
         lines.append(_PART[context.role])
     when = i18n.when(context.starts_at, context.ends_at, context.timezone, "fr")
@@ -117,7 +116,7 @@ def mail(kind: outbox.Kind, context: Context, *, event_id: UUID, public_url: str
     """Subject, plain text and HTML of a staff member's or recruiter's mail, in French."""
     when = i18n.when(context.starts_at, context.ends_at, context.timezone, "fr")
     subject = _SUBJECTS[kind].format(title=context.title, when=when)
-    lines = _lines(kind, context, event_url(event_id, public_url))
+    lines = _lines(kind, context, links.event_page(event_id, public_url))
     paragraphs = []
     for line in lines:
         label, sep, rest = line.partition(" : ")

@@ -1,9 +1,9 @@
 """Registrations: capacity per role is never exceeded, a full event waitlists in order, and a
 cancellation hands the place to the first waitlisted of the same role in the same transaction.
 
-``structs`` holds what goes in and comes out, ``registering`` registers one party or a group
-(with idempotency), ``changes`` cancels, reissues tickets and fits a new capacity, ``listing``
-pages through an event's registrations.
+``structs`` holds what goes in and comes out, ``registering`` registers one party (with an
+idempotency key: ``events.idempotency``) or a group, ``changes`` cancels, reissues tickets and
+fits a new capacity, ``listing`` pages through an event's registrations.
 """
 
 from events.registrations.changes import cancel, fit_capacity, reissue_ticket

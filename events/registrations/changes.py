@@ -1,21 +1,23 @@
 """Changes to existing registrations under their event's lock: cancelling (the freed place goes
 to the first waitlisted of the same role in the same transaction), reissuing a ticket, and fitting
-the registrations to a new capacity."""
+the registrations to a new capacity. Both free places the same way: ``_promote``."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 import msgspec
 
 from events import audit, db
 from events.actors import Actor
+from events.catalog import access
+from events.catalog.access import EventScope
 from events.errors import (
     AlreadyCheckedIn,
     CapacityBelowConfirmed,
     RegistrationAlreadyCancelled,
-    RegistrationNotFound,
 )
 from events.messages import notifications
 from events.registrations.structs import (
@@ -24,24 +26,53 @@ from events.registrations.structs import (
     RegistrationRow,
     RegistrationStatus,
     TicketLink,
-    _EventLock,
-    _link,
+    ticket_link,
 )
 from events.tickets import issuing
 
 
-async def _lock_event_of(conn: db.Conn, *, registration_id: UUID, by: Actor) -> _EventLock:
-    """The registration's event, locked, for its own staff only."""
+async def _lock_event_of(conn: db.Conn, *, registration_id: UUID, by: Actor) -> EventScope:
+    """The registration's event, locked, for those who run it."""
     by.require("organiser", "coach")
-    event = await db.fetch_one(
+    return await access.lock_event_of_registration(conn, registration_id=registration_id, by=by)
+
+
+async def _promote(
+    conn: db.Conn,
+    *,
+    event_id: UUID,
+    role: RegistrationRole,
+    places: int,
+    by: Actor,
+    now: datetime,
+    why: dict[str, Any],
+) -> list[RegistrationRow]:
+    """Under the event's lock, the first ``places`` waitlisted registrations of ``role``, in
+    waiting-list order, are confirmed; each promotion is audited (``why`` says what freed the
+    place) and its holder notified."""
+    if places <= 0:
+        return []
+    promoted = await db.fetch_all(
         conn,
-        "lock_event_of_registration",
-        _EventLock,
-        registration_id=registration_id,
+        "promote_waitlisted",
+        RegistrationRow,
+        event_id=event_id,
+        role=role,
+        places=places,
+        now=now,
     )
-    if event is None or not by.is_staff_of(event.organisation_id):
-        raise RegistrationNotFound
-    return event
+    for row in promoted:
+        await audit.record(
+            conn,
+            by=by,
+            action="registration.promote",
+            subject_type="registration",
+            subject_id=row.id,
+            on_behalf_of=row.candidate_id or row.company_id,
+            data=why,
+        )
+        await notifications.registration_promoted(conn, registration_id=row.id, role=row.role)
+    return promoted
 
 
 class _Cancelled(msgspec.Struct, frozen=True, kw_only=True):
@@ -80,30 +111,18 @@ async def cancel(conn: db.Conn, *, registration_id: UUID, by: Actor, now: dateti
     await notifications.registration_cancelled(
         conn, registration_id=registration_id, role=cancelled.role
     )
-    promoted = None
-    if cancelled.previous_status == "confirmed":
-        promoted = await db.fetch_one(
-            conn,
-            "promote_first_waitlisted",
-            RegistrationRow,
-            event_id=cancelled.event_id,
-            role=cancelled.role,
-            now=now,
-        )
-        if promoted is not None:
-            await audit.record(
-                conn,
-                by=by,
-                action="registration.promote",
-                subject_type="registration",
-                subject_id=promoted.id,
-                on_behalf_of=promoted.candidate_id or promoted.company_id,
-                data={"freed_by": str(registration_id)},
-            )
-            await notifications.registration_promoted(
-                conn, registration_id=promoted.id, role=promoted.role
-            )
-    return Cancelled(id=registration_id, promoted_registration_id=promoted.id if promoted else None)
+    promoted = await _promote(
+        conn,
+        event_id=cancelled.event_id,
+        role=cancelled.role,
+        places=int(cancelled.previous_status == "confirmed"),
+        by=by,
+        now=now,
+        why={"freed_by": str(registration_id)},
+    )
+    return Cancelled(
+        id=registration_id, promoted_registration_id=promoted[0].id if promoted else None
+    )
 
 
 async def reissue_ticket(
@@ -128,7 +147,7 @@ async def reissue_ticket(
         on_behalf_of=current.candidate_id or current.company_id,
         data={"serial": ticket.serial},
     )
-    return _link(ticket, public_url)
+    return ticket_link(ticket, public_url)
 
 
 async def fit_capacity(
@@ -136,31 +155,27 @@ async def fit_capacity(
 ) -> list[RegistrationRow]:
     """After a capacity change, under the event's lock: a capacity below the places already
     confirmed is refused; new places go at once to the waiting list, in order."""
-    promoted: list[RegistrationRow] = []
-    for role, capacity in (("candidate", candidates), ("company", companies)):
+    roles: tuple[tuple[RegistrationRole, int], ...] = (
+        ("candidate", candidates),
+        ("company", companies),
+    )
+    places: dict[RegistrationRole, int] = {}
+    for role, capacity in roles:
         confirmed = await db.fetch_value(
             conn, "count_confirmed_registrations", event_id=event_id, role=role
         )
         if confirmed > capacity:
             raise CapacityBelowConfirmed(confirmed=confirmed, extra={"role": role})
-        promoted += await db.fetch_all(
+        places[role] = capacity - confirmed
+    promoted: list[RegistrationRow] = []
+    for role, free in places.items():
+        promoted += await _promote(
             conn,
-            "promote_waitlisted",
-            RegistrationRow,
             event_id=event_id,
             role=role,
-            places=capacity - confirmed,
-            now=now,
-        )
-    for row in promoted:
-        await audit.record(
-            conn,
+            places=free,
             by=by,
-            action="registration.promote",
-            subject_type="registration",
-            subject_id=row.id,
-            on_behalf_of=row.candidate_id or row.company_id,
-            data={"reason": "capacity"},
+            now=now,
+            why={"reason": "capacity"},
         )
-        await notifications.registration_promoted(conn, registration_id=row.id, role=row.role)
     return promoted

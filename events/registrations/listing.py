@@ -1,4 +1,5 @@
-"""The event's registrations as its staff see them, oldest first, a page at a time."""
+"""The event's registrations as those who run it see them, a page at a time: oldest first, then
+the waiting list in its order."""
 
 from __future__ import annotations
 
@@ -9,9 +10,7 @@ import msgspec
 
 from events import db
 from events.actors import Actor
-from events.errors import (
-    EventNotFound,
-)
+from events.catalog import access
 from events.pagination import decode_cursor, encode_cursor
 from events.registrations.structs import (
     RegistrationListItem,
@@ -29,33 +28,36 @@ async def list_for_event(
     limit: int,
     cursor: str | None,
 ) -> RegistrationPage:
-    """The event's staff see its registrations, oldest first."""
+    """Those who run the event see its registrations: the others, oldest first, then the
+    waitlisted in waiting-list order (each role's by its position)."""
     by.require("organiser", "coach")
-    after = decode_cursor(cursor, tuple[datetime, UUID])
-    event = await db.fetch_one(
-        conn, "get_event_scope_for_registration", _EventScope, event_id=event_id
-    )
-    if event is None or not by.is_staff_of(event.organisation_id):
-        raise EventNotFound
+    after = decode_cursor(cursor, tuple[int, datetime, UUID])
+    await access.event_to_run(conn, event_id=event_id, by=by)
     items = await db.fetch_all(
         conn,
         "list_registrations",
-        RegistrationListItem,
+        _Listed,
         event_id=event_id,
         status=status,
-        after_created=after[0] if after else None,
-        after_id=after[1] if after else None,
+        after_seq=after[0] if after else None,
+        after_created=after[1] if after else None,
+        after_id=after[2] if after else None,
         limit=limit + 1,
     )
     next_cursor = None
     if len(items) > limit:
         items = items[:limit]
-        next_cursor = encode_cursor([items[-1].created_at, items[-1].id])
-    return RegistrationPage(items=items, next_cursor=next_cursor)
+        last = items[-1]
+        next_cursor = encode_cursor([last.sort_seq, last.created_at, last.id])
+    return RegistrationPage(items=[item.shown() for item in items], next_cursor=next_cursor)
 
 
-class _EventScope(msgspec.Struct, frozen=True):
-    id: UUID
-    organisation_id: UUID
-    status: str
-    ends_at: datetime
+class _Listed(RegistrationListItem, frozen=True, kw_only=True):
+    """A listed registration with its place in the order, which the cursor holds."""
+
+    sort_seq: int
+
+    def shown(self) -> RegistrationListItem:
+        fields = msgspec.structs.asdict(self)
+        del fields["sort_seq"]
+        return RegistrationListItem(**fields)

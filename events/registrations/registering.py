@@ -4,23 +4,18 @@ and a full event waitlists in order."""
 
 from __future__ import annotations
 
-import hashlib
 from datetime import datetime
-from typing import Any
 from uuid import UUID
 
-import msgspec
-
-from events import audit, db
+from events import audit, db, idempotency
 from events.actors import Actor
+from events.catalog import access
+from events.catalog.access import EventScope
 from events.errors import (
     AlreadyRegistered,
     CandidateNotFound,
     CompanyNotFound,
-    EventNotFound,
     Forbidden,
-    IdempotencyKeyReused,
-    InvalidInput,
     RegistrationClosed,
 )
 from events.messages import notifications
@@ -31,19 +26,13 @@ from events.registrations.structs import (
     RegistrationIn,
     RegistrationRole,
     RegistrationRow,
-    _EventLock,
-    _link,
+    ticket_link,
 )
 from events.tickets import issuing
 
 
-async def _lock_event(conn: db.Conn, *, event_id: UUID, by: Actor) -> _EventLock:
-    """The event's own staff, or any staff once it is published (prescribers refer candidates
-    to other organisations' events)."""
-    event = await db.fetch_one(conn, "lock_event_for_registration", _EventLock, event_id=event_id)
-    if event is None or not (by.is_staff_of(event.organisation_id) or event.status == "published"):
-        raise EventNotFound
-    return event
+def _places(event: EventScope, role: RegistrationRole) -> int:
+    return event.capacity.candidates if role == "candidate" else event.capacity.companies
 
 
 async def _check_candidate(conn: db.Conn, *, candidate_id: UUID, by: Actor) -> None:
@@ -57,10 +46,10 @@ async def _check_candidate(conn: db.Conn, *, candidate_id: UUID, by: Actor) -> N
 
 
 async def _check_company(
-    conn: db.Conn, *, company_id: UUID | None, event: _EventLock, by: Actor
+    conn: db.Conn, *, company_id: UUID | None, event: EventScope, by: Actor
 ) -> None:
-    """Companies are registered by the event's own staff."""
-    if not by.is_staff_of(event.organisation_id):
+    """Companies are registered by those who run the event."""
+    if not access.runs(by, event):
         raise Forbidden
     if not await db.fetch_value(conn, "check_company_for_registration", company_id=company_id):
         raise CompanyNotFound
@@ -69,7 +58,7 @@ async def _check_company(
 async def _register_locked(
     conn: db.Conn,
     *,
-    event: _EventLock,
+    event: EventScope,
     registration: RegistrationIn,
     by: Actor,
     now: datetime,
@@ -89,7 +78,7 @@ async def _register_locked(
         role=role,
         candidate_id=registration.candidate_id,
         company_id=registration.company_id,
-        capacity=event.capacity(role),
+        capacity=_places(event, role),
         registered_by=by.id,
         now=now,
     )
@@ -123,7 +112,7 @@ async def _register_locked(
         candidate_id=row.candidate_id,
         company_id=row.company_id,
         waitlist_position=position,
-        ticket=_link(ticket, public_url),
+        ticket=ticket_link(ticket, public_url),
     )
 
 
@@ -138,57 +127,30 @@ async def register(
     idempotency_key: str | None = None,
 ) -> Registered:
     """Register one candidate or company; with an idempotency key, a retry gets the first answer
-    (and a different request under the same key is refused)."""
+    (and a different request under the same key is refused: see ``events.idempotency``)."""
     by.require("organiser", "coach")
-    if idempotency_key is not None:
-        request_hash = hashlib.sha256(
-            b"register:" + event_id.bytes + msgspec.json.encode(registration)
-        ).hexdigest()
-        replay = await _claim(conn, by=by, key=idempotency_key, request_hash=request_hash)
-        if replay is not None:
-            return msgspec.convert(replay, Registered)
-    if registration.candidate_id is not None:
-        await _check_candidate(conn, candidate_id=registration.candidate_id, by=by)
-    event = await _lock_event(conn, event_id=event_id, by=by)
-    result = await _register_locked(
-        conn, event=event, registration=registration, by=by, now=now, public_url=public_url
-    )
-    if idempotency_key is not None:
-        await db.execute(
-            conn,
-            "store_idempotent_response",
-            actor_id=by.id,
-            key=idempotency_key,
-            status_code=201,
-            response=msgspec.to_builtins(result),
+
+    async def write() -> Registered:
+        if registration.candidate_id is not None:
+            await _check_candidate(conn, candidate_id=registration.candidate_id, by=by)
+        # Staff who may see the event register to it: prescribers refer their candidates to
+        # other organisations' published events.
+        event = await access.lock_event_to_see(conn, event_id=event_id, by=by)
+        return await _register_locked(
+            conn, event=event, registration=registration, by=by, now=now, public_url=public_url
         )
-    return result
 
-
-class _Stored(msgspec.Struct, frozen=True):
-    request_hash: str
-    status_code: int | None
-    response: Any
-
-
-async def _claim(conn: db.Conn, *, by: Actor, key: str, request_hash: str) -> Any:
-    """Claim the key, or return the stored answer of the request that claimed it first. A
-    concurrent first request holds the key's row until it commits, so this waits for it."""
-    if not 1 <= len(key) <= 200 or "\x00" in key:
-        raise InvalidInput(
-            field="Idempotency-Key",
-            reason_fr="La clé doit faire de 1 à 200 caractères.",
-            reason_en="The key must be 1 to 200 characters long.",
-        )
-    claimed = await db.fetch_value(
-        conn, "claim_idempotency_key", actor_id=by.id, key=key, request_hash=request_hash
+    return await idempotency.once(
+        conn,
+        key=idempotency_key,
+        by=by,
+        operation="register",
+        subject=event_id,
+        body=registration,
+        answer=Registered,
+        status_code=201,
+        write=write,
     )
-    if claimed is not None:
-        return None
-    stored = await db.fetch_one(conn, "get_idempotency_key", _Stored, actor_id=by.id, key=key)
-    if stored is None or stored.request_hash != request_hash or stored.response is None:
-        raise IdempotencyKeyReused
-    return stored.response
 
 
 async def register_many(
@@ -202,7 +164,7 @@ async def register_many(
 ) -> list[BulkItem]:
     """A prescriber's group: each candidate is registered or refused on its own, in order."""
     by.require("organiser", "coach")
-    event = await _lock_event(conn, event_id=event_id, by=by)
+    event = await access.lock_event_to_see(conn, event_id=event_id, by=by)
     if event.status != "published":
         raise RegistrationClosed(status=event.status)
     results: list[BulkItem] = []

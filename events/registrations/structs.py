@@ -1,6 +1,6 @@
 """What registrations take in and hand back: the input structs, the registration as its
-registrar and the event's staff see it, the ticket link, and the rows shared by the other modules
-(the locked event, the registration row)."""
+registrar and the event's staff see it, the ticket link, and the registration row shared by the
+other modules."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ from uuid import UUID
 
 import msgspec
 
-from events.tickets import issuing
+from events import links
+from events.errors import InvalidInput
+from events.tickets import codes, issuing
 
 RegistrationRole = Literal["candidate", "company"]
 
@@ -24,22 +26,17 @@ class RegistrationIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_f
 
     def __post_init__(self) -> None:
         if (self.candidate_id is None) == (self.company_id is None):
-            raise ValueError("give exactly one of candidate_id or company_id")
+            raise InvalidInput(
+                field="candidate_id",
+                reason_fr="Indiquez soit une personne candidate (candidate_id), soit une "
+                "entreprise (company_id) : l'une des deux, pas les deux.",
+                reason_en="Give either a candidate (candidate_id) or a company (company_id): "
+                "one of them, not both.",
+            )
 
 
 class BulkRegistrationIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     candidate_ids: Annotated[list[UUID], msgspec.Meta(min_length=1, max_length=200)]
-
-
-class _EventLock(msgspec.Struct, frozen=True):
-    id: UUID
-    organisation_id: UUID
-    status: str
-    capacity_candidates: int
-    capacity_companies: int
-
-    def capacity(self, role: RegistrationRole) -> int:
-        return self.capacity_candidates if role == "candidate" else self.capacity_companies
 
 
 class RegistrationRow(msgspec.Struct, frozen=True, kw_only=True):
@@ -105,9 +102,10 @@ class Cancelled(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
     promoted_registration_id: UUID | None = None
 
 
-def _link(ticket: issuing.TicketRow, public_url: str) -> TicketLink:
+def ticket_link(ticket: issuing.TicketRow, public_url: str) -> TicketLink:
+    """A registration's ticket as the API gives it: token, link and the short code to type."""
     return TicketLink(
         token=ticket.token,
-        url=f"{public_url.rstrip('/')}/t/{ticket.token}",
-        short_code=ticket.short_code,
+        url=links.ticket_url(ticket.token, public_url),
+        short_code=codes.format_code(ticket.short_code),
     )

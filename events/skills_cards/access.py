@@ -1,28 +1,18 @@
 """The two access rules of skills cards: who observes at an event, and who follows a candidate
-(reviews their card, reads it as staff, changes their consent for them, sees who viewed it)."""
+(reviews their card, reads it as staff, changes their consent for them, sees who viewed it).
+Who may see an event at all is the catalog's rule (``events.catalog.access``)."""
 
 from __future__ import annotations
 
-from typing import Any
 from uuid import UUID
 
 import msgspec
 
 from events import db
 from events.actors import Actor
-from events.errors import CandidateNotFound, EventNotFound, NotEventCoach
-
-
-class EventScope(msgspec.Struct, frozen=True, kw_only=True):
-    id: UUID
-    organisation_id: UUID
-    kind: str
-    status: str
-    details: dict[str, Any]
-
-    @property
-    def coach_ids(self) -> set[str]:
-        return {str(i) for i in self.details.get("coach_ids", [])}
+from events.catalog import access
+from events.catalog.access import EventScope
+from events.errors import CandidateNotFound, NotEventCoach
 
 
 class CandidateScope(msgspec.Struct, frozen=True, kw_only=True):
@@ -46,15 +36,12 @@ def may_observe(by: Actor, event: EventScope) -> bool:
 
 async def event_for_observer(conn: db.Conn, *, event_id: UUID, by: Actor) -> EventScope:
     """The event if ``by`` may observe at it. An event they cannot even see (another
-    organisation's draft) is missing; one they see but do not work on is forbidden."""
-    event = await db.fetch_one(conn, "get_event_scope_for_skills", EventScope, event_id=event_id)
-    if event is None:
-        raise EventNotFound
-    if may_observe(by, event):
-        return event
-    if by.is_staff_of(event.organisation_id) or event.status == "published":
+    organisation's draft, ``access.may_see``) is missing; one they see but do not work on is
+    forbidden."""
+    event = await access.event_to_see(conn, event_id=event_id, by=by)
+    if not may_observe(by, event):
         raise NotEventCoach
-    raise EventNotFound
+    return event
 
 
 async def require_follower(conn: db.Conn, *, candidate_id: UUID, by: Actor) -> CandidateScope:

@@ -14,7 +14,8 @@ Per skill of the vocabulary that was observed at least once:
 ``version`` is a counter raised by every observation write (a batch is one write, a correction
 is one write), so it changes whenever the content does and stays the same across reads;
 ``updated_at`` is the time of that write. Event titles are shown as they are now on the draft
-and as they were at review time on a reviewed card.
+and as they were at review time on a reviewed card; recruiters see named only the events their
+company attended (``recruiter.card_for_company``).
 
 ``review`` tells whether the current version was reviewed. Recruiters never see the draft:
 they see the last reviewed snapshot (``reviewed_only=True``) until a newer version is reviewed.
@@ -183,7 +184,9 @@ async def for_staff(conn: db.Conn, *, candidate_id: UUID, by: Actor) -> SkillsCa
 async def recruiter_may_see(conn: db.Conn, *, candidate_id: UUID, by: Actor) -> bool:
     """A recruiter sees a candidate's reviewed card (and CV) only while the candidate consents
     to recruiters, the card has been reviewed at least once, and the recruiter's company holds a
-    live registration to a published or completed event the candidate is registered to too."""
+    live registration to a published or completed event the candidate is registered to too: the
+    rule of ``recruiter_visible_candidates`` (migration 0011), which every recruiter query
+    reads."""
     if by.role != "recruiter" or by.company_id is None:
         return False
     seen: bool = await db.fetch_value(

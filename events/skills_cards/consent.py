@@ -16,12 +16,11 @@ from events.actors import Actor
 from events.errors import (
     CandidateNotFound,
     InvalidInput,
-    InvalidTicket,
     NotAuthenticated,
     TicketRevoked,
 )
 from events.skills_cards import access
-from events.tickets import tokens
+from events.tickets import by_token
 
 TicketToken = Annotated[str, msgspec.Meta(max_length=200, pattern=r"^[A-Za-z0-9_-]*$")]
 Via = Literal["staff", "ticket"]
@@ -77,36 +76,17 @@ class ConsentState(msgspec.Struct, frozen=True, kw_only=True):
     history: list[ConsentHistoryItem]
 
 
-class _Holder(msgspec.Struct, frozen=True, kw_only=True):
-    ticket_id: UUID
-    revoked_at: datetime | None
-    candidate_id: UUID | None
-    status: str
-
-
 async def _ticket_of(conn: db.Conn, *, token: str, candidate_id: UUID) -> UUID:
-    """The ticket behind a token that verifies with its event's key and belongs to this
-    candidate. A replaced ticket no longer works; a ticket of a cancelled registration still
-    speaks for its holder. Someone else's ticket is answered as if the candidate did not exist."""
-    event_id = tokens.unverified_event_id(token)
-    public_key = await db.fetch_value(conn, "get_event_public_key_for_consent", event_id=event_id)
-    if public_key is None:
-        raise InvalidTicket
-    claims = tokens.verify(public_key, token)
-    holder = await db.fetch_one(
-        conn,
-        "get_consent_ticket_holder",
-        _Holder,
-        ticket_id=claims.ticket_id,
-        event_id=claims.event_id,
-    )
-    if holder is None:
-        raise InvalidTicket
-    if holder.candidate_id != candidate_id:
+    """The ticket behind a token (``by_token.find``) that belongs to this candidate. Someone
+    else's ticket is answered as if the candidate did not exist, before anything is said about
+    the ticket; then a replaced ticket no longer works, while a ticket of a cancelled
+    registration still speaks for its holder."""
+    ticket = await by_token.find(conn, token=token)
+    if ticket.candidate_id != candidate_id:
         raise CandidateNotFound
-    if holder.revoked_at is not None and holder.status != "cancelled":
+    if ticket.replaced:
         raise TicketRevoked
-    return holder.ticket_id
+    return ticket.ticket_id
 
 
 async def change(

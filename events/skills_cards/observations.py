@@ -3,7 +3,11 @@ level, during which activity, with a short note as evidence.
 
 An observation is never changed in place: a correction writes the next version, linked to the
 one it replaces, and only versions nobody replaced count on the card. Every write raises the
-card's version and leaves an audit row on the candidate's behalf.
+card's version and leaves an audit row on the candidate's behalf. A write sent again with the
+same ``Idempotency-Key`` (a retry on a gym's Wi-Fi) gets the first answer and adds no evidence.
+
+A correction's ``reason`` (why it was corrected) is kept apart from the ``note`` (the evidence):
+staff read it in the observation's history; the card, and so recruiters, never show it.
 """
 
 from __future__ import annotations
@@ -15,8 +19,9 @@ from uuid import UUID
 import msgspec
 from msgspec import UNSET, UnsetType
 
-from events import audit, db, pagination
+from events import audit, db, idempotency, pagination
 from events.actors import Actor
+from events.catalog.access import EventScope, runs
 from events.errors import (
     CandidateNotRegistered,
     Forbidden,
@@ -75,10 +80,13 @@ class ObservationBatchIn(_Strict, frozen=True, kw_only=True):
 
 
 class CorrectionIn(_Strict, frozen=True, kw_only=True):
-    """The new level and/or note; a key left out keeps its value, ``"note": null`` removes it."""
+    """The new level and/or note; a key left out keeps its value, ``"note": null`` removes it.
+    ``reason``: why, for staff only (the history shows it, the card never does); it changes
+    nothing by itself."""
 
     level: Level | UnsetType = UNSET
     note: Note | UnsetType | None = UNSET
+    reason: Note | None = None
 
 
 class ObservationRow(msgspec.Struct, frozen=True, kw_only=True):
@@ -97,6 +105,8 @@ class ObservationRow(msgspec.Struct, frozen=True, kw_only=True):
     recorded_at: datetime
     version: int
     replaces: UUID | None
+    # Why this version corrects the one it replaces; staff only, never on the card.
+    reason: str | None
 
 
 class RecordedObservation(ObservationRow, frozen=True, kw_only=True):
@@ -140,7 +150,7 @@ def _clean_note(note: str | None) -> str | None:
     return (note or "").strip() or None
 
 
-def _activity(event: access.EventScope, given: str | None) -> str | None:
+def _activity(event: EventScope, given: str | None) -> str | None:
     """A sport session's activity must be one of its programme (matched whatever the case and
     stored as the programme names it); other formats take any short name."""
     if given is None:
@@ -156,7 +166,7 @@ def _activity(event: access.EventScope, given: str | None) -> str | None:
 
 
 async def _check_candidate_and_skills(
-    conn: db.Conn, *, event: access.EventScope, candidate_id: UUID, skills: list[str]
+    conn: db.Conn, *, event: EventScope, candidate_id: UUID, skills: list[str]
 ) -> None:
     if event.status not in OPEN_STATUSES:
         raise ObservationsClosed(status=event.status, extra={"status": event.status})
@@ -172,7 +182,7 @@ async def _check_candidate_and_skills(
 async def _insert(
     conn: db.Conn,
     *,
-    event: access.EventScope,
+    event: EventScope,
     candidate_id: UUID,
     item: ObservationIn | BatchItem,
     by: Actor,
@@ -215,11 +225,34 @@ async def _bump(conn: db.Conn, *, candidate_id: UUID, now: datetime) -> int:
 
 
 async def record(
-    conn: db.Conn, *, event_id: UUID, observation: ObservationIn, by: Actor, now: datetime
+    conn: db.Conn,
+    *,
+    event_id: UUID,
+    observation: ObservationIn,
+    by: Actor,
+    now: datetime,
+    idempotency_key: str | None = None,
 ) -> RecordedObservation:
     """One observation by someone who observes at this event (see ``access.may_observe``), of a
     candidate holding a live registration to it, for a skill of the vocabulary and, at a sport
-    session, one of its activities."""
+    session, one of its activities. With an idempotency key, a retry gets the first answer and
+    records nothing more (see ``events.idempotency``)."""
+    return await idempotency.once(
+        conn,
+        key=idempotency_key,
+        by=by,
+        operation="observe",
+        subject=event_id,
+        body=observation,
+        answer=RecordedObservation,
+        status_code=201,
+        write=lambda: _record(conn, event_id=event_id, observation=observation, by=by, now=now),
+    )
+
+
+async def _record(
+    conn: db.Conn, *, event_id: UUID, observation: ObservationIn, by: Actor, now: datetime
+) -> RecordedObservation:
     event = await access.event_for_observer(conn, event_id=event_id, by=by)
     await _check_candidate_and_skills(
         conn, event=event, candidate_id=observation.candidate_id, skills=[observation.skill]
@@ -232,10 +265,33 @@ async def record(
 
 
 async def record_batch(
-    conn: db.Conn, *, event_id: UUID, batch: ObservationBatchIn, by: Actor, now: datetime
+    conn: db.Conn,
+    *,
+    event_id: UUID,
+    batch: ObservationBatchIn,
+    by: Actor,
+    now: datetime,
+    idempotency_key: str | None = None,
 ) -> RecordedBatch:
     """Several observations of one candidate under the same rules as ``record``: if one is
-    refused none is kept, and the refusal names the item (``extra.item``, from 0)."""
+    refused none is kept, and the refusal names the item (``extra.item``, from 0). With an
+    idempotency key, a retry gets the first answer and records nothing more."""
+    return await idempotency.once(
+        conn,
+        key=idempotency_key,
+        by=by,
+        operation="observe_batch",
+        subject=event_id,
+        body=batch,
+        answer=RecordedBatch,
+        status_code=201,
+        write=lambda: _record_batch(conn, event_id=event_id, batch=batch, by=by, now=now),
+    )
+
+
+async def _record_batch(
+    conn: db.Conn, *, event_id: UUID, batch: ObservationBatchIn, by: Actor, now: datetime
+) -> RecordedBatch:
     event = await access.event_for_observer(conn, event_id=event_id, by=by)
     await _check_candidate_and_skills(
         conn,
@@ -259,13 +315,38 @@ async def record_batch(
 
 
 async def correct(
-    conn: db.Conn, *, observation_id: UUID, correction: CorrectionIn, by: Actor, now: datetime
+    conn: db.Conn,
+    *,
+    observation_id: UUID,
+    correction: CorrectionIn,
+    by: Actor,
+    now: datetime,
+    idempotency_key: str | None = None,
 ) -> RecordedObservation:
     """The observer corrects their own observation, or an organiser of the event's organisation
     does: a new version replacing the current one, which stays on record. Only the latest
-    version can be corrected, and a correction must change something."""
+    version can be corrected, and a correction must change something. With an idempotency key,
+    a retry gets the first answer (not ``observation_superseded``) and writes nothing more."""
+    return await idempotency.once(
+        conn,
+        key=idempotency_key,
+        by=by,
+        operation="correct_observation",
+        subject=observation_id,
+        body=correction,
+        answer=RecordedObservation,
+        status_code=201,
+        write=lambda: _correct(
+            conn, observation_id=observation_id, correction=correction, by=by, now=now
+        ),
+    )
+
+
+async def _correct(
+    conn: db.Conn, *, observation_id: UUID, correction: CorrectionIn, by: Actor, now: datetime
+) -> RecordedObservation:
     found = await db.fetch_one(conn, "get_observation", _Located, id=observation_id)
-    if found is None or not by.is_staff_of(found.organisation_id):
+    if found is None or not runs(by, found):  # those who run its event
         raise ObservationNotFound
     if not (by.is_admin or by.id == found.observer_id or by.role == "organiser"):
         raise Forbidden
@@ -286,6 +367,7 @@ async def correct(
         replaces=found.id,
         level=level,
         note=note,
+        reason=_clean_note(correction.reason),
         by=by.id,
         now=now,
     )

@@ -5,19 +5,26 @@ card has been reviewed, and (3) the recruiter's company holds a live registratio
 or completed event the candidate is registered to. They then see the first name, the initial
 of the last name, city and postcode, and the last reviewed card; the full last name, e-mail and
 phone only if the candidate agreed to be contacted. Never the social situation: no query here
-reads it. Every candidate shown (in a list, a search or alone) writes an audit row
-``recruiter.view_card``, which those who follow the candidate can list.
+reads it. The rule and what it shows are written once, in SQL: ``recruiter_visible_candidates``
+(migration 0011), which every recruiter query reads.
+
+On the card, a recruiter sees named only the events of (3) (``card_for_company``): the title of
+another event the candidate was observed at can tell what the company must not know.
+
+Every candidate shown (in a list, a search or alone) writes an audit row ``recruiter.view_card``,
+which those who follow the candidate can list.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
 import msgspec
 
-from events import db, pagination
+from events import audit, db, pagination
 from events.actors import Actor
 from events.errors import CandidateNotFound, EventNotFound, Forbidden, UnknownSkill
 from events.skills_cards import access, vocabulary
@@ -99,6 +106,8 @@ class _Row(msgspec.Struct, frozen=True, kw_only=True):
     email: str | None
     phone: str | None
     card: SkillsCard
+    # The events the company attends with the candidate: the only ones named to its recruiters.
+    shared_events: list[UUID]
 
 
 class _SearchRow(_Row, frozen=True, kw_only=True):
@@ -106,8 +115,24 @@ class _SearchRow(_Row, frozen=True, kw_only=True):
     level: int
 
 
+def card_for_company(card: SkillsCard, *, shared_events: Collection[UUID]) -> SkillsCard:
+    """The reviewed card as a company's recruiters may read it: each skill names only the events
+    the company attends with the candidate (``shared_events``), never another one, whose title
+    can tell what the company must not know (a refugee food festival, seen by a bakery).
+    Levels, counts, activities and notes stay as reviewed."""
+    shared = set(shared_events)
+    return msgspec.structs.replace(
+        card,
+        skills=[
+            msgspec.structs.replace(line, events=[e for e in line.events if e.id in shared])
+            for line in card.skills
+        ],
+    )
+
+
 def for_recruiter(card: SkillsCard) -> CardForRecruiter:
-    """A reviewed card as recruiters see it."""
+    """A reviewed card as recruiters see it, once ``card_for_company`` kept only the events
+    they may see named."""
     return CardForRecruiter(
         version=card.version,
         updated_at=card.updated_at,
@@ -124,7 +149,7 @@ def _candidate(row: _Row) -> CandidateForRecruiter:
         city=row.city,
         postcode=row.postcode,
         contact=Contact(email=row.email, phone=row.phone) if row.contact else None,
-        skills_card=for_recruiter(row.card),
+        skills_card=for_recruiter(card_for_company(row.card, shared_events=row.shared_events)),
     )
 
 
@@ -142,18 +167,25 @@ async def record_views(
     via: Via,
     event_id: UUID | None = None,
 ) -> None:
-    """One ``recruiter.view_card`` audit row per (candidate, card version) shown to ``by``."""
-    if not seen:
-        return
-    await db.execute(
+    """One ``recruiter.view_card`` audit row per (candidate, card version) shown to ``by``, all
+    written at once."""
+    await audit.record_each(
         conn,
-        "record_recruiter_views",
-        actor_id=by.id,
-        via=via,
-        company_id=by.company_id,
-        event_id=event_id,
-        candidate_ids=[candidate_id for candidate_id, _ in seen],
-        versions=[version for _, version in seen],
+        by=by,
+        action="recruiter.view_card",
+        subject_type="candidate",
+        subjects=[
+            (
+                candidate_id,
+                {
+                    "via": via,
+                    "company_id": str(by.company_id) if by.company_id else None,
+                    "event_id": str(event_id) if event_id else None,
+                    "version": version,
+                },
+            )
+            for candidate_id, version in seen
+        ],
     )
 
 
@@ -172,6 +204,7 @@ async def event_candidates(
         conn,
         "list_event_candidates_for_recruiter",
         _Row,
+        company_id=company_id,
         event_id=event_id,
         after_id=after[0] if after else None,
         limit=limit + 1,
@@ -204,7 +237,7 @@ async def search(
     company_id = _require_recruiter(by)
     if skill is not None and await vocabulary.unknown(conn, [skill]):
         raise UnknownSkill(extra={"skills": [skill]})
-    after = pagination.decode_cursor(cursor, tuple[int, int, UUID])
+    after = pagination.decode_cursor(cursor, tuple[pagination.Int4, pagination.Int4, UUID])
     rows = await db.fetch_all(
         conn,
         "search_cards_for_recruiter",
@@ -235,11 +268,13 @@ async def candidate(
 ) -> CandidateForRecruiter:
     """One candidate with their reviewed card, if ``recruiter_may_see``; else they do not
     exist for this recruiter."""
-    _require_recruiter(by)
+    company_id = _require_recruiter(by)
     if not await recruiter_may_see(conn, candidate_id=candidate_id, by=by):
         raise CandidateNotFound
-    row = await db.fetch_one(conn, "get_candidate_for_recruiter", _Row, candidate_id=candidate_id)
-    if row is None:  # pragma: no cover - recruiter_may_see just found consent and a review
+    row = await db.fetch_one(
+        conn, "get_candidate_for_recruiter", _Row, candidate_id=candidate_id, company_id=company_id
+    )
+    if row is None:  # consent withdrawn since recruiter_may_see, in another transaction
         raise CandidateNotFound
     await record_views(conn, by=by, seen=[(row.id, row.card.version)], via=via)
     return _candidate(row)

@@ -35,7 +35,9 @@ def new_code() -> str:
 
 
 def format_code(code: str) -> str:
-    """The code as printed and shown: ``ABCD-EFGH``."""
+    """The code as it is shown anywhere a person or a client reads it (the ticket page and its
+    JSON, the registration answer, mails and text messages): ``ABCD-EFGH``, always with its
+    dash. Only the database and ``parse_code`` hold the canonical form without it."""
     return f"{code[:4]}-{code[4:]}"
 
 

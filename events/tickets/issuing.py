@@ -17,6 +17,11 @@ class EventKey(msgspec.Struct, frozen=True):
     public_key: bytes
 
 
+class _StoredKey(EventKey, frozen=True):
+    # Made before this transaction began, hence committed: see get_event_key.
+    committed: bool
+
+
 class TicketRow(msgspec.Struct, frozen=True, kw_only=True):
     id: UUID
     registration_id: UUID
@@ -28,17 +33,21 @@ class TicketRow(msgspec.Struct, frozen=True, kw_only=True):
     revoked_at: datetime | None
 
 
-# Event keys never change once made, so each process keeps the ones it has read.
+# Event keys never change once committed, so each process keeps the committed ones it has read.
 _KEYS: dict[UUID, EventKey] = {}
 _SHORT_CODE_TRIES = 5
 
 
 async def event_key(conn: db.Conn, *, event_id: UUID) -> EventKey:
-    """The event's key pair, made on first use; two first uses at once agree on one."""
+    """The event's key pair, made on first use; two first uses at once agree on one.
+
+    Only a committed key is kept for later requests: a key made in this transaction is gone if
+    the transaction rolls back, and a process that kept it would sign tickets no key verifies.
+    """
     known = _KEYS.get(event_id)
     if known is not None:
         return known
-    key = await db.fetch_one(conn, "get_event_key", EventKey, event_id=event_id)
+    key = await db.fetch_one(conn, "get_event_key", _StoredKey, event_id=event_id)
     if key is None:
         private_key, public_key = tokens.generate_event_keypair()
         await db.execute(
@@ -48,10 +57,12 @@ async def event_key(conn: db.Conn, *, event_id: UUID) -> EventKey:
             private_key=private_key,
             public_key=public_key,
         )
-        key = await db.fetch_one(conn, "get_event_key", EventKey, event_id=event_id)
+        key = await db.fetch_one(conn, "get_event_key", _StoredKey, event_id=event_id)
         assert key is not None  # inserted above or by a concurrent first use  # noqa: S101
-    _KEYS[event_id] = key
-    return key
+    found = EventKey(key.event_id, key.private_key, key.public_key)
+    if key.committed:
+        _KEYS[event_id] = found
+    return found
 
 
 async def issue(

@@ -1,8 +1,8 @@
-"""Browser log-in: a form, a session cookie holding the signed bearer token, log-out, and a small
-home page.
+"""Browser log-in: a form, a session cookie holding the signed bearer token, log-out (which
+ends that token's session: the cookie no longer works, even if kept), and a small home page.
 
 CSRF rule. The ``rencontres_session`` cookie authenticates GET and HEAD only
-(``events.api.deps.actor_of``): the JSON API's POST, PATCH, PUT and DELETE keep requiring the
+(``events.api.deps.bearer_of``): the JSON API's POST, PATCH, PUT and DELETE keep requiring the
 ``Authorization`` header, which another site cannot make a browser send. The forms that POST
 here carry a double-submit token: a random value in the ``rencontres_csrf`` cookie
 (HttpOnly, SameSite=Strict) that the form sends back in its hidden ``csrf_token`` field; another
@@ -15,7 +15,7 @@ import hmac
 import math
 import re
 import secrets
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 from urllib.parse import urlsplit
 
 import msgspec
@@ -25,26 +25,24 @@ from litestar.params import QueryParameter, URLEncodedBody
 from litestar.response import Redirect, Template
 
 from events import i18n
-from events.api.deps import SESSION_COOKIE, PageCtx, PublicCtx, language_of, settings_of
+from events.api.deps import (
+    SESSION_COOKIE,
+    LoginCtx,
+    PageCtx,
+    PublicCtx,
+    language_of,
+    settings_of,
+)
 from events.directory import accounts
 from events.errors import CsrfFailed, InvalidCredentials, LoginRequired, TooManyAttempts
 from events.settings import Settings
+from events.web.pages import UNFRAMED, LangQuery, page
 from events.web.texts import LOGIN
 
 CSRF_COOKIE = "rencontres_csrf"
 _CSRF_SHAPE = re.compile(r"[A-Za-z0-9_-]{43}")
 _NEXT_MAX = 2000
-# Pages with a password field or a name on them: not cached, not framed by another site.
-_PAGE_HEADERS = {
-    "Cache-Control": "private, no-store",
-    "Referrer-Policy": "no-referrer",
-    "Content-Security-Policy": "frame-ancestors 'none'",
-}
 
-LangQuery = Annotated[
-    Literal["fr", "en"] | None,
-    QueryParameter(name="lang", required=False, description="`en` for English; French by default."),
-]
 NextQuery = Annotated[
     str | None,
     QueryParameter(
@@ -133,19 +131,18 @@ def _login_page(
     headers: dict[str, str] | None = None,
 ) -> Template:
     token = _csrf_token(request)
-    return Template(
-        template_name="login.html",
+    return page(
+        "login.html",
+        language=language,
         context={
             "t": LOGIN[language],
-            "language": language,
-            "other": "en" if language == "fr" else "fr",
             "next": next_path,
             "email": email,
             "error": error,
             "csrf_token": token,
         },
         status_code=status_code,
-        headers={**_PAGE_HEADERS, "Content-Language": language, **(headers or {})},
+        headers={**UNFRAMED, **(headers or {})},
         cookies=[_csrf_cookie(token, settings)],
     )
 
@@ -201,12 +198,12 @@ class SessionController(Controller):
     )
     async def submit(
         self,
-        public_ctx: PublicCtx,
+        login_ctx: LoginCtx,
         request: Request[Any, Any, Any],
         data: URLEncodedBody[LoginForm],
         lang: LangQuery = None,
     ) -> Response[Any]:
-        chosen: i18n.Language = lang or public_ctx.language
+        chosen: i18n.Language = lang or login_ctx.language
         texts = LOGIN[chosen]
         target = safe_next(data.next)
         email = data.email.strip()
@@ -214,7 +211,7 @@ class SessionController(Controller):
         def again(error: str, status_code: int, **headers: str) -> Template:
             return _login_page(
                 request,
-                public_ctx.settings,
+                login_ctx.settings,
                 chosen,
                 next_path=target,
                 email=email,
@@ -229,13 +226,14 @@ class SessionController(Controller):
             return again(texts["missing"], 400)
         try:
             token = await accounts.log_in(
-                public_ctx.conn,
+                login_ctx.pool,
                 credentials=accounts.LoginIn(email=email, password=data.password),
-                settings=public_ctx.settings,
-                now=public_ctx.now,
+                client=login_ctx.client,
+                settings=login_ctx.settings,
+                now=login_ctx.now,
             )
         except InvalidCredentials:
-            # Returned, not raised: the failure the domain just wrote is committed and counts.
+            # The failure was recorded, and committed, before the password was checked.
             return again(texts["wrong"], InvalidCredentials.status_code)
         except TooManyAttempts as refusal:
             seconds = int(str(refusal.params["seconds"]))
@@ -244,32 +242,40 @@ class SessionController(Controller):
                 TooManyAttempts.status_code,
                 **{"Retry-After": str(seconds)},
             )
-        max_age = max(1, int((token.expires_at - public_ctx.now).total_seconds()))
+        max_age = max(1, int((token.expires_at - login_ctx.now).total_seconds()))
         return Redirect(
             target,
             status_code=303,
             headers={"Cache-Control": "no-store"},
-            cookies=[_session_cookie(token.access_token, max_age, public_ctx.settings)],
+            cookies=[_session_cookie(token.access_token, max_age, login_ctx.settings)],
         )
 
     @post(
         "/logout",
-        summary="Log out: clears the session cookie",
-        description="Form field `csrf_token` (from the home page's form); 303 to the log-in form.",
+        summary="Log out: ends the session and clears its cookie",
+        description="Form field `csrf_token` (from the home page's form); 303 to the log-in form. "
+        "The session's token stops working at once, even where the cookie was kept.",
         status_code=303,
     )
     async def log_out(
         self,
+        public_ctx: PublicCtx,
         request: Request[Any, Any, Any],
         data: URLEncodedBody[LogoutForm],
     ) -> Response[Any]:
         if not csrf_ok(request, data.csrf_token):
             raise CsrfFailed
+        await accounts.log_out(
+            public_ctx.conn,
+            token=request.cookies.get(SESSION_COOKIE, ""),
+            settings=public_ctx.settings,
+            now=public_ctx.now,
+        )
         return Redirect(
             "/login",
             status_code=303,
             headers={"Cache-Control": "no-store"},
-            cookies=[_session_cookie("", 0, settings_of(request))],
+            cookies=[_session_cookie("", 0, public_ctx.settings)],
         )
 
     @get(
@@ -287,16 +293,15 @@ class SessionController(Controller):
         chosen: i18n.Language = lang or page_ctx.language
         user = await accounts.get_user(page_ctx.conn, user_id=page_ctx.actor.id)
         token = _csrf_token(request)
-        return Template(
-            template_name="home.html",
+        return page(
+            "home.html",
+            language=chosen,
             context={
                 "t": LOGIN[chosen],
-                "language": chosen,
-                "other": "en" if chosen == "fr" else "fr",
                 "user": user,
                 "role": LOGIN[chosen][f"role_{user.role}"],
                 "csrf_token": token,
             },
-            headers={**_PAGE_HEADERS, "Content-Language": chosen},
+            headers=UNFRAMED,
             cookies=[_csrf_cookie(token, page_ctx.settings)],
         )

@@ -1,4 +1,4 @@
-"""The words of the public pages, French first, in plain language for people who read little.
+"""The words of the pages, French first, in plain language for people who read little.
 
 French texts put a no-break space (U+00A0) before « : ? ! » so that a narrow phone never wraps
 the sign alone onto the next line."""
@@ -131,5 +131,79 @@ LOGIN: dict[Language, dict[str, str]] = {
         "recruiter_help": "To see a person's skills card, open the link that the event's "
         "organiser sent you.",
         "logout": "Log out",
+    },
+}
+
+# The page that answers a refusal on any page (events/web/pages.py); the refusal's own sentence
+# (events/errors.py) goes between the title and the advice.
+ERROR: dict[Language, dict[str, str]] = {
+    "fr": {
+        "title": "Cette page ne peut pas s'afficher",
+        "title_not_found": "Page introuvable",
+        "title_server": "Un problème est survenu de notre côté",
+        "help": "Vérifiez l'adresse de la page. Si elle vient d'un message, demandez un "
+        "nouveau lien à la personne qui vous l'a envoyé.",
+        "help_server": "Ce n'est pas de votre faute. Réessayez dans quelques minutes.",
+        "other_language": "English",
+    },
+    "en": {
+        "title": "This page cannot be shown",
+        "title_not_found": "Page not found",
+        "title_server": "Something went wrong on our side",
+        "help": "Check the page's address. If it came in a message, ask the person who sent "
+        "it to you for a new link.",
+        "help_server": "It is not your fault. Try again in a few minutes.",
+        "other_language": "Français",
+    },
+}
+
+# An event's public page (events/web/public.py): the meeting, for anyone with its link. What the
+# format is for comes from the invites' words (events/invites/texts.py), said the same way.
+EVENT: dict[Language, dict[str, str]] = {
+    "fr": {
+        "tools": "Langue et impression",
+        "what": "Quoi",
+        "when": "Quand",
+        "where": "Où",
+        "online": "En ligne\u00a0:",
+        "how": "Comment ça se passe",
+        "activities": "Activités\u00a0: {list}.",
+        "cuisines": "Cuisines\u00a0: {list}.",
+        "mode_in_person": "Sur place.",
+        "mode_online": "En ligne.",
+        "mode_hybrid": "Sur place et en ligne.",
+        "workshops": "Ateliers\u00a0:",
+        "photo_shoot": "Une séance photo pour votre CV.",
+        "who": "Qui organise",
+        "organised_by": "Rencontre organisée par {name}.",
+        "join": "Pour y participer, demandez à votre conseiller ou à votre coach de vous "
+        "inscrire. Vous recevez alors votre billet.",
+        "cancelled": "Attention\u00a0: cette rencontre est annulée.",
+        "completed": "Cette rencontre est terminée.",
+        "print": "Imprimer",
+        "other_language": "English",
+    },
+    "en": {
+        "tools": "Language and printing",
+        "what": "What",
+        "when": "When",
+        "where": "Where",
+        "online": "Online:",
+        "how": "How it works",
+        "activities": "Activities: {list}.",
+        "cuisines": "Cuisines: {list}.",
+        "mode_in_person": "On site.",
+        "mode_online": "Online.",
+        "mode_hybrid": "On site and online.",
+        "workshops": "Workshops:",
+        "photo_shoot": "A photo shoot for your CV.",
+        "who": "Who organises it",
+        "organised_by": "Event organised by {name}.",
+        "join": "To take part, ask your adviser or your coach to register you. You then get "
+        "your ticket.",
+        "cancelled": "Warning: this event is cancelled.",
+        "completed": "This event is over.",
+        "print": "Print",
+        "other_language": "Français",
     },
 }

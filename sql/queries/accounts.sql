@@ -2,34 +2,88 @@
 insert into users (email, name, role, organisation_id, company_id, password_hash)
 values (:email, :name, :role, :organisation_id, :company_id, :password_hash)
 on conflict do nothing
-returning id, email, name, role, organisation_id, company_id;
+returning id, email, name, role, organisation_id, company_id, deactivated_at;
 
 -- name: get_user_for_login^
-select id, email, name, role, organisation_id, company_id, password_hash
+-- A deactivated account is looked up as an unknown address is: the same answer, at the same cost.
+select id, email, name, role, organisation_id, company_id, deactivated_at, password_hash
 from users
-where lower(email) = lower(:email);
+where lower(email) = lower(:email) and deactivated_at is null;
 
 -- name: get_user^
-select id, email, name, role, organisation_id, company_id
+select id, email, name, role, organisation_id, company_id, deactivated_at
 from users
 where id = :id;
 
 -- name: set_password_hash!
 update users set password_hash = :password_hash where id = :id;
 
--- name: count_recent_login_failures$
-select count(*) from login_failures
-where lower(email) = lower(:email) and failed_at > :since;
+-- name: lock_login_attempts!
+-- Log-ins from one address, and log-ins to one account, take their turn here until their
+-- transaction ends: the failures counted next cannot change under them. Always the address
+-- first, then the account, so that two log-ins never wait for each other in a circle.
+select
+    pg_advisory_xact_lock(hashtextextended('login address ' || :address::text, 0)),
+    pg_advisory_xact_lock(hashtextextended('login account ' || lower(:email::text), 0));
 
--- name: get_oldest_recent_login_failure$
-select min(failed_at) from login_failures
-where lower(email) = lower(:email) and failed_at > :since;
+-- name: count_login_failures^
+-- The failures of the window (and the oldest of each, for Retry-After): of this address and
+-- account together, of the account from any address, of the address on any account.
+select
+    count(*) filter (where address = :address and lower(email) = lower(:email)) as pair,
+    min(failed_at) filter (
+        where address = :address and lower(email) = lower(:email)
+    ) as pair_oldest,
+    count(*) filter (where lower(email) = lower(:email)) as account,
+    min(failed_at) filter (where lower(email) = lower(:email)) as account_oldest,
+    count(*) filter (where address = :address) as per_address,
+    min(failed_at) filter (where address = :address) as per_address_oldest
+from login_failures
+where failed_at > :since and (lower(email) = lower(:email) or address = :address);
 
 -- name: insert_login_failure!
-insert into login_failures (email, failed_at) values (:email, :failed_at);
+-- Written before the password is checked (it counts while the check runs), and deleted again
+-- when the password was right.
+insert into login_failures (email, address, failed_at) values (:email, :address, :failed_at);
 
 -- name: delete_login_failures!
-delete from login_failures where lower(email) = lower(:email);
+-- A good password clears the failures of its own address on its account; the failures from
+-- other addresses keep counting against the account.
+delete from login_failures where lower(email) = lower(:email) and address = :address;
+
+-- name: insert_session$
+-- Only for an account still active, and holding it (FOR SHARE) until the log-in commits: a
+-- deactivation running at the same time either waits for this session and revokes it, or
+-- commits first and this log-in gets no session.
+insert into sessions (user_id, created_at, expires_at)
+select id, :now::timestamptz, :expires_at::timestamptz
+from users
+where id = :user_id and deactivated_at is null
+for share
+returning id;
+
+-- name: delete_expired_sessions!
+delete from sessions where user_id = :user_id and expires_at <= :now;
+
+-- name: check_session_active$
+-- Asked by every authenticated request, inside its transaction: one primary-key lookup.
+select exists (
+    select 1 from sessions
+    where id = :id and user_id = :user_id and revoked_at is null and expires_at > :now
+);
+
+-- name: revoke_session!
+update sessions set revoked_at = :now where id = :id and revoked_at is null;
+
+-- name: revoke_user_sessions!
+update sessions set revoked_at = :now
+where user_id = :user_id and revoked_at is null and expires_at > :now;
+
+-- name: update_user_deactivated<!
+-- Only an active account: deactivating one twice changes nothing the second time.
+update users set deactivated_at = :now
+where id = :id and deactivated_at is null
+returning id, email, name, role, organisation_id, company_id, deactivated_at;
 
 -- name: check_organisation_exists$
 select exists (select 1 from organisations where id = :id);
@@ -39,7 +93,7 @@ select exists (select 1 from companies where id = :id);
 
 -- name: list_users
 -- The cursor holds only the last id shown, so that no address travels in a URL.
-select id, email, name, role, organisation_id, company_id
+select id, email, name, role, organisation_id, company_id, deactivated_at
 from users
 where (:organisation_id::uuid is null or organisation_id = :organisation_id)
     and (:role::text is null or role = :role)

@@ -1,14 +1,5 @@
 -- Consent to recruiters: current state and its history.
 
--- name: get_event_public_key_for_consent$
-select public_key from event_keys where event_id = :event_id;
-
--- name: get_consent_ticket_holder^
-select t.id as ticket_id, t.revoked_at, r.candidate_id, r.status
-from tickets t
-join registrations r on r.id = t.registration_id
-where t.id = :ticket_id and t.event_id = :event_id;
-
 -- name: set_consent<!
 insert into consents (candidate_id, recruiters, contact, updated_at)
 values (:candidate_id, :recruiters, :contact, :now)

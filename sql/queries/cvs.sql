@@ -43,13 +43,9 @@ where c.id = :candidate_id;
 select pdf from cvs where candidate_id = :candidate_id and kind = 'pdf';
 
 -- name: get_cv_identity_for_recruiter^
--- The candidate as recruiters may name and reach them, by the rule of skills_cards.recruiter:
--- the full last name and the contact details only if the candidate agreed to be contacted.
-select c.first_name,
-    case when k.contact then c.last_name else left(c.last_name, 1) || '.' end as last_name,
-    c.city, c.postcode, coalesce(k.contact, false) as contact,
-    case when k.contact then c.email end as email,
-    case when k.contact then c.phone end as phone
-from candidates c
-left join consents k on k.candidate_id = c.id
-where c.id = :candidate_id;
+-- The candidate as the company's recruiters may name and reach them, and the events they may
+-- see named (recruiter_visible_candidates, migration 0011); nothing if they may not see them.
+select seen.first_name, seen.last_name, seen.city, seen.postcode, seen.contact, seen.email,
+    seen.phone, seen.shared_events
+from recruiter_visible_candidates(:company_id) seen
+where seen.id = :candidate_id;

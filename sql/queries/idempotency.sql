@@ -1,4 +1,5 @@
--- Idempotency keys: a retried request gets the first answer, never a second effect.
+-- Idempotency keys: a retried request gets the first answer, never a second effect. The rule
+-- is events/idempotency.py, for registrations and observations alike.
 
 -- name: claim_idempotency_key<!
 insert into idempotency_keys (actor_id, key, request_hash)

@@ -27,12 +27,6 @@ left join candidates c on c.id = r.candidate_id
 left join companies co on co.id = r.company_id
 where r.id = :registration_id;
 
--- name: get_ticket_for_invite^
-select t.registration_id, t.revoked_at, r.status
-from tickets t
-join registrations r on r.id = t.registration_id
-where t.id = :ticket_id and t.event_id = :event_id;
-
 -- name: get_staff_user_for_invite^
 select id, role, name, email, organisation_id, company_id from users where id = :user_id;
 
@@ -47,6 +41,3 @@ where r.event_id = :event_id and r.company_id = :company_id
     and (:registration_id::uuid is null or r.id = :registration_id)
 order by r.status = 'cancelled', r.created_at desc, r.id
 limit 1;
-
--- name: get_event_public_key_for_invite$
-select public_key from event_keys where event_id = :event_id;

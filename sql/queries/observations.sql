@@ -16,7 +16,7 @@ where s.code = :skill
             and r.status <> 'cancelled'
     )
 returning id, candidate_id, event_id, skill, level, activity, note, observer_id, recorded_by,
-    observed_at, recorded_at, version, replaces;
+    observed_at, recorded_at, version, replaces, reason;
 
 -- name: check_observed_registered$
 select exists (
@@ -27,7 +27,7 @@ select exists (
 -- name: get_observation^
 -- One version, its event's scope, and the version that replaced it if any.
 select o.id, o.candidate_id, o.event_id, o.skill, o.level, o.activity, o.note, o.observer_id,
-    o.recorded_by, o.observed_at, o.recorded_at, o.version, o.replaces,
+    o.recorded_by, o.observed_at, o.recorded_at, o.version, o.replaces, o.reason,
     e.organisation_id, (select n.id from observations n where n.replaces = o.id) as replaced_by
 from observations o
 join events e on e.id = o.event_id
@@ -35,22 +35,24 @@ where o.id = :id;
 
 -- name: insert_observation_correction<!
 -- The next version of `replaces`; nothing (null) when another correction replaced it first.
+-- `reason` (why) is kept beside `note` (the evidence the card shows), never in its place.
 insert into observations (
     candidate_id, event_id, skill, level, activity, note, observer_id, recorded_by, observed_at,
-    recorded_at, version, replaces
+    recorded_at, version, replaces, reason
 )
 select o.candidate_id, o.event_id, o.skill, :level, o.activity, :note, o.observer_id, :by,
-    o.observed_at, :now, o.version + 1, o.id
+    o.observed_at, :now, o.version + 1, o.id, :reason
 from observations o
 where o.id = :replaces
 on conflict (replaces) where replaces is not null do nothing
 returning id, candidate_id, event_id, skill, level, activity, note, observer_id, recorded_by,
-    observed_at, recorded_at, version, replaces;
+    observed_at, recorded_at, version, replaces, reason;
 
 -- name: list_observations_for_candidate
--- Every version, newest first, each saying whether it is still current.
+-- Every version, newest first, each saying whether it is still current, with the reason of
+-- each correction (for staff: the card never shows it).
 select o.id, o.candidate_id, o.event_id, o.skill, o.level, o.activity, o.note, o.observer_id,
-    o.recorded_by, o.observed_at, o.recorded_at, o.version, o.replaces,
+    o.recorded_by, o.observed_at, o.recorded_at, o.version, o.replaces, o.reason,
     not exists (select 1 from observations n where n.replaces = o.id) as current, o.seq
 from observations o
 where o.candidate_id = :candidate_id
@@ -59,7 +61,8 @@ order by o.seq desc
 limit :limit;
 
 -- name: list_current_observations
--- The observations a card is built from: every version no correction replaced.
+-- The observations a card is built from: every version no correction replaced. Their notes are
+-- the card's evidence; a correction's `reason` is not read here, so no card shows it.
 -- The card's version comes in the same statement, so it is the version of these rows.
 select o.skill, s.label_fr, s.label_en, o.level, o.activity, o.note, o.observer_id,
     o.observed_at, o.seq, o.event_id, e.title as event_title, e.starts_at as event_starts_at,

@@ -183,7 +183,7 @@ select r.status as registration_status, r.confirmed_at is not null as was_confir
     r.role, coalesce(c.first_name, co.contact_name) as first_name,
     e.title, e.description, e.starts_at, e.ends_at, e.timezone, e.venue, e.online_url,
     e.status as event_status, e.sequence as event_sequence, o.name as organisation_name,
-    t.token, t.short_code,
+    e.cancellation_reason, t.token, t.short_code,
     case when r.status = 'waitlisted' then (
         select count(*) from registrations w
         where w.event_id = r.event_id and w.role = r.role and w.status = 'waitlisted'
@@ -201,7 +201,7 @@ where r.id = :registration_id;
 -- What a staff member's or recruiter's message says: the event as it is now, who they are, and
 -- for a recruiter their company's registration.
 select u.name, u.role, e.title, e.description, e.starts_at, e.ends_at, e.timezone, e.venue,
-    e.online_url, e.status as event_status, e.sequence as event_sequence,
+    e.online_url, e.status as event_status, e.sequence as event_sequence, e.cancellation_reason,
     o.name as organisation_name, r.status as registration_status, co.name as company_name
 from events e
 join organisations o on o.id = e.organisation_id

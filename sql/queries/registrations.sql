@@ -1,16 +1,5 @@
--- name: lock_event_for_registration^
--- Registrations of one event are serialised on its row: capacity is counted under this lock.
-select id, organisation_id, status, capacity_candidates, capacity_companies
-from events
-where id = :event_id
-for update;
-
--- name: lock_event_of_registration^
-select e.id, e.organisation_id, e.status, e.capacity_candidates, e.capacity_companies
-from events e
-join registrations r on r.event_id = e.id
-where r.id = :registration_id
-for update of e;
+-- Registrations of candidates and companies to events. The event itself (whose it is, its
+-- places, its lock) is read with get_event_scope and lock_event_scope (events.sql).
 
 -- name: count_confirmed_registrations$
 select count(*) from registrations
@@ -58,19 +47,10 @@ from previous p
 where r.id = p.id and r.status in ('confirmed', 'waitlisted') and r.checked_in_at is null
 returning r.id, r.event_id, r.role, r.candidate_id, r.company_id, p.status as previous_status;
 
--- name: promote_first_waitlisted<!
-update registrations
-set status = 'confirmed', waitlist_seq = null, confirmed_at = :now
-where id = (
-    select id from registrations
-    where event_id = :event_id and role = :role and status = 'waitlisted'
-    order by waitlist_seq
-    limit 1
-)
-returning id, event_id, role, candidate_id, company_id, status, waitlist_seq, created_at,
-    checked_in_at;
-
 -- name: list_registrations
+-- Oldest first, then the waiting list in its own order (waitlist_seq, whose rank within a role
+-- is the position): a group registered at once shares one created_at, which orders nothing.
+-- Keyset on (coalesce(waitlist_seq, 0), created_at, id).
 select r.id, r.event_id, r.role, r.candidate_id, r.company_id, r.status, r.created_at,
     r.checked_in_at,
     case when r.status = 'waitlisted' then (
@@ -78,14 +58,19 @@ select r.id, r.event_id, r.role, r.candidate_id, r.company_id, r.status, r.creat
         where w.event_id = r.event_id and w.role = r.role and w.status = 'waitlisted'
             and w.waitlist_seq <= r.waitlist_seq
     ) end as waitlist_position,
-    coalesce(c.first_name || ' ' || c.last_name, co.name) as display_name
+    coalesce(c.first_name || ' ' || c.last_name, co.name) as display_name,
+    coalesce(r.waitlist_seq, 0) as sort_seq
 from registrations r
 left join candidates c on c.id = r.candidate_id
 left join companies co on co.id = r.company_id
 where r.event_id = :event_id
     and (:status::text is null or r.status = :status)
-    and (:after_created::timestamptz is null or (r.created_at, r.id) > (:after_created, :after_id::uuid))
-order by r.created_at, r.id
+    and (
+        :after_created::timestamptz is null
+        or (coalesce(r.waitlist_seq, 0), r.created_at, r.id)
+        > (:after_seq::bigint, :after_created, :after_id::uuid)
+    )
+order by coalesce(r.waitlist_seq, 0), r.created_at, r.id
 limit :limit;
 
 -- name: get_candidate_organisation$
@@ -108,17 +93,24 @@ with marked as (
 )
 select count(*) from marked;
 
--- name: get_event_scope_for_registration^
-select id, organisation_id, status, ends_at from events where id = :event_id;
-
 -- name: promote_waitlisted
-update registrations
-set status = 'confirmed', waitlist_seq = null, confirmed_at = :now
-where id in (
-    select id from registrations
+-- Under the event's lock, the first `places` waitlisted registrations of the role, in
+-- waiting-list order, take the free places; they come back in that order.
+with chosen as (
+    select id, waitlist_seq from registrations
     where event_id = :event_id and role = :role and status = 'waitlisted'
     order by waitlist_seq
     limit :places
+),
+promoted as (
+    update registrations r
+    set status = 'confirmed', waitlist_seq = null, confirmed_at = :now
+    from chosen c
+    where r.id = c.id
+    returning r.id, r.event_id, r.role, r.candidate_id, r.company_id, r.status, r.waitlist_seq,
+        r.created_at, r.checked_in_at, c.waitlist_seq as was_seq
 )
-returning id, event_id, role, candidate_id, company_id, status, waitlist_seq, created_at,
-    checked_in_at;
+select id, event_id, role, candidate_id, company_id, status, waitlist_seq, created_at,
+    checked_in_at
+from promoted
+order by was_seq;

@@ -1,4 +1,4 @@
--- The skills vocabulary and who may observe or follow a candidate.
+-- The skills vocabulary and who may follow a candidate (the event itself: get_event_scope).
 
 -- name: list_skills
 select code, position, label_fr, label_en, description_fr, description_en, levels_fr, levels_en,
@@ -8,9 +8,6 @@ order by position;
 
 -- name: count_known_skills$
 select coalesce(array_agg(code), '{}') from skills where code = any(:codes::text []);
-
--- name: get_event_scope_for_skills^
-select id, organisation_id, kind, status, details from events where id = :event_id;
 
 -- name: get_candidate_scope_for_skills^
 select id, organisation_id from candidates where id = :candidate_id;

@@ -1,9 +1,20 @@
 -- Tickets: each event's signing key, the tickets issued, revoked and shown to their holder.
 
 -- name: get_event_key^
-select event_id, private_key, public_key from event_keys where event_id = :event_id;
+-- committed: the key was made before this transaction began, so another transaction made it and
+-- it is committed (this one cannot have made it). A key this transaction made (created_at is its
+-- start, savepoints included) may still roll back, so it is not cached (events/tickets/issuing.py).
+-- The database's clock here is no business time, only the insert's own default compared with
+-- itself.
+select event_id, private_key, public_key, created_at < transaction_timestamp() as committed
+from event_keys where event_id = :event_id;
+
+-- name: get_event_public_key$
+-- The key that verifies the event's tickets; the private half is read by get_event_key alone.
+select public_key from event_keys where event_id = :event_id;
 
 -- name: insert_event_key!
+-- created_at is left to its default, the transaction's start: get_event_key relies on it.
 insert into event_keys (event_id, private_key, public_key)
 values (:event_id, :private_key, :public_key)
 on conflict (event_id) do nothing;
@@ -24,6 +35,14 @@ select coalesce(max(serial), 0) + 1 from tickets where registration_id = :regist
 select id, revoked_at from tickets
 where event_id = :event_id and revoked_at is not null
 order by revoked_at, id;
+
+-- name: get_ticket_of_token^
+-- The ticket a verified token names, within the event it was signed for, and where its
+-- registration stands. Every reader of a token finds its ticket here (events/tickets/by_token.py).
+select t.id as ticket_id, t.event_id, t.registration_id, t.revoked_at, r.status, r.candidate_id
+from tickets t
+join registrations r on r.id = t.registration_id
+where t.id = :ticket_id and t.event_id = :event_id;
 
 -- name: get_ticket_public_view^
 -- What a ticket holder sees: their ticket, their registration, the event; no private data.

@@ -1,0 +1,23 @@
+"""The organisers' back office, under ``/admin/``: server-rendered forms for what the API lets
+an organiser do, each page making the same domain call as the API controller beside it.
+
+- ``home``: the organiser's home (coming events and how full they are, what needs doing).
+- ``events``: the list of events, the creation form of each format, one event with its
+  registrations and waiting list, and the forms that publish, cancel and register.
+- ``common``: who may enter (organisers and admins), the CSRF check before a form's session
+  cookie is trusted (``events.web.session.csrf_ok``), and the page helper.
+- ``texts``: every word of these pages, in French and English.
+
+Templates live in ``events/web/templates/admin/``; the style sheet in ``static/css/admin.css``."""
+
+from __future__ import annotations
+
+from litestar import Router
+
+from events.web.admin.events import AdminEventsController
+from events.web.admin.home import AdminHomeController
+
+
+def router() -> Router:
+    """Every back office page, to be served among the pages (HTML refusals, log-in redirect)."""
+    return Router(path="/", route_handlers=[AdminHomeController, AdminEventsController])

@@ -1,0 +1,120 @@
+"""What every back office page shares: who may enter, the form's CSRF check before the session
+cookie is trusted on a POST, and the page with the back office's words and CSRF token."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlencode
+
+from litestar import Request
+from litestar.response import Redirect, Template
+
+from events import db
+from events.actors import Actor
+from events.api.deps import SESSION_COOKIE, PublicContext
+from events.directory import accounts
+from events.errors import CsrfFailed, Forbidden, LoginRequired, NotAuthenticated
+from events.i18n import Language
+from events.settings import Settings
+from events.web.admin.texts import WORDS
+from events.web.pages import UNFRAMED, page
+from events.web.session import _csrf_cookie, _csrf_token, csrf_ok
+
+
+def back_office(actor: Actor) -> Actor:
+    """The back office is for organisers and admins; a coach or a recruiter is refused (403),
+    whatever the page (the domain call behind it decides the rest)."""
+    if actor.role not in ("organiser", "admin"):
+        raise Forbidden
+    return actor
+
+
+@dataclass(frozen=True, kw_only=True)
+class FormCtx:
+    """A back office form sent by a logged-in browser: its fields, and who sent it."""
+
+    conn: db.Conn
+    actor: Actor
+    now: datetime
+    public_url: str
+    language: Language
+    form: dict[str, list[str]]
+
+    def value(self, name: str) -> str:
+        values = self.form.get(name) or [""]
+        return values[0]
+
+    def values(self, name: str) -> list[str]:
+        return list(self.form.get(name) or [])
+
+
+def _path(request: Request[Any, Any, Any]) -> str:
+    query = request.url.query
+    return f"{request.url.path}?{query}" if query else request.url.path
+
+
+async def form_ctx(
+    request: Request[Any, Any, Any], public_ctx: PublicContext, lang: Language | None
+) -> FormCtx:
+    """The form's CSRF token first (``events.web.session``'s double-submit rule): only then is
+    the session cookie trusted, as on a GET (``check_session``)."""
+    raw = await request.form()
+    form = {key: [str(v) for v in raw.getall(key)] for key in raw}
+    if not csrf_ok(request, (form.get("csrf_token") or [""])[0]):
+        raise CsrfFailed
+    try:
+        bearer = accounts.bearer_from_token(
+            request.cookies.get(SESSION_COOKIE, "").strip(),
+            settings=public_ctx.settings,
+            now=public_ctx.now,
+        )
+        await accounts.check_session(public_ctx.conn, bearer=bearer, now=public_ctx.now)
+    except NotAuthenticated as error:
+        raise LoginRequired(next_path=_path(request)) from error
+    return FormCtx(
+        conn=public_ctx.conn,
+        actor=back_office(bearer.actor),
+        now=public_ctx.now,
+        public_url=public_ctx.settings.public_url,
+        language=lang or public_ctx.language,
+        form=form,
+    )
+
+
+def admin_page(
+    request: Request[Any, Any, Any],
+    settings: Settings,
+    language: Language,
+    template_name: str,
+    context: dict[str, Any],
+    *,
+    status_code: int = 200,
+) -> Template:
+    """A back office page: its words, the language switch to this same address, and the CSRF
+    token its forms send back (kept in the browser's cookie)."""
+    token = _csrf_token(request)
+    query = {k: v for k, v in request.query_params.items() if k != "lang"}
+    query["lang"] = "en" if language == "fr" else "fr"
+    switch = f"{request.url.path}?{urlencode(query)}"
+    return page(
+        template_name,
+        language=language,
+        context={
+            "t": WORDS[language],
+            "csrf_token": token,
+            "switch": switch,
+            "lang_query": "?lang=en" if language == "en" else "",
+            **context,
+        },
+        status_code=status_code,
+        headers={**UNFRAMED},
+        cookies=[_csrf_cookie(token, settings)],
+    )
+
+
+def back_to(path: str, language: Language) -> Redirect:
+    """POST, then redirect, then GET (303), in the language the form was in."""
+    target = f"{path}?lang=en" if language == "en" else path
+    return Redirect(target, status_code=303, headers={"Cache-Control": "no-store"})

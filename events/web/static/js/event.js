@@ -1,0 +1,4 @@
+// An event's public page (/events/{id}): a print button.
+import { offerPrint } from "./print.js";
+
+offerPrint();

@@ -1,0 +1,80 @@
+"""One writer of the audit log: every row goes through ``events.audit`` and its one statement, so
+that every row has the same keys, one row or many at once."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from pathlib import Path
+from typing import Any
+
+from events import audit, db
+from events.actors import Actor
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_only_insert_audit_writes_the_audit_log_and_only_events_audit_calls_it() -> None:
+    writers = [
+        name
+        for name, query in db.queries().items()
+        if re.search(r"\binsert\s+into\s+audit_log\b", query.sql, re.I)
+    ]
+    assert writers == ["insert_audit"]
+    callers = sorted(
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "events").rglob("*.py")
+        if '"insert_audit"' in path.read_text(encoding="utf-8")
+    )
+    assert callers == ["events/audit.py"]
+
+
+async def test_one_row_and_many_rows_are_written_with_the_same_keys(pool: Any) -> None:
+    recruiter = Actor(id=uuid.uuid4(), role="recruiter", company_id=uuid.uuid4())
+    alone, first, second = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    async with pool.acquire() as conn:
+        tx = conn.transaction()
+        await tx.start()
+        try:
+            await audit.record(
+                conn,
+                by=recruiter,
+                action="test.one",
+                subject_type="candidate",
+                subject_id=alone,
+                data={"version": 1},
+            )
+            await audit.record_each(
+                conn,
+                by=recruiter,
+                action="test.many",
+                subject_type="candidate",
+                subjects=[(first, {"version": 2}), (second, {"version": 3, "via": "search"})],
+            )
+            await audit.record_each(
+                conn, by=recruiter, action="test.none", subject_type="candidate", subjects=[]
+            )
+            rows = await conn.fetch(
+                "select actor_id, actor_role, on_behalf_of, action, subject_type, subject_id,"
+                " data from audit_log where actor_id = $1 order by id",
+                recruiter.id,
+            )
+        finally:
+            await tx.rollback()
+
+    assert [dict(row) for row in rows] == [
+        {
+            "actor_id": recruiter.id,
+            "actor_role": "recruiter",
+            "on_behalf_of": None,
+            "action": action,
+            "subject_type": "candidate",
+            "subject_id": subject,
+            "data": data,
+        }
+        for action, subject, data in (
+            ("test.one", alone, {"version": 1}),
+            ("test.many", first, {"version": 2}),
+            ("test.many", second, {"version": 3, "via": "search"}),
+        )
+    ]
