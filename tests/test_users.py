@@ -13,6 +13,7 @@ from httpx import AsyncClient
 from events.settings import Settings
 from tests.factories import PASSWORD, log_in, make_admin, make_staff, make_user, unique
 from tests.factories_directory import count, make_company, make_world
+from tests.factories_registrations import make_published_event, register
 
 URL = "/api/v1/users"
 
@@ -85,6 +86,10 @@ async def test_organiser_creates_a_recruiter_account_for_a_company(
 ) -> None:
     staff = await make_staff(pool, settings, client)
     company = await make_company(pool)
+    # The company takes part in one of the organisation's events: only then is it theirs to
+    # open recruiter accounts for (see the next test).
+    event = await make_published_event(client, staff.organiser)
+    await register(client, staff.organiser, event["id"], company_id=str(company.id))
     address = email("recruteuse")
     response = await client.post(
         URL,
@@ -102,6 +107,50 @@ async def test_organiser_creates_a_recruiter_account_for_a_company(
     headers = await log_in(client, address)
     own = await client.get(f"/api/v1/companies/{company.id}", headers=headers)
     assert own.status_code == 200
+
+
+async def test_an_organiser_cannot_open_a_recruiter_account_for_another_organisations_partner(
+    client: AsyncClient, pool: Any, settings: Settings
+) -> None:
+    """A recruiter account reads the consenting candidates of every event its company attends:
+    an organiser whose events the company never joined must not get one (issue 9, item 4)."""
+    partner_of_others = await make_staff(pool, settings, client)
+    outsider = await make_staff(pool, settings, client)
+    company = await make_company(pool)
+    event = await make_published_event(client, partner_of_others.organiser)
+    registration = await register(
+        client, partner_of_others.organiser, event["id"], company_id=str(company.id)
+    )
+    body = {"role": "recruiter", "company_id": str(company.id), "password": PASSWORD}
+    address = email("espionne")
+    refused = await client.post(URL, json={"email": address, **body}, headers=outsider.organiser)
+    assert refused.status_code == 404, refused.text
+    assert refused.json()["code"] == "company_not_found"
+    assert await accounts_with(pool, address) == 0
+
+    # A cancelled registration is no longer a partnership either.
+    cancelled = await client.post(
+        f"/api/v1/registrations/{registration['id']}/cancel", headers=partner_of_others.organiser
+    )
+    assert cancelled.status_code == 200, cancelled.text
+    late = await client.post(
+        URL, json={"email": address, **body}, headers=partner_of_others.organiser
+    )
+    assert late.json()["code"] == "company_not_found" and await accounts_with(pool, address) == 0
+
+    again = await register(
+        client, partner_of_others.organiser, event["id"], company_id=str(company.id)
+    )
+    assert again["status"] == "confirmed"
+    made = await client.post(
+        URL, json={"email": address, **body}, headers=partner_of_others.organiser
+    )
+    assert made.status_code == 201, made.text
+    audit = await pool.fetchval(
+        "select data from audit_log where action = 'user.create' and subject_id = $1",
+        UUID(made.json()["id"]),
+    )
+    assert audit["company_id"] == str(company.id) and audit["role"] == "recruiter"
 
 
 @pytest.mark.parametrize(

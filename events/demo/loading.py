@@ -131,9 +131,6 @@ async def populate(conn: Conn, *, settings: Settings, password: str, now: dateti
             by=load.actors["nadia"],
         )
         load.companies[company.key] = registered.id
-    for account in ACCOUNTS:
-        if account.role == "recruiter":
-            await load.account(account)
 
     candidate_ids: list[UUID] = []
     for candidate in CANDIDATES:
@@ -160,6 +157,11 @@ async def populate(conn: Conn, *, settings: Settings, password: str, now: dateti
     for event_key, company_keys in COMPANIES_BY_EVENT.items():
         for company_key in company_keys:
             await load.register(event_key, by="nadia", company_id=load.companies[company_key])
+    # Recruiter accounts once their companies take part in the organisation's events: an
+    # organiser opens them only for partners (``accounts.create_user``).
+    for account in ACCOUNTS:
+        if account.role == "recruiter":
+            await load.account(account)
     # In list order, so that the last ones of a full event land on its waiting list.
     for candidate, candidate_id in zip(CANDIDATES, candidate_ids, strict=True):
         for event_key in candidate.events:

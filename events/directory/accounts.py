@@ -137,7 +137,8 @@ def hasher(settings: Settings) -> argon2.PasswordHasher:
 
 def _allowed_account(user: UserIn, by: Actor) -> UserIn:
     """Admins create any account; organisers create organiser and coach accounts of their own
-    organisation (theirs when none is named) and recruiter accounts for a company; nobody else
+    organisation (theirs when none is named) and recruiter accounts for a company their
+    organisation works with (``create_user`` checks that against the database); nobody else
     creates accounts."""
     if by.is_admin:
         return user
@@ -178,6 +179,18 @@ async def create_user(
             )
         if not await db.fetch_value(conn, "check_company_exists", id=user.company_id):
             raise CompanyNotFound
+        # A recruiter account reads the consenting candidates of every event its company
+        # attends: an organiser may open one only for a company registered at one of their own
+        # events. To them, another organisation's partner does not exist.
+        if by is not None and not by.is_admin:
+            works_with = await db.fetch_value(
+                conn,
+                "check_company_works_with_organisation",
+                company_id=user.company_id,
+                organisation_id=by.organisation_id,
+            )
+            if not works_with:
+                raise CompanyNotFound
     elif user.organisation_id is not None or user.company_id is not None:
         raise InvalidInput(
             field="role",
@@ -204,7 +217,12 @@ async def create_user(
         action="user.create",
         subject_type="user",
         subject_id=row.id,
-        data={"role": row.role, "email": row.email},
+        data={
+            "role": row.role,
+            "email": row.email,
+            "organisation_id": str(row.organisation_id) if row.organisation_id else None,
+            "company_id": str(row.company_id) if row.company_id else None,
+        },
     )
     return row
 

@@ -85,7 +85,7 @@ def csrf_ok(request: Request[Any, Any, Any], sent: str) -> bool:
     return bool(_CSRF_SHAPE.fullmatch(kept)) and hmac.compare_digest(kept, sent)
 
 
-def _csrf_token(request: Request[Any, Any, Any]) -> str:
+def csrf_token(request: Request[Any, Any, Any]) -> str:
     kept = request.cookies.get(CSRF_COOKIE, "")
     return kept if _CSRF_SHAPE.fullmatch(kept) else secrets.token_urlsafe(32)
 
@@ -94,7 +94,7 @@ def _secure(settings: Settings) -> bool:
     return settings.public_url.lower().startswith("https://")
 
 
-def _csrf_cookie(token: str, settings: Settings) -> Cookie:
+def csrf_cookie(token: str, settings: Settings) -> Cookie:
     return Cookie(
         key=CSRF_COOKIE,
         value=token,
@@ -130,7 +130,7 @@ def _login_page(
     status_code: int = 200,
     headers: dict[str, str] | None = None,
 ) -> Template:
-    token = _csrf_token(request)
+    token = csrf_token(request)
     return page(
         "login.html",
         language=language,
@@ -143,7 +143,7 @@ def _login_page(
         },
         status_code=status_code,
         headers={**UNFRAMED, **(headers or {})},
-        cookies=[_csrf_cookie(token, settings)],
+        cookies=[csrf_cookie(token, settings)],
     )
 
 
@@ -292,7 +292,7 @@ class SessionController(Controller):
     ) -> Template:
         chosen: i18n.Language = lang or page_ctx.language
         user = await accounts.get_user(page_ctx.conn, user_id=page_ctx.actor.id)
-        token = _csrf_token(request)
+        token = csrf_token(request)
         return page(
             "home.html",
             language=chosen,
@@ -303,5 +303,5 @@ class SessionController(Controller):
                 "csrf_token": token,
             },
             headers=UNFRAMED,
-            cookies=[_csrf_cookie(token, page_ctx.settings)],
+            cookies=[csrf_cookie(token, page_ctx.settings)],
         )

@@ -91,6 +91,15 @@ select exists (select 1 from organisations where id = :id);
 -- name: check_company_exists$
 select exists (select 1 from companies where id = :id);
 
+-- name: check_company_works_with_organisation$
+-- A company an organisation works with: registered (and not cancelled) at one of its events.
+-- Its organisers may then open recruiter accounts for it; other organisations may not.
+select exists (
+    select 1 from registrations r join events e on e.id = r.event_id
+    where r.company_id = :company_id and e.organisation_id = :organisation_id
+        and r.status <> 'cancelled'
+);
+
 -- name: list_users
 -- The cursor holds only the last id shown, so that no address travels in a URL.
 select id, email, name, role, organisation_id, company_id, deactivated_at

@@ -20,7 +20,7 @@ from events.i18n import Language
 from events.settings import Settings
 from events.web.admin.texts import WORDS
 from events.web.pages import UNFRAMED, page
-from events.web.session import _csrf_cookie, _csrf_token, csrf_ok
+from events.web.session import csrf_cookie, csrf_ok, csrf_token
 
 
 def back_office(actor: Actor) -> Actor:
@@ -94,7 +94,7 @@ def admin_page(
 ) -> Template:
     """A back office page: its words, the language switch to this same address, and the CSRF
     token its forms send back (kept in the browser's cookie)."""
-    token = _csrf_token(request)
+    token = csrf_token(request)
     query = {k: v for k, v in request.query_params.items() if k != "lang"}
     query["lang"] = "en" if language == "fr" else "fr"
     switch = f"{request.url.path}?{urlencode(query)}"
@@ -110,7 +110,7 @@ def admin_page(
         },
         status_code=status_code,
         headers={**UNFRAMED},
-        cookies=[_csrf_cookie(token, settings)],
+        cookies=[csrf_cookie(token, settings)],
     )
 
 
