@@ -13,6 +13,7 @@ from httpx import AsyncClient
 from events.settings import Settings
 from tests.factories import make_admin, make_staff
 from tests.factories_directory import count, make_candidate, make_recruiter, make_world
+from tests.factories_registrations import make_published_event, register
 
 URL = "/api/v1/candidates"
 PRIVATE = {
@@ -26,6 +27,13 @@ PRIVATE = {
     "justice": False,
     "other_barriers": "Apprend le français (A2), pas de permis.",
 }
+
+
+async def followed(client: AsyncClient, organiser: dict[str, str], candidate_id: Any) -> None:
+    """Registers the candidate to a job dating of the organiser's organisation, so that its
+    coaches follow them (a coach reads and changes only the candidates of their events)."""
+    event = await make_published_event(client, organiser)
+    await register(client, organiser, event["id"], candidate_id=str(candidate_id))
 
 
 async def candidates_of(pool: Any, organisation_id: UUID) -> int:
@@ -144,6 +152,7 @@ async def test_patch_changes_the_language_alone_and_records_it(
 ) -> None:
     staff = await make_staff(pool, settings, client)
     candidate = await make_candidate(pool, organisation_id=staff.organisation.id, city="Lyon")
+    await followed(client, staff.organiser, candidate.id)
     assert candidate.language == "fr"
     response = await client.patch(
         f"{URL}/{candidate.id}", json={"language": "en"}, headers=staff.coach
@@ -326,6 +335,7 @@ async def test_sql_metacharacters_come_back_identical(
         headers=staff.organiser,
     )
     assert created.status_code == 201
+    await followed(client, staff.organiser, created.json()["id"])
     fetched = await client.get(f"{URL}/{created.json()['id']}", headers=staff.coach)
     assert fetched.json()["last_name"] == last_name
     assert fetched.json()["private"]["other_barriers"] == notes
@@ -353,6 +363,7 @@ async def test_one_candidate_with_private_data_is_seen_by_their_staff_only(
     candidate = await make_candidate(
         pool, organisation_id=world.own.organisation.id, private=PRIVATE
     )
+    await followed(client, world.own.organiser, candidate.id)
     response = await client.get(f"{URL}/{candidate.id}", headers=world.headers(who))
     assert response.status_code == status
     if status == 200:
@@ -517,6 +528,7 @@ async def test_patch_changes_only_what_is_given_and_merges_the_situation(
         city="Lyon",
         private={"rqth": True, "housing": "homeless", "benefits": ["rsa"]},
     )
+    await followed(client, staff.organiser, candidate.id)
     response = await client.patch(
         f"{URL}/{candidate.id}",
         json={
@@ -569,6 +581,7 @@ async def test_patch_can_add_a_situation_to_a_candidate_without_one(
 ) -> None:
     staff = await make_staff(pool, settings, client)
     candidate = await make_candidate(pool, organisation_id=staff.organisation.id)
+    await followed(client, staff.organiser, candidate.id)
     response = await client.patch(
         f"{URL}/{candidate.id}",
         json={"private": {"refugee_status": "asylum_seeker"}},
@@ -598,6 +611,7 @@ async def test_only_the_candidates_staff_and_admins_can_change_them(
     candidate = await make_candidate(
         pool, organisation_id=world.own.organisation.id, private={"rqth": True}
     )
+    await followed(client, world.own.organiser, candidate.id)
     response = await client.patch(
         f"{URL}/{candidate.id}",
         json={"last_name": "Changé", "private": {"rqth": False}},
@@ -698,6 +712,7 @@ async def test_empty_patch_changes_nothing_and_records_nothing(
 ) -> None:
     staff = await make_staff(pool, settings, client)
     candidate = await make_candidate(pool, organisation_id=staff.organisation.id)
+    await followed(client, staff.organiser, candidate.id)
     response = await client.patch(f"{URL}/{candidate.id}", json={}, headers=staff.coach)
     assert response.status_code == 200
     assert response.json()["updated_at"] == candidate.updated_at.isoformat().replace("+00:00", "Z")
@@ -709,6 +724,7 @@ async def test_concurrent_changes_to_different_fields_are_all_kept(
 ) -> None:
     staff = await make_staff(pool, settings, client)
     candidate = await make_candidate(pool, organisation_id=staff.organisation.id)
+    await followed(client, staff.organiser, candidate.id)
     changes = [
         {"email": "zoe@example.org"},
         {"city": "Vénissieux"},

@@ -233,6 +233,9 @@ async def test_empty_card_cannot_be_reviewed(
 ) -> None:
     staff = await make_staff(pool, settings, client)
     candidate_id = await make_candidate(client, staff.organiser)
+    # The coach follows them: registered to an event of the coach's organisation.
+    event = await make_published_event(client, staff.organiser)
+    await register(client, staff.organiser, event["id"], candidate_id=candidate_id)
     response = await client.post(f"{_card_url(candidate_id)}/review", headers=staff.coach)
     assert response.status_code == 409
     assert response.json()["code"] == "skills_card_empty"
@@ -250,6 +253,9 @@ async def test_staff_of_an_event_the_candidate_attends_follow_them_and_others_do
     # A prescriber registers its candidate to another organisation's event.
     await register(client, home.coach, event["id"], candidate_id=candidate_id)
     await observe(client, host.coach, event["id"], candidate_id, "reactivity", 3)
+    # The home coach follows them through an event of their own organisation.
+    home_event = await make_published_event(client, home.organiser)
+    await register(client, home.organiser, home_event["id"], candidate_id=candidate_id)
 
     for headers in (home.coach, home.organiser, host.coach, host.organiser):
         assert (await client.get(_card_url(candidate_id), headers=headers)).status_code == 200

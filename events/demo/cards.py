@@ -1,7 +1,7 @@
 """The sport session's skills cards, made as they are for real: each coach records what they saw
 of a candidate in one batch from their phone, the first coach who observed the candidate reviews
-the card, and the candidate's own coach (their mission locale counsellor for a referred young
-person) records their consent and writes their CV for them."""
+the card, and someone who follows the candidate (the organiser of the mission locale for a
+young person it referred) records their consent and writes their CV for them."""
 
 from __future__ import annotations
 

@@ -174,8 +174,10 @@ async def populate(conn: Conn, *, settings: Settings, password: str, now: dateti
         event_id=load.events["sport"],
         candidate_ids=dict(zip(names, candidate_ids, strict=True)),
         coaches={key: load.actors[key] for key in ("karim", "julie")},
+        # A coach follows only the candidates of events they are assigned to, and the mission
+        # locale runs none: its organiser speaks for the young people it referred.
         follower_of={
-            name: load.actors["aminata"]
+            name: load.actors["helene"]
             for name, candidate in zip(names, CANDIDATES, strict=True)
             if candidate.referred
         },

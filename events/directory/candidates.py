@@ -1,5 +1,6 @@
 """Candidates: people far from employment, registered (often for them) by the organisers and
-coaches of one organisation. Their social situation is kept apart and shown to that staff only."""
+coaches of one organisation. Their social situation is kept apart and shown only to those who
+follow them (``events.skills_cards.access.require_follower``)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from events.actors import Actor
 from events.errors import CandidateNotFound, Forbidden, InvalidInput, OrganisationNotFound
 from events.fields import Email, Name, Phone, Postcode
 from events.i18n import Language
+from events.skills_cards import access
 
 Note = Annotated[str, msgspec.Meta(max_length=2000, pattern=r"^[^\x00]*$")]
 # Mails and text messages follow it; pages follow the reader's browser instead.
@@ -209,12 +211,11 @@ async def create(
 
 
 async def get(conn: db.Conn, *, candidate_id: UUID, by: Actor) -> StaffCandidateRow:
-    """Organisers and coaches of the candidate's organisation, and admins; to anyone else the
-    candidate does not exist."""
-    row = await db.fetch_one(conn, "get_candidate_for_staff", StaffCandidateRow, id=candidate_id)
-    if row is None or not by.is_staff_of(row.organisation_id):
-        raise CandidateNotFound
-    return row
+    """Those who follow the candidate (``access.require_follower``): admins, organisers of their
+    organisation, and coaches of events they are registered to. To anyone else, a coach of the
+    same organisation included, the candidate does not exist."""
+    await access.require_follower(conn, candidate_id=candidate_id, by=by)
+    return await _staff_view(conn, candidate_id)
 
 
 async def update(
@@ -222,8 +223,9 @@ async def update(
 ) -> StaffCandidateRow:
     """Same audience as ``get``; the row is locked while the change is merged into it, and the
     change is recorded as done for the candidate."""
+    await access.require_follower(conn, candidate_id=candidate_id, by=by)
     row = await db.fetch_one(conn, "lock_candidate", CandidateRow, id=candidate_id)
-    if row is None or not by.is_staff_of(row.organisation_id):
+    if row is None:  # pragma: no cover - seen by require_follower in this same transaction
         raise CandidateNotFound
     fields = {
         name: value.strip() if name in ("first_name", "last_name", "city") and value else value

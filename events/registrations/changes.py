@@ -17,6 +17,7 @@ from events.catalog.access import EventScope
 from events.errors import (
     AlreadyCheckedIn,
     CapacityBelowConfirmed,
+    Forbidden,
     RegistrationAlreadyCancelled,
 )
 from events.messages import notifications
@@ -28,6 +29,7 @@ from events.registrations.structs import (
     TicketLink,
     ticket_link,
 )
+from events.skills_cards import access as skills_access
 from events.tickets import issuing
 
 
@@ -129,8 +131,12 @@ async def reissue_ticket(
     conn: db.Conn, *, registration_id: UUID, by: Actor, now: datetime, public_url: str
 ) -> TicketLink:
     """A lost or shared ticket is replaced: the old token is revoked at once, the new one has the
-    next serial and a new short code."""
+    next serial and a new short code. Admins and organisers of the event's organisation may; a
+    coach only at an event they are assigned to (``skills_cards.access.may_observe``): at
+    another event of their organisation, which they see, it is forbidden."""
     event = await _lock_event_of(conn, registration_id=registration_id, by=by)
+    if not skills_access.may_observe(by, event):
+        raise Forbidden
     current = await db.fetch_one(conn, "get_registration", RegistrationRow, id=registration_id)
     if current is None or current.status in ("cancelled", "no_show"):
         raise RegistrationAlreadyCancelled

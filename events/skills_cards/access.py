@@ -1,5 +1,6 @@
-"""The two access rules of skills cards: who observes at an event, and who follows a candidate
-(reviews their card, reads it as staff, changes their consent for them, sees who viewed it).
+"""The two access rules of skills cards: who observes at an event (a coach's events are those
+they are assigned to), and who follows a candidate (reads and changes their social situation,
+reviews their card, reads it as staff, changes their consent for them, sees who viewed it).
 Who may see an event at all is the catalog's rule (``events.catalog.access``)."""
 
 from __future__ import annotations
@@ -45,15 +46,16 @@ async def event_for_observer(conn: db.Conn, *, event_id: UUID, by: Actor) -> Eve
 
 
 async def require_follower(conn: db.Conn, *, candidate_id: UUID, by: Actor) -> CandidateScope:
-    """Admins, organisers and coaches of the candidate's organisation, and those who observe at
-    an event the candidate is registered to. To anyone else (recruiters included) the candidate
-    does not exist."""
+    """Admins, organisers of the candidate's organisation, and those who observe at an event the
+    candidate is registered to (see ``may_observe``): a coach follows only the candidates of
+    events they are assigned to, even within their own organisation. To anyone else (recruiters
+    included) the candidate does not exist."""
     candidate = await db.fetch_one(
         conn, "get_candidate_scope_for_skills", CandidateScope, candidate_id=candidate_id
     )
     if candidate is None:
         raise CandidateNotFound
-    if by.is_staff_of(candidate.organisation_id):
+    if by.is_admin or (by.role == "organiser" and by.organisation_id == candidate.organisation_id):
         return candidate
     if by.role in ("organiser", "coach") and by.organisation_id is not None:
         follows = await db.fetch_value(

@@ -15,7 +15,7 @@ select id, organisation_id from candidates where id = :candidate_id;
 -- name: check_follows_candidate$
 -- Whether this organiser or coach works on an event the candidate is registered to: an
 -- organiser on their organisation's events, a coach on a sport session naming them or on any
--- other format of their organisation.
+-- other format of their organisation (``access.may_observe``, asked of each event at once).
 select exists (
     select 1
     from registrations r
