@@ -2,7 +2,7 @@
 
 The same job as the service, with the same durable effects and the same cryptography, in the
 least work we know: a small Litestar app on an asyncpg pool whose two handlers each run ONE
-statement of ``bench/baseline.sql`` (its own design, not the service's statements), with no
+statement of ``sql/bench/baseline.sql`` (its own design, not the service's statements), with no
 transaction to open or commit around it.
 
 - Bearer token: HS256, checked by ``events.directory.accounts.actor_from_token``, which caches a
@@ -26,7 +26,6 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 from uuid import UUID
 
@@ -53,7 +52,6 @@ from events.errors import (
 from events.settings import Settings
 from events.tickets import codes, tokens
 
-SQL = Path(__file__).with_name("baseline.sql")
 _SHORT_CODE_TRIES = 5
 _SCAN_REFUSALS: dict[str, type[DomainError]] = {
     cls.code: cls
@@ -68,9 +66,14 @@ _SCAN_REFUSALS: dict[str, type[DomainError]] = {
 }
 
 
-def load_statements(path: Path = SQL) -> dict[str, db.Query]:
-    """The named statements of ``bench/baseline.sql``, parsed as the service parses its own."""
-    return db._parse(path.read_text(encoding="utf-8"), path.name)
+def load_statements() -> dict[str, db.Query]:
+    """The named statements of ``sql/bench/baseline.sql``, parsed as the service parses its
+    own. They sit beside the service's SQL (and ship with it) but are never loaded by it:
+    ``db.queries()`` reads ``queries/`` only."""
+    found: dict[str, db.Query] = {}
+    for file in db.sql_files("bench"):
+        found |= db.parse_statements(file.read_text(encoding="utf-8"), file.name)
+    return found
 
 
 class RegistrationBody(msgspec.Struct, frozen=True, forbid_unknown_fields=True):

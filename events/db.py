@@ -87,7 +87,7 @@ class Query(NamedTuple):
     params: tuple[str, ...]
 
 
-def _parse(text: str, origin: str) -> dict[str, Query]:
+def parse_statements(text: str, origin: str) -> dict[str, Query]:
     """Split a file of aiosql-style named statements; ``:param`` becomes ``$n``."""
     found: dict[str, Query] = {}
     name, op, lines = "", "", []  # type: ignore[var-annotated]
@@ -125,7 +125,7 @@ def queries() -> Mapping[str, Query]:
     CLI call it at start, so that a broken install fails there, not on a request."""
     found: dict[str, Query] = {}
     for path in sql_files("queries"):
-        for name, query in _parse(path.read_text(encoding="utf-8"), path.name).items():
+        for name, query in parse_statements(path.read_text(encoding="utf-8"), path.name).items():
             if name in found:
                 raise ValueError(f"{path.name}: query {name} is defined in another file too")
             found[name] = query

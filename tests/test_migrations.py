@@ -67,7 +67,7 @@ async def test_every_named_query_prepares_against_the_schema(pool: asyncpg.Pool)
 
 
 def test_query_parser_numbers_parameters_and_keeps_casts() -> None:
-    parsed = db._parse(
+    parsed = db.parse_statements(
         "-- name: find_thing^\n-- a comment line\nselect :a::uuid, :b, :a from t where x = :b;\n",
         "inline",
     )
