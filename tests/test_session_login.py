@@ -452,3 +452,18 @@ async def test_a_deactivated_accounts_cookie_sends_the_browser_to_the_form(
     assert urlsplit(page.headers["location"]).path == "/login"
     assert again.status_code == 401
     assert "L'adresse e-mail ou le mot de passe est faux." in _text(again.text)
+
+
+async def test_an_organiser_finds_the_back_office_from_the_home_page_and_a_coach_does_not(
+    app: Litestar, client: httpx.AsyncClient, pool: Any, settings: Settings
+) -> None:
+    staff = await make_staff(pool, settings, client)
+    for user, offered in ((staff.organiser_user, True), (staff.coach_user, False)):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+            assert (await _submit(http, user.email)).status_code == 303
+            home = await http.get("/", params={"lang": "en"})
+        assert home.status_code == 200
+        assert ('href="/admin/?lang=en"' in home.text) is offered, user.role
+        if offered:
+            assert "Go to the organiser's space" in _text(home.text)

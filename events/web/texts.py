@@ -101,6 +101,7 @@ LOGIN: dict[Language, dict[str, str]] = {
         "role_recruiter": "recruteur",
         "recruiter_help": "Pour voir la carte de compétences d'une personne, ouvrez le lien "
         "que l'organisateur de la rencontre vous a envoyé.",
+        "back_office": "Aller à l'espace organisateur : vos rencontres et les inscriptions",
         "logout": "Se déconnecter",
     },
     "en": {
@@ -130,6 +131,7 @@ LOGIN: dict[Language, dict[str, str]] = {
         "role_recruiter": "recruiter",
         "recruiter_help": "To see a person's skills card, open the link that the event's "
         "organiser sent you.",
+        "back_office": "Go to the organiser's space: your meetings and registrations",
         "logout": "Log out",
     },
 }
