@@ -38,8 +38,6 @@ LangQuery = Annotated[
 # A page may hold the holder's key (a ticket token) or a person's name: kept out of the referrer
 # sent to the next site, and out of caches by the app's default (``events.api.contract``).
 PRIVATE: Final = {"Referrer-Policy": "no-referrer"}
-# Every page is unframed now (``page`` sets the policy): the same as ``PRIVATE``.
-UNFRAMED: Final = PRIVATE
 # Scripts: this site's files only. Styles: the page's own ``<style>``, by its nonce. Images and
 # requests from a script: this site's (a QR is inline SVG, part of the page). Forms: to this
 # site only. Framing: by no one. Anything else: nothing.

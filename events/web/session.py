@@ -36,7 +36,7 @@ from events.api.deps import (
 from events.directory import accounts
 from events.errors import CsrfFailed, InvalidCredentials, LoginRequired, TooManyAttempts
 from events.settings import Settings
-from events.web.pages import UNFRAMED, LangQuery, page
+from events.web.pages import PRIVATE, LangQuery, page
 from events.web.texts import LOGIN
 
 CSRF_COOKIE = "rencontres_csrf"
@@ -142,7 +142,7 @@ def _login_page(
             "csrf_token": token,
         },
         status_code=status_code,
-        headers={**UNFRAMED, **(headers or {})},
+        headers={**PRIVATE, **(headers or {})},
         cookies=[csrf_cookie(token, settings)],
     )
 
@@ -302,6 +302,6 @@ class SessionController(Controller):
                 "role": LOGIN[chosen][f"role_{user.role}"],
                 "csrf_token": token,
             },
-            headers=UNFRAMED,
+            headers=PRIVATE,
             cookies=[csrf_cookie(token, page_ctx.settings)],
         )

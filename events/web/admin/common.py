@@ -19,7 +19,7 @@ from events.errors import CsrfFailed, Forbidden, LoginRequired, NotAuthenticated
 from events.i18n import Language
 from events.settings import Settings
 from events.web.admin.texts import WORDS
-from events.web.pages import UNFRAMED, page
+from events.web.pages import PRIVATE, page
 from events.web.session import csrf_cookie, csrf_ok, csrf_token
 
 
@@ -109,7 +109,7 @@ def admin_page(
             **context,
         },
         status_code=status_code,
-        headers={**UNFRAMED},
+        headers={**PRIVATE},
         cookies=[csrf_cookie(token, settings)],
     )
 
