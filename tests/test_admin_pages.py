@@ -16,7 +16,8 @@ import pytest
 from litestar import Litestar
 
 from events.settings import Settings
-from tests.factories import PASSWORD, make_staff, unique
+from tests.admin_http import client_of, csrf_of, field, log_in
+from tests.factories import make_staff, unique
 from tests.factories_directory import make_recruiter
 from tests.factories_events import count_events, stored_event
 from tests.factories_registrations import make_candidate, make_published_event, register
@@ -24,41 +25,10 @@ from tests.factories_state import table_counts
 from tests.pages import error_code, text_of
 
 
-def _client(app: Litestar) -> httpx.AsyncClient:
-    """A client with its own cookie jar, as one browser is."""
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver")
-
-
 @pytest.fixture
 async def browser_like(app: Litestar) -> AsyncIterator[httpx.AsyncClient]:
-    async with _client(app) as http:
+    async with client_of(app) as http:
         yield http
-
-
-def _field(page: str, name: str) -> str:
-    found = re.search(rf'name="{name}" value="([^"]*)"', page)
-    assert found, f"no field {name}"
-    return html.unescape(found.group(1))
-
-
-async def _log_in(http: httpx.AsyncClient, email: str) -> None:
-    form = await http.get("/login")
-    answer = await http.post(
-        "/login",
-        data={
-            "email": email,
-            "password": PASSWORD,
-            "next": "/",
-            "csrf_token": _field(form.text, "csrf_token"),
-        },
-    )
-    assert answer.status_code == 303, answer.text
-
-
-async def _token(http: httpx.AsyncClient, path: str = "/admin/") -> str:
-    page = await http.get(path)
-    assert page.status_code == 200, page.text
-    return _field(page.text, "csrf_token")
 
 
 def _form(**fields: str) -> dict[str, Any]:
@@ -87,7 +57,7 @@ def _form(**fields: str) -> dict[str, Any]:
 
 async def _organiser(pool: Any, settings: Settings, client: httpx.AsyncClient, http: Any) -> Any:
     staff = await make_staff(pool, settings, client)
-    await _log_in(http, staff.organiser_user.email)
+    await log_in(http, staff.organiser_user.email)
     return staff
 
 
@@ -154,7 +124,7 @@ async def test_a_valid_form_creates_the_event_and_redirects_to_its_page(
     client: httpx.AsyncClient, pool: Any, settings: Settings, browser_like: httpx.AsyncClient
 ) -> None:
     staff = await _organiser(pool, settings, client, browser_like)
-    sent = _form(csrf_token=await _token(browser_like, "/admin/events/new"))
+    sent = _form(csrf_token=await csrf_of(browser_like, "/admin/events/new"))
     answer = await browser_like.post("/admin/events", data=sent)
     assert answer.status_code == 303, answer.text
     found = re.fullmatch(r"/admin/events/([0-9a-f-]{36})", answer.headers["location"])
@@ -175,7 +145,7 @@ async def test_a_form_with_an_error_shows_it_next_to_its_field_keeps_the_values_
 ) -> None:
     staff = await _organiser(pool, settings, client, browser_like)
     before = await count_events(pool, staff.organisation.id)
-    sent = _form(**{"venue.postcode": "9320", "csrf_token": await _token(browser_like)})
+    sent = _form(**{"venue.postcode": "9320", "csrf_token": await csrf_of(browser_like)})
     answer = await browser_like.post("/admin/events", data=sent)
     assert answer.status_code == 400, answer.text
     # The message sits inside the postcode's field, before its input, which points to it.
@@ -197,7 +167,7 @@ async def test_a_date_that_is_not_one_is_said_in_french_next_to_it(
 ) -> None:
     staff = await _organiser(pool, settings, client, browser_like)
     before = await count_events(pool, staff.organisation.id)
-    sent = _form(starts_at="", csrf_token=await _token(browser_like))
+    sent = _form(starts_at="", csrf_token=await csrf_of(browser_like))
     answer = await browser_like.post("/admin/events", data=sent)
     assert answer.status_code == 400
     assert 'id="error-starts_at">Indiquez une date et une heure.' in answer.text
@@ -227,7 +197,7 @@ async def test_the_forms_publish_register_and_cancel_through_the_domain(
     client: httpx.AsyncClient, pool: Any, settings: Settings, browser_like: httpx.AsyncClient
 ) -> None:
     staff = await _organiser(pool, settings, client, browser_like)
-    token = await _token(browser_like)
+    token = await csrf_of(browser_like)
     created = await browser_like.post("/admin/events", data=_form(csrf_token=token))
     event_id = created.headers["location"].rsplit("/", 1)[1]
     published = await browser_like.post(
@@ -294,7 +264,7 @@ async def test_a_browser_without_log_in_goes_to_the_log_in_form(
         assert answer.status_code == 303, path
         assert answer.headers["location"].startswith("/login?next="), path
     # A form sent without a session (but with its own CSRF token) goes there too.
-    token = _field((await browser_like.get("/login")).text, "csrf_token")
+    token = field((await browser_like.get("/login")).text, "csrf_token")
     for path in _forms(event["id"]):
         answer = await browser_like.post(path, data={"csrf_token": token})
         assert answer.status_code == 303, path
@@ -312,14 +282,14 @@ async def test_recruiters_and_coaches_are_refused_every_back_office_page(
     staff = await make_staff(pool, settings, client)
     event = await make_published_event(client, staff.organiser)
     if who == "coach":
-        await _log_in(browser_like, staff.coach_user.email)
+        await log_in(browser_like, staff.coach_user.email)
     else:
-        await _log_in(browser_like, (await make_recruiter(pool, settings, client)).user.email)
+        await log_in(browser_like, (await make_recruiter(pool, settings, client)).user.email)
     for path in _pages(event["id"]):
         answer = await browser_like.get(path)
         assert answer.status_code == 403, path
         assert error_code(answer) == "forbidden"
-    token = _field((await browser_like.get("/login")).text, "csrf_token")
+    token = field((await browser_like.get("/login")).text, "csrf_token")
     before = await table_counts(pool)
     for path in _forms(event["id"]):
         answer = await browser_like.post(path, data={**_form(), "csrf_token": token})
@@ -334,7 +304,7 @@ async def test_a_form_without_its_csrf_token_is_refused_and_changes_nothing(
 ) -> None:
     staff = await _organiser(pool, settings, client, browser_like)
     event = await make_published_event(client, staff.organiser)
-    await _token(browser_like)  # the browser holds its CSRF cookie; the forged form lacks it
+    await csrf_of(browser_like)  # the browser holds its CSRF cookie; the forged form lacks it
     before = await table_counts(pool)
     for path in _forms(event["id"]):
         for data in ({**_form()}, {**_form(), "csrf_token": "x" * 43}):

@@ -34,6 +34,9 @@ Kind = Literal[
     "event_changed",
     "event_cancelled",
     "reminder",
+    "ticket_resent",
+    "account_welcome",
+    "password_reset",
 ]
 Channel = Literal["email", "sms", "none"]
 Status = Literal["pending", "sent", "skipped", "dead"]

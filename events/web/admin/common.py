@@ -3,6 +3,7 @@ cookie is trusted on a POST, and the page with the back office's words and CSRF 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -90,10 +91,12 @@ def admin_page(
     template_name: str,
     context: dict[str, Any],
     *,
+    words: Mapping[Language, Mapping[str, str]] | None = None,
     status_code: int = 200,
 ) -> Template:
-    """A back office page: its words, the language switch to this same address, and the CSRF
-    token its forms send back (kept in the browser's cookie)."""
+    """A back office page: its words (the shared ones of ``texts.WORDS`` and the page's own
+    ``words``, kept in the page module's own texts file), the language switch to this same
+    address, and the CSRF token its forms send back (kept in the browser's cookie)."""
     token = csrf_token(request)
     query = {k: v for k, v in request.query_params.items() if k != "lang"}
     query["lang"] = "en" if language == "fr" else "fr"
@@ -102,7 +105,7 @@ def admin_page(
         template_name,
         language=language,
         context={
-            "t": WORDS[language],
+            "t": {**WORDS[language], **(words[language] if words else {})},
             "csrf_token": token,
             "switch": switch,
             "lang_query": "?lang=en" if language == "en" else "",
