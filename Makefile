@@ -9,7 +9,7 @@ CHROMIUM := /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint types pytest chromium bench clean
+.PHONY: run test lint types pytest chromium bench clean assets
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +23,13 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(VENV)/.installed $@
 
-run: $(VENV)/.installed
+# The pages' third-party front-end files (package.json, package-lock.json): npm ci when
+# node_modules is missing or older than the lock, then the files the pages use copied into
+# events/web/static/vendor/ (git-ignored; the wheel's build does the same).
+assets: | $(BIN)/python
+	$(BIN)/python -m events.web.vendor
+
+run: $(VENV)/.installed assets
 	$(BIN)/events serve --host $(HOST) --port $(PORT)
 
 lint: $(VENV)/.installed-test
@@ -53,7 +59,7 @@ chromium:
 		fi; \
 	fi
 
-pytest: $(VENV)/.installed-test chromium
+pytest: $(VENV)/.installed-test chromium assets
 	$(BIN)/pytest
 
 test: lint types pytest
@@ -62,4 +68,4 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python -m bench.run
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache node_modules events/web/static/vendor

@@ -43,8 +43,10 @@ from events.messages import worker
 from events.settings import Settings
 from events.web import admin, pages
 from events.web.cards import CardPageController
+from events.web.passwords import PasswordPagesController
 from events.web.public import EventPageController, TicketPageController
 from events.web.session import SessionController, to_login
+from events.web.swagger import LocalSwagger
 
 
 def _wall_clock() -> datetime:
@@ -129,6 +131,7 @@ def create_app(
                 path="/",
                 route_handlers=[
                     SessionController,
+                    PasswordPagesController,
                     TicketPageController,
                     EventPageController,
                     CardPageController,
@@ -155,8 +158,9 @@ def create_app(
             version="1.0.0",
             description="Rencontres de recrutement atypiques — atypical recruitment meetings.",
             path="/schema",
-            # No browser UI: they all load scripts from a CDN, and nothing may download at run time.
-            render_plugins=[JsonRenderPlugin(), YamlRenderPlugin()],
+            # /schema/swagger: Swagger UI from this site's own copy of the npm package (never a
+            # CDN), started by a file of ours under the pages' policy (events.web.swagger).
+            render_plugins=[JsonRenderPlugin(), YamlRenderPlugin(), LocalSwagger()],
             components=Components(security_schemes=dict(SECURITY_SCHEMES)),
         ),
         debug=False,

@@ -934,3 +934,26 @@ class SkillsCardChanged(DomainError):
     code = "skills_card_changed"
     fr = "La carte a changé depuis que vous l'avez ouverte. Relisez-la avant de la valider."
     en = "The card changed since you opened it. Read it again before reviewing it."
+
+
+class InvalidLink(DomainError):
+    """A link to choose a password that does not work: expired, already used, replaced by a
+    newer one, its account deactivated, or not one we made. One answer for all."""
+
+    status_code = 422
+    code = "invalid_link"
+    fr = (
+        "Ce lien ne marche plus : il a déjà servi, il est trop ancien, ou un lien plus récent "
+        "l'a remplacé. Demandez un nouveau lien."
+    )
+    en = (
+        "This link no longer works: it was already used, it is too old, or a newer link "
+        "replaced it. Ask for a new link."
+    )
+
+
+class AccountDeactivated(DomainError):
+    status_code = 409
+    code = "account_deactivated"
+    fr = "Ce compte est désactivé : on ne peut plus lui envoyer de lien."
+    en = "This account is deactivated: no link can be sent to it."

@@ -63,6 +63,84 @@ MESSAGE_STATUSES: Final[dict[Language, dict[str, str]]] = {
     },
 }
 
+# Keyed by ``registrations.RegistrationStatus``, as a row of the registrations table says it.
+REGISTRATION_STATUSES: Final[dict[Language, dict[str, str]]] = {
+    "fr": {
+        "confirmed": "place confirmée",
+        "waitlisted": "sur liste d'attente",
+        "cancelled": "inscription annulée",
+        "no_show": "absent(e)",
+    },
+    "en": {
+        "confirmed": "place confirmed",
+        "waitlisted": "on the waiting list",
+        "cancelled": "registration cancelled",
+        "no_show": "did not come",
+    },
+}
+# Keyed by ``directory.candidates.RefugeeStatus`` (private data: staff pages and exports only).
+REFUGEE_STATUSES: Final[dict[Language, dict[str, str]]] = {
+    "fr": {
+        "asylum_seeker": "Demande d'asile en cours",
+        "refugee": "Statut de réfugié",
+        "subsidiary_protection": "Protection subsidiaire",
+        "temporary_protection": "Protection temporaire",
+        "stateless": "Apatride",
+        "other": "Autre",
+    },
+    "en": {
+        "asylum_seeker": "Asylum claim under way",
+        "refugee": "Refugee",
+        "subsidiary_protection": "Subsidiary protection",
+        "temporary_protection": "Temporary protection",
+        "stateless": "Stateless",
+        "other": "Other",
+    },
+}
+# Keyed by ``directory.candidates.Benefit``.
+BENEFITS: Final[dict[Language, dict[str, str]]] = {
+    "fr": {
+        "rsa": "RSA (revenu de solidarité active)",
+        "ass": "ASS (allocation de solidarité spécifique)",
+        "aah": "AAH (allocation aux adultes handicapés)",
+        "are": "ARE (allocation chômage)",
+        "cej": "Allocation du contrat d'engagement jeune (CEJ)",
+        "other": "Autre aide",
+    },
+    "en": {
+        "rsa": "RSA (minimum income)",
+        "ass": "ASS (long-term unemployment allowance)",
+        "aah": "AAH (disabled adult allowance)",
+        "are": "ARE (unemployment benefit)",
+        "cej": "Youth commitment contract allowance (CEJ)",
+        "other": "Other benefit",
+    },
+}
+# Keyed by ``directory.candidates.Housing``.
+HOUSING: Final[dict[Language, dict[str, str]]] = {
+    "fr": {
+        "own_or_rented": "Logement personnel (propriétaire ou locataire)",
+        "family_or_friends": "Hébergé(e) par la famille ou des amis",
+        "temporary": "Logement temporaire (foyer, résidence sociale)",
+        "emergency_shelter": "Hébergement d'urgence",
+        "homeless": "Sans domicile",
+        "other": "Autre",
+    },
+    "en": {
+        "own_or_rented": "Own home (owner or tenant)",
+        "family_or_friends": "Staying with family or friends",
+        "temporary": "Temporary housing (hostel, social residence)",
+        "emergency_shelter": "Emergency shelter",
+        "homeless": "Homeless",
+        "other": "Other",
+    },
+}
+# Keyed by ``registrations.RegistrationRole``.
+REGISTRATION_ROLES: Final[dict[Language, dict[str, str]]] = {
+    "fr": {"candidate": "candidat(e)", "company": "entreprise"},
+    "en": {"candidate": "candidate", "company": "company"},
+}
+
 
 def status_label(status: str, language: str) -> str:
     """An event's or a message's status in words (their codes do not overlap); an unknown code

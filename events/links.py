@@ -15,3 +15,9 @@ def event_page(event_id: UUID, public_url: str) -> str:
 def ticket_url(token: str, public_url: str) -> str:
     """A ticket's page for its holder (the token is the ticket: never logged, see ``redact``)."""
     return f"{public_url.rstrip('/')}/t/{token}"
+
+
+def password_url(token: str, public_url: str) -> str:
+    """The page where an account's owner chooses a password, from a welcome or reset mail
+    (``events.web.passwords``; the token is the link: never logged, see ``redact``)."""
+    return f"{public_url.rstrip('/')}/password/{token}"

@@ -1,22 +1,25 @@
 """What never reaches a log line: ticket tokens (a token is the ticket: whoever reads the log
-could walk in, or read the holder's page) and phone numbers (personal data of people who did not
-choose to be in our logs).
+could walk in, or read the holder's page), the tokens of links to choose a password (whoever
+reads one could take the account) and phone numbers (personal data of people who did not choose
+to be in our logs).
 
-The access log writes every path, and ticket links are paths (``/t/{token}``,
-``/api/v1/tickets/{token}/…``); the console SMS provider writes the text, which carries the link."""
+The access log writes every path, and these links are paths (``/t/{token}``,
+``/api/v1/tickets/{token}/…``, ``/password/{token}``); the console SMS provider writes the text,
+which carries the link."""
 
 from __future__ import annotations
 
 import logging
 import re
 
-# A ticket link's token: the path segment after /t/ or /tickets/, whatever its length or form.
-_TOKEN_IN_PATH = re.compile(r"(/t/|/tickets/)[^/?#\s]+")
+# A link's token: the path segment after /t/, /tickets/ or /password/ (but the password pages'
+# own names), whatever its length or form.
+_TOKEN_IN_PATH = re.compile(r"(/t/|/tickets/|/password/(?!(?:forgot|sent)(?:[/?#\s]|$)))[^/?#\s]+")
 _HIDDEN = "[…]"
 
 
 def path(text: str) -> str:
-    """``text`` with every ticket token in a path replaced by a marker."""
+    """``text`` with every link's token in a path replaced by a marker."""
     return _TOKEN_IN_PATH.sub(lambda m: m[1] + _HIDDEN, text)
 
 
@@ -28,7 +31,7 @@ def phone(number: str) -> str:
 
 class AccessLogFilter(logging.Filter):
     """Rewrites uvicorn's access-log record (client, method, path, version, status) so that the
-    path carries no ticket token."""
+    path carries no link's token."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         args = record.args

@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import pytest
 import uvicorn
 
@@ -44,8 +45,13 @@ class LiveServer:
         self.socket = socket.socket()
         self.socket.bind(("127.0.0.1", 0))
         self.url = f"http://127.0.0.1:{self.socket.getsockname()[1]}"
+        # A few connections: the tests' own app holds most of the server's (see conftest).
         config = uvicorn.Config(
-            create_app(settings), lifespan="on", ws="none", log_level="warning", access_log=False
+            create_app(msgspec.structs.replace(settings, pool_max_size=10)),
+            lifespan="on",
+            ws="none",
+            log_level="warning",
+            access_log=False,
         )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(

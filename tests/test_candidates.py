@@ -26,6 +26,7 @@ PRIVATE = {
     "health_notes": "Suivi médical le mardi matin.",
     "justice": False,
     "other_barriers": "Apprend le français (A2), pas de permis.",
+    "birth_year": 1987,
 }
 
 

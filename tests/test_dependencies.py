@@ -143,7 +143,7 @@ async def _api_with_the_page_context(page_ctx: deps.PageCtx) -> dict[str, str]:
         (_page_typed_as_api, "`page_ctx` must be a PageContext"),
         (_page_named_as_api, "`ctx` must be a Context"),
         (_page_with_the_api_context, "a page takes page_ctx or public_ctx, not `ctx`"),
-        (_api_with_the_page_context, "`page_ctx` is for HTML pages only"),
+        (_api_with_the_page_context, "`page_ctx` is for pages and their downloads"),
     ],
 )
 def test_an_app_with_a_handler_given_the_wrong_context_is_refused(handler: Any, says: str) -> None:

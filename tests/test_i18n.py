@@ -8,7 +8,8 @@ from typing import get_args
 
 import pytest
 
-from events import catalog, i18n
+from events import catalog, i18n, registrations
+from events.directory import candidates
 from events.errors import InvalidTransition, MessageNotDead
 from events.invites import texts as invite_texts
 from events.messages import outbox
@@ -18,6 +19,11 @@ TABLES = {
     "KINDS": (i18n.KINDS, catalog.Kind),
     "EVENT_STATUSES": (i18n.EVENT_STATUSES, catalog.Status),
     "MESSAGE_STATUSES": (i18n.MESSAGE_STATUSES, outbox.Status),
+    "REGISTRATION_STATUSES": (i18n.REGISTRATION_STATUSES, registrations.RegistrationStatus),
+    "REGISTRATION_ROLES": (i18n.REGISTRATION_ROLES, registrations.RegistrationRole),
+    "REFUGEE_STATUSES": (i18n.REFUGEE_STATUSES, candidates.RefugeeStatus),
+    "BENEFITS": (i18n.BENEFITS, candidates.Benefit),
+    "HOUSING": (i18n.HOUSING, candidates.Housing),
 }
 
 

@@ -1,6 +1,7 @@
 """The built wheel carries its SQL and serves from it: installed (not editable) away from the
 source tree, `events serve` migrates a fresh database from the package's own migrations and the
-API answers from the package's own queries."""
+API answers from the package's own queries. It carries the pages' front-end files from npm too,
+which its build installs in a copy without them (setup.py, ``events.web.vendor``)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,8 @@ from urllib.parse import urlsplit, urlunsplit
 import asyncpg
 import httpx
 import pytest
+
+from events.web import vendor
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "un mot de passe assez long"
@@ -66,6 +69,25 @@ def test_the_wheel_carries_every_sql_file_of_the_repository(
     missing = [f for f in tracked if f"events/{f}" not in names]
     assert missing == [], "missing from the wheel"
     assert "events/sql/__init__.py" in names
+
+
+def test_the_wheel_carries_the_front_end_files_npm_installed_in_a_clean_copy(
+    installed: tuple[Path, Path],
+) -> None:
+    """The copy the wheel is built from has no node_modules and no vendor folder (both
+    git-ignored): the build's hook (setup.py) ran npm ci and copied the listed files, which
+    the wheel carries as they are in the npm package, with their licences."""
+    wheel, _ = installed
+    source = wheel.parent.parent / "source"
+    archive = zipfile.ZipFile(wheel)
+    names = set(archive.namelist())
+    for package, files in vendor.PACKAGES.items():
+        for name in (*files.split(), "LICENSE"):
+            inside = f"events/web/static/vendor/{package}/{name}"
+            assert inside in names, inside
+            original = (source / "node_modules" / package / name).read_bytes()
+            assert archive.read(inside) == original, inside
+    assert not [n for n in names if "node_modules" in n or n.endswith(".map")]
 
 
 @pytest.fixture
@@ -126,6 +148,14 @@ async def test_the_installed_wheel_serves_the_api_from_its_own_sql(
                     await asyncio.sleep(0.2)
             assert health.status_code == 200, health.text
             await _walk_the_api(http)
+            # The API's documentation page, and the Swagger UI it loads, from the wheel.
+            for address in (
+                "/schema/swagger",
+                vendor.url("swagger-ui-dist", "swagger-ui-bundle.js"),
+                "/static/js/swagger.js",
+            ):
+                answer = await http.get(address)
+                assert answer.status_code == 200, address
     finally:
         service.terminate()
         await asyncio.wait_for(service.wait(), timeout=30)

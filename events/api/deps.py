@@ -228,7 +228,7 @@ async def provide_login_context(request: Request[Any, Any, Any], state: State) -
 
 
 # A handler takes exactly one of these, by name: ``ctx: Ctx`` (log-in required, JSON 401),
-# ``page_ctx: PageCtx`` (an HTML page: no log-in sends the browser to the form),
+# ``page_ctx: PageCtx`` (an HTML page or its download: no log-in sends the browser to the form),
 # ``maybe_ctx: MaybeCtx``, ``public_ctx: PublicCtx`` or ``login_ctx: LoginCtx`` (a log-in,
 # which holds no connection); none when it needs no database.
 DEPENDENCIES = {
@@ -274,8 +274,8 @@ def context_mistakes(routes: Iterable[BaseRoute]) -> list[str]:
                     mistakes.append(f"{where}: a {kind.__name__} is named `{by_type[kind]}`")
                 elif page and name in ("ctx", "maybe_ctx"):
                     mistakes.append(f"{where}: a page takes page_ctx or public_ctx, not `{name}`")
-                elif not page and name == "page_ctx":
-                    mistakes.append(f"{where}: `page_ctx` is for HTML pages only")
+                elif name == "page_ctx" and handler.media_type == MediaType.JSON:
+                    mistakes.append(f"{where}: `page_ctx` is for pages and their downloads")
     return mistakes
 
 

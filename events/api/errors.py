@@ -24,6 +24,7 @@ from litestar.handlers import HTTPRouteHandler
 from litestar.params import ParameterKwarg
 from litestar.typing import FieldDefinition
 
+from events import redact
 from events.errors import (
     BadRequest,
     BodyTooLarge,
@@ -161,7 +162,9 @@ def as_domain_error(request: Request[Any, Any, Any], exc: Exception) -> DomainEr
     body_error = _from_body_named_like_a_dependency(request, exc)
     if body_error is not None:
         return body_error
-    log.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
+    # The path may hold a ticket's or a password link's token: written hidden (``redact``).
+    path = redact.path(request.url.path)
+    log.exception("unexpected error on %s %s", request.method, path, exc_info=exc)
     return Internal()
 
 

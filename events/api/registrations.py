@@ -139,3 +139,28 @@ class RegistrationController(Controller):
             now=ctx.now,
             public_url=ctx.settings.public_url,
         )
+
+    @post(
+        "/api/v1/registrations/{registration_id:uuid}/resend",
+        status_code=202,
+        summary="Send the ticket again, without replacing it",
+        description="For a participant who lost the message with their ticket: the live ticket "
+        "(its link and short code, with the calendar invite by mail) is sent again, by mail and "
+        "text message as the registration's other messages, to the candidate or the company's "
+        "contact. The ticket keeps working (to replace a ticket that is lost or shared, reissue "
+        "it instead). Delivered after the answer, by the outbox: `channels` lists the messages "
+        "written (`none` alone: no e-mail and no phone, nothing can be sent). Each request sends "
+        "once more. Same access as reissuing: admins, organisers of the event's organisation, "
+        "coaches assigned to the event. A cancelled registration has no ticket to send.",
+        responses=refusals(
+            *LOGGED_IN, *PARAMETERS, Forbidden, RegistrationNotFound, RegistrationAlreadyCancelled
+        ),
+    )
+    async def resend_ticket(
+        self,
+        ctx: Ctx,
+        registration_id: FromPath[UUID],
+    ) -> registrations.TicketResent:
+        return await registrations.resend_ticket(
+            ctx.conn, registration_id=registration_id, by=ctx.actor, now=ctx.now
+        )

@@ -1,6 +1,8 @@
 """Accounts over HTTP: admins create any account, organisers those of their organisation and
-recruiters for a company; admins deactivate any account, organisers those of their
-organisation. Password hashes never leave the database."""
+recruiters for a company; an account opened without a password is mailed a welcome link to
+choose it. Admins deactivate any account, or have a reset link mailed to it; organisers those of
+their organisation and the recruiters of the companies it works with. Password hashes never
+leave the database."""
 
 from __future__ import annotations
 
@@ -9,14 +11,15 @@ from typing import Annotated
 from uuid import UUID
 
 import msgspec
-from litestar import Controller, get, post
+from litestar import Controller, Response, get, post
 from litestar.params import FromPath, JSONBody, QueryParameter
 
 from events.api.contract import BEARER, JSON_BODY, LOGGED_IN, PAGED, PARAMETERS, refusals
 from events.api.deps import Ctx
 from events.api.params import Cursor, Limit
-from events.directory import accounts
+from events.directory import accounts, passwords
 from events.errors import (
+    AccountDeactivated,
     CompanyNotFound,
     EmailTaken,
     Forbidden,
@@ -67,7 +70,10 @@ class UserController(Controller):
         summary="Create an account",
         description="Admins: any role. Organisers: organiser or coach accounts of their own "
         "organisation (theirs when `organisation_id` is left out), recruiter accounts for a "
-        "company. An address already used, in any case, answers 409 `email_taken`.",
+        "company their organisation works with (registered at one of its events). An address "
+        "already used, in any case, answers 409 `email_taken`. Without `password`, the "
+        "account is mailed a welcome link to `/password/{token}` to choose it, valid 7 days; "
+        "it cannot log in before.",
         responses=refusals(
             *LOGGED_IN, Forbidden, *JSON_BODY, OrganisationNotFound, CompanyNotFound, EmailTaken
         ),
@@ -78,13 +84,16 @@ class UserController(Controller):
         data: JSONBody[accounts.UserIn],
     ) -> UserOut:
         return _out(
-            await accounts.create_user(ctx.conn, user=data, settings=ctx.settings, by=ctx.actor)
+            await passwords.create_account(
+                ctx.conn, user=data, settings=ctx.settings, by=ctx.actor, now=ctx.now
+            )
         )
 
     @get(
         "/",
         summary="List accounts",
-        description="Admins see every account, organisers those of their organisation.",
+        description="Admins see every account; organisers those of their organisation and the "
+        "recruiters of the companies it works with.",
         responses=refusals(*LOGGED_IN, Forbidden, *PAGED),
     )
     async def list_users(
@@ -104,7 +113,8 @@ class UserController(Controller):
         status_code=200,
         summary="Deactivate an account",
         description="Admins: any account. Organisers: the accounts of their own organisation "
-        "(another's answers 404 `user_not_found`). The account logs in no more and every token "
+        "and the recruiters of the companies it works with (another answers 404 "
+        "`user_not_found`). The account logs in no more and every token "
         "it holds stops working at once (401 `not_authenticated`); deactivating it again "
         "changes nothing.",
         responses=refusals(*LOGGED_IN, *PARAMETERS, Forbidden, UserNotFound),
@@ -113,3 +123,16 @@ class UserController(Controller):
         return _out(
             await accounts.deactivate_user(ctx.conn, user_id=user_id, by=ctx.actor, now=ctx.now)
         )
+
+    @post(
+        "/{user_id:uuid}/password-reset",
+        status_code=202,
+        summary="Mail an account a link to choose a new password",
+        description="Who may: as for a deactivation. The account is mailed a link to "
+        "`/password/{token}`, valid one hour, and its earlier links stop working. A "
+        "deactivated account answers 409 `account_deactivated`.",
+        responses=refusals(*LOGGED_IN, *PARAMETERS, Forbidden, UserNotFound, AccountDeactivated),
+    )
+    async def password_reset(self, ctx: Ctx, user_id: FromPath[UUID]) -> Response[bytes]:
+        await passwords.send_reset(ctx.conn, user_id=user_id, by=ctx.actor, now=ctx.now)
+        return Response(b"", status_code=202)

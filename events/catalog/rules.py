@@ -156,11 +156,14 @@ async def list_events(
     starts_before: datetime | None = None,
     limit: int = DEFAULT_LIMIT,
     cursor: str | None = None,
+    own_only: bool = False,
 ) -> Page[EventRow | PublicEventRow]:
     """The events one may see (``access.may_see``), in start order, each in the view ``get``
     gives: admins every event in full; organisers and coaches their organisation's events in
     full and the other organisations' published ones in the public view (prescribers register
-    their candidates to those); recruiters the published events, in the public view."""
+    their candidates to those); recruiters the published events, in the public view.
+    ``own_only``: only the events one runs (the back office's lists), so that a page of them
+    is never shortened by others' events."""
     after = decode_cursor(cursor, tuple[datetime, UUID])
     window: dict[str, Any] = {
         "kind": kind,
@@ -176,7 +179,7 @@ async def list_events(
         rows += await db.fetch_all(
             conn, "list_events", EventRow, organisation_id=own, status=status, **window
         )
-    if not by.is_admin and status in (None, "published"):
+    if not by.is_admin and not own_only and status in (None, "published"):
         rows += await db.fetch_all(
             conn, "list_published_events", PublicEventRow, other_than=own, **window
         )

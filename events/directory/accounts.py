@@ -6,13 +6,14 @@ from __future__ import annotations
 import asyncio
 import functools
 import os
+import secrets
 import sys
 import threading
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar
 from uuid import UUID
 
 import argon2
@@ -53,17 +54,27 @@ class _LoginRow(UserRow, frozen=True, kw_only=True):
     password_hash: str
 
 
+class UserListRow(UserRow, frozen=True, kw_only=True):
+    """An account in a list: with its company's name (a recruiter's) and its last log-in."""
+
+    company_name: str | None
+    last_login_at: datetime | None
+
+
 class UserIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """Without a password, the account gets a welcome link to choose one
+    (``events.directory.passwords.create_account``)."""
+
     email: Email
     role: Role
-    password: Password
+    password: Password | None = None
     name: Name | None = None
     organisation_id: UUID | None = None
     company_id: UUID | None = None
 
 
 class UserPage(msgspec.Struct, frozen=True, kw_only=True):
-    items: list[UserRow]
+    items: list[UserListRow]
     next_cursor: str | None
 
 
@@ -135,6 +146,12 @@ def hasher(settings: Settings) -> argon2.PasswordHasher:
     )
 
 
+async def hash_password(settings: Settings, password: str) -> str:
+    """The Argon2 hash of a password (already held to ``fields.Password``), computed beside
+    the event loop in the few Argon2 slots."""
+    return await _argon2(hasher(settings).hash, password)
+
+
 def _allowed_account(user: UserIn, by: Actor) -> UserIn:
     """Admins create any account; organisers create organiser and coach accounts of their own
     organisation (theirs when none is named) and recruiter accounts for a company their
@@ -152,6 +169,22 @@ def _allowed_account(user: UserIn, by: Actor) -> UserIn:
     if user.organisation_id != by.organisation_id:
         raise Forbidden
     return user
+
+
+_ROLES: Final[tuple[Role, ...]] = ("admin", "organiser", "coach", "recruiter")
+
+
+def roles_allowed(by: Actor) -> list[Role]:
+    """The roles of the accounts ``by`` may create (``_allowed_account`` decides), for a form
+    that offers only those."""
+    allowed = []
+    for role in _ROLES:
+        try:
+            _allowed_account(UserIn(email="someone@example.org", role=role), by)
+        except Forbidden:
+            continue
+        allowed.append(role)
+    return allowed
 
 
 async def create_user(
@@ -197,7 +230,9 @@ async def create_user(
             reason_fr="Un compte admin n'appartient à aucune structure.",
             reason_en="An admin account belongs to no organisation or company.",
         )
-    password_hash = await _argon2(hasher(settings).hash, user.password)
+    # Without a password, the hash of a random one nobody knows: the account cannot log in until
+    # its owner chooses one through a link, and a log-in to it costs what any other does.
+    password_hash = await hash_password(settings, user.password or secrets.token_urlsafe(32))
     row = await db.fetch_one(
         conn,
         "insert_user",
@@ -399,19 +434,41 @@ async def log_out(conn: db.Conn, *, token: str, settings: Settings, now: datetim
 
 
 async def revoke_sessions(conn: db.Conn, *, user_id: UUID, now: datetime) -> None:
-    """Every token of the account stops working at once. Called by a deactivation; whatever
-    changes a password must call it too (there is no password change yet)."""
+    """Every token of the account stops working at once. Called by a deactivation and by a
+    password chosen through a link (``events.directory.passwords.set_password``)."""
     await db.execute(conn, "revoke_user_sessions", user_id=user_id, now=now)
 
 
-async def deactivate_user(conn: db.Conn, *, user_id: UUID, by: Actor, now: datetime) -> UserRow:
-    """Admins deactivate any account, organisers those of their own organisation (another's
-    is not found); nobody else deactivates. A deactivated account logs in no more and its
-    tokens stop working at once; deactivating it again changes nothing."""
+async def get_user_in_reach(conn: db.Conn, *, user_id: UUID, by: Actor) -> UserRow:
+    """An account ``by`` looks after: admins any; organisers those of their own organisation
+    and the recruiters of a company their organisation works with (the companies whose
+    recruiter accounts they may open). Any other account is not found; coaches and recruiters
+    look after none."""
     by.require("organiser")
     row = await db.fetch_one(conn, "get_user", UserRow, id=user_id)
-    if row is None or not (by.is_admin or row.organisation_id == by.organisation_id):
+    if row is None:
         raise UserNotFound
+    if by.is_admin or (
+        by.organisation_id is not None and row.organisation_id == by.organisation_id
+    ):
+        return row
+    if row.role == "recruiter" and row.company_id is not None and by.organisation_id is not None:
+        works_with = await db.fetch_value(
+            conn,
+            "check_company_works_with_organisation",
+            company_id=row.company_id,
+            organisation_id=by.organisation_id,
+        )
+        if works_with:
+            return row
+    raise UserNotFound
+
+
+async def deactivate_user(conn: db.Conn, *, user_id: UUID, by: Actor, now: datetime) -> UserRow:
+    """Who may: ``get_user_in_reach`` (another account is not found). A deactivated account
+    logs in no more and its tokens stop working at once; deactivating it again changes
+    nothing."""
+    row = await get_user_in_reach(conn, user_id=user_id, by=by)
     deactivated = await db.fetch_one(conn, "update_user_deactivated", UserRow, id=user_id, now=now)
     if deactivated is None:  # already deactivated
         return row
@@ -437,14 +494,15 @@ async def get_user(conn: db.Conn, *, user_id: UUID) -> UserRow:
 async def list_users(
     conn: db.Conn, *, by: Actor, role: Role | None, limit: int, cursor: str | None
 ) -> UserPage:
-    """Admins list every account; organisers the accounts of their own organisation; nobody
-    else lists accounts."""
+    """Admins list every account; organisers the accounts they look after
+    (``get_user_in_reach``): their organisation's, and the recruiters of the companies it works
+    with; nobody else lists accounts."""
     by.require("organiser")
     after = pagination.decode_cursor(cursor, tuple[UUID])
     rows = await db.fetch_all(
         conn,
         "list_users",
-        UserRow,
+        UserListRow,
         organisation_id=None if by.is_admin else by.organisation_id,
         role=role,
         after_id=after[0] if after else None,

@@ -5,7 +5,7 @@ follow them (``events.skills_cards.access.require_follower``)."""
 from __future__ import annotations
 
 import unicodedata
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
@@ -42,6 +42,8 @@ Benefit = Literal["rsa", "ass", "aah", "are", "cej", "other"]
 Housing = Literal[
     "own_or_rented", "family_or_friends", "temporary", "emergency_shelter", "homeless", "other"
 ]
+# The earliest birth year taken; the latest is the current one (``PrivateIn.__post_init__``).
+FIRST_BIRTH_YEAR = 1900
 
 
 class PrivateIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -57,6 +59,8 @@ class PrivateIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields
     health_notes: Note | UnsetType | None = UNSET
     justice: bool | UnsetType | None = UNSET
     other_barriers: Note | UnsetType | None = UNSET
+    # For telling two people of the same name apart, and for funders' figures by age.
+    birth_year: int | UnsetType | None = UNSET
 
     def __post_init__(self) -> None:
         if isinstance(self.benefits, list) and len(set(self.benefits)) != len(self.benefits):
@@ -65,6 +69,17 @@ class PrivateIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields
                 reason_fr="Une aide est en double.",
                 reason_en="A benefit is listed twice.",
             )
+        if isinstance(self.birth_year, int):
+            # Checked against the clock when the input is read: the year moves on.
+            last = datetime.now(UTC).year
+            if not FIRST_BIRTH_YEAR <= self.birth_year <= last:
+                raise InvalidInput(
+                    field="private.birth_year",
+                    reason_fr=f"Écrivez une année de naissance entre {FIRST_BIRTH_YEAR} et "
+                    f"{last}, par exemple 1990.",
+                    reason_en=f"Write a year of birth between {FIRST_BIRTH_YEAR} and {last}, "
+                    "for example 1990.",
+                )
 
 
 class Private(msgspec.Struct, frozen=True, kw_only=True):
@@ -79,6 +94,7 @@ class Private(msgspec.Struct, frozen=True, kw_only=True):
     health_notes: str | None = None
     justice: bool | None = None
     other_barriers: str | None = None
+    birth_year: int | None = None
 
 
 class CandidateIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):

@@ -21,7 +21,7 @@ from uuid import UUID
 
 import msgspec
 
-from events import i18n, links
+from events import db, i18n, links
 from events.db import Conn
 from events.i18n import Language
 from events.messages import outbox
@@ -54,6 +54,22 @@ async def _registration(conn: Conn, registration_id: UUID, role: str, kind: outb
     await outbox.enqueue_for_registration(conn, registration_id=registration_id, kind=kind)
     if role == "company":  # a candidate's registration concerns no recruiter
         await outbox.enqueue_for_recruiters(conn, registration_id=registration_id, kind=kind)
+
+
+class _Written(msgspec.Struct, frozen=True):
+    channel: outbox.Channel
+
+
+async def ticket_resent(
+    conn: Conn, *, registration_id: UUID, now: datetime
+) -> list[outbox.Channel]:
+    """The live ticket sent again to the registration's party (never to recruiters: the ticket
+    is the company's contact's), one message per way to reach them; each request at its own
+    instant is a message of its own. The channels written, ``none`` when there is no way."""
+    written = await db.fetch_all(
+        conn, "enqueue_resent_message", _Written, registration_id=registration_id, now=now
+    )
+    return [row.channel for row in written]
 
 
 async def event_published(conn: Conn, *, event_id: UUID) -> None:
@@ -149,6 +165,7 @@ _WORDS: Final[dict[Language, dict[str, str]]] = {
         "event_cancelled": "La rencontre « {title} » est annulée. Vous n'avez pas à venir.",
         "why": "Pourquoi : {reason}",
         "reminder": "Petit rappel : la rencontre « {title} » arrive bientôt.",
+        "ticket_resent": "Voici à nouveau votre billet pour « {title} ».",
         "subject_registration_confirmed": "Place confirmée : {title}",
         "subject_registration_waitlisted": "Liste d'attente : {title}",
         "subject_registration_promoted": "Une place pour vous : {title}",
@@ -156,6 +173,7 @@ _WORDS: Final[dict[Language, dict[str, str]]] = {
         "subject_event_changed": "Changement d'heure ou de lieu : {title}",
         "subject_event_cancelled": "Rencontre annulée : {title}",
         "subject_reminder": "Rappel : {title}, {when}",
+        "subject_ticket_resent": "Votre billet : {title}",
         "when": "Quand : {when}",
         "where": "Où : {where}",
         "online": "En ligne : {url}",
@@ -177,6 +195,7 @@ _WORDS: Final[dict[Language, dict[str, str]]] = {
         "sms_event_cancelled": "{title} ({when}) est annulé. Vous n'avez pas à venir.",
         "sms_why": "Pourquoi : {reason}",
         "sms_reminder": "rappel : {title}, {when}, {where}.",
+        "sms_ticket_resent": "voici à nouveau votre billet pour {title}, {when}, {where}.",
         "sms_ticket": "Billet : {url} Code : {code}",
         "sms_online": "en ligne",
     },
@@ -194,6 +213,7 @@ _WORDS: Final[dict[Language, dict[str, str]]] = {
         "event_cancelled": "The event '{title}' is cancelled. You do not need to come.",
         "why": "Why: {reason}",
         "reminder": "A reminder: the event '{title}' is coming soon.",
+        "ticket_resent": "Here is your ticket again for '{title}'.",
         "subject_registration_confirmed": "Place confirmed: {title}",
         "subject_registration_waitlisted": "Waiting list: {title}",
         "subject_registration_promoted": "A place for you: {title}",
@@ -201,6 +221,7 @@ _WORDS: Final[dict[Language, dict[str, str]]] = {
         "subject_event_changed": "New time or place: {title}",
         "subject_event_cancelled": "Event cancelled: {title}",
         "subject_reminder": "Reminder: {title}, {when}",
+        "subject_ticket_resent": "Your ticket: {title}",
         "when": "When: {when}",
         "where": "Where: {where}",
         "online": "Online: {url}",
@@ -221,6 +242,7 @@ _WORDS: Final[dict[Language, dict[str, str]]] = {
         "sms_event_cancelled": "{title} ({when}) is cancelled. You do not need to come.",
         "sms_why": "Why: {reason}",
         "sms_reminder": "reminder: {title}, {when}, {where}.",
+        "sms_ticket_resent": "here is your ticket again for {title}, {when}, {where}.",
         "sms_ticket": "Ticket: {url} Code: {code}",
         "sms_online": "online",
     },

@@ -9,7 +9,8 @@ the second copy.
 
 A message is for a registration's party (a candidate, a company's contact), or for a user: an
 organiser or coach of the organising organisation, or a recruiter of a registered company (whose
-message also names that registration). Users are reached by e-mail, in French.
+message also names that registration). Users are reached by e-mail, in French. A user's
+account mails (a link to choose a password, ``events.directory.passwords``) name no event.
 """
 
 from __future__ import annotations
@@ -57,11 +58,15 @@ class Backoff(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class Claimed(msgspec.Struct, frozen=True, kw_only=True):
+    """A message about an event (``event_id``), or about an account: a user's link to choose
+    a password (``password_link_id``, no event, perhaps no organisation)."""
+
     id: UUID
-    organisation_id: UUID
-    event_id: UUID
+    organisation_id: UUID | None
+    event_id: UUID | None
     registration_id: UUID | None
     user_id: UUID | None
+    password_link_id: UUID | None
     kind: Kind
     sequence: int
     channel: Channel
@@ -71,10 +76,10 @@ class Claimed(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class Message(msgspec.Struct, frozen=True, kw_only=True):
-    """A message as its organisation's organisers see it."""
+    """A message as its organisation's organisers see it (an account's mail has no event)."""
 
     id: UUID
-    event_id: UUID
+    event_id: UUID | None
     registration_id: UUID | None
     user_id: UUID | None
     kind: Kind
@@ -98,7 +103,7 @@ class MessagePage(msgspec.Struct, frozen=True, kw_only=True):
 
 class _Locked(msgspec.Struct, frozen=True, kw_only=True):
     id: UUID
-    organisation_id: UUID
+    organisation_id: UUID | None
     status: Status
     registration_id: UUID | None
     user_id: UUID | None

@@ -8,7 +8,8 @@ goes with its connection): the message goes out again, with the same id. It also
 reminders whose time has come.
 
 A message for a user (an organiser, coach or recruiter) goes the same way, with that user's own
-invite and French words.
+invite and French words; so does a user's account mail, with its link to choose a password
+(``account_mail``), the link's token made again here from its id.
 """
 
 from __future__ import annotations
@@ -23,9 +24,10 @@ from uuid import UUID
 
 import msgspec
 
-from events import db, invites
+from events import db, invites, links
+from events.directory import passwords
 from events.errors import DomainError
-from events.messages import mail, notifications, outbox, sms, staff_mail
+from events.messages import account_mail, mail, notifications, outbox, sms, staff_mail
 from events.messages.types import DeliveryFailed, Rendered
 from events.settings import Settings
 
@@ -75,6 +77,8 @@ async def _hand_over(
     conn: db.Conn, message: outbox.Claimed, *, channels: Channels, now: datetime
 ) -> Sent | Skipped:
     """Render the message from the state as it is now and give it to its channel."""
+    if message.password_link_id is not None:
+        return await _hand_over_account_mail(conn, message, message.password_link_id, channels, now)
     if message.user_id is not None:
         return await _hand_over_to_user(conn, message, message.user_id, channels, now)
     if message.registration_id is None:  # pragma: no cover - outbox_addressee_check
@@ -121,11 +125,14 @@ async def _hand_over_to_user(
 ) -> Sent | Skipped:
     """A staff member's or recruiter's mail, with their own invite (for a recruiter, that of the
     registration the message is about)."""
+    event_id = message.event_id
+    if event_id is None:  # pragma: no cover - outbox_subject_check
+        return Skipped("no_event")
     context = await db.fetch_one(
         conn,
         "get_user_message_context",
         staff_mail.Context,
-        event_id=message.event_id,
+        event_id=event_id,
         user_id=user_id,
         registration_id=message.registration_id,
     )
@@ -144,7 +151,7 @@ async def _hand_over_to_user(
     try:
         invite = await invites.for_staff(
             conn,
-            event_id=message.event_id,
+            event_id=event_id,
             user_id=user_id,
             public_url=settings.public_url,
             mail_from=settings.mail_from,
@@ -154,9 +161,31 @@ async def _hand_over_to_user(
         # The user no longer takes part (another organisation's now): nothing to tell them.
         return Skipped("not_taking_part")
     rendered = staff_mail.mail(
-        message.kind, context, event_id=message.event_id, public_url=settings.public_url
+        message.kind, context, event_id=event_id, public_url=settings.public_url
     )
     return await _send_mail(message, address, rendered, invite, smtp, channels, now)
+
+
+async def _hand_over_account_mail(
+    conn: db.Conn, message: outbox.Claimed, link_id: UUID, channels: Channels, now: datetime
+) -> Sent | Skipped:
+    """A welcome or reset mail, while its link still works (``account_mail.stale_reason``)."""
+    context = await db.fetch_one(
+        conn, "get_password_link_message_context", account_mail.Context, id=link_id
+    )
+    if context is None:  # pragma: no cover - a link is never deleted
+        return Skipped("link_gone")
+    stale = account_mail.stale_reason(context, now=now)
+    if stale is not None:
+        return Skipped(stale)
+    smtp = channels.smtp
+    if smtp is None:
+        return Skipped("mail_disabled")
+    address = mail.check_address(message.recipient or "")
+    settings = channels.settings
+    token = passwords.link_token(settings.secret_key, context.link_id, context.purpose)
+    rendered = account_mail.mail(context, url=links.password_url(token, settings.public_url))
+    return await _send_mail(message, address, rendered, None, smtp, channels, now)
 
 
 async def _send_mail(

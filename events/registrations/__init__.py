@@ -2,11 +2,11 @@
 cancellation hands the place to the first waitlisted of the same role in the same transaction.
 
 ``structs`` holds what goes in and comes out, ``registering`` registers one party (with an
-idempotency key: ``events.idempotency``) or a group, ``changes`` cancels, reissues tickets and
-fits a new capacity, ``listing`` pages through an event's registrations.
+idempotency key: ``events.idempotency``) or a group, ``changes`` cancels, reissues or sends again
+tickets and fits a new capacity, ``listing`` pages through an event's registrations.
 """
 
-from events.registrations.changes import cancel, fit_capacity, reissue_ticket
+from events.registrations.changes import cancel, fit_capacity, reissue_ticket, resend_ticket
 from events.registrations.listing import list_for_event
 from events.registrations.registering import register, register_many
 from events.registrations.structs import (
@@ -21,6 +21,7 @@ from events.registrations.structs import (
     RegistrationRow,
     RegistrationStatus,
     TicketLink,
+    TicketResent,
 )
 
 __all__ = [
@@ -35,10 +36,12 @@ __all__ = [
     "RegistrationRow",
     "RegistrationStatus",
     "TicketLink",
+    "TicketResent",
     "cancel",
     "fit_capacity",
     "list_for_event",
     "register",
     "register_many",
     "reissue_ticket",
+    "resend_ticket",
 ]

@@ -1,6 +1,7 @@
 """Changes to existing registrations under their event's lock: cancelling (the freed place goes
-to the first waitlisted of the same role in the same transaction), reissuing a ticket, and fitting
-the registrations to a new capacity. Both free places the same way: ``_promote``."""
+to the first waitlisted of the same role in the same transaction), reissuing a ticket, sending
+the live ticket again, and fitting the registrations to a new capacity. Cancelling and fitting
+free places the same way: ``_promote``."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from events.registrations.structs import (
     RegistrationRow,
     RegistrationStatus,
     TicketLink,
+    TicketResent,
     ticket_link,
 )
 from events.skills_cards import access as skills_access
@@ -127,23 +129,30 @@ async def cancel(conn: db.Conn, *, registration_id: UUID, by: Actor, now: dateti
     )
 
 
-async def reissue_ticket(
-    conn: db.Conn, *, registration_id: UUID, by: Actor, now: datetime, public_url: str
-) -> TicketLink:
-    """A lost or shared ticket is replaced: the old token is revoked at once, the new one has the
-    next serial and a new short code. Admins and organisers of the event's organisation may; a
-    coach only at an event they are assigned to (``skills_cards.access.may_observe``): at
-    another event of their organisation, which they see, it is forbidden."""
+async def _live_for_ticket(conn: db.Conn, *, registration_id: UUID, by: Actor) -> RegistrationRow:
+    """The registration whose ticket is handled, under its event's lock: by admins and organisers
+    of the event's organisation, and by a coach only at an event they are assigned to
+    (``skills_cards.access.may_observe``: at another event of their organisation, which they see,
+    it is forbidden). A cancelled or no-show registration has no ticket to hand out."""
     event = await _lock_event_of(conn, registration_id=registration_id, by=by)
     if not skills_access.may_observe(by, event):
         raise Forbidden
     current = await db.fetch_one(conn, "get_registration", RegistrationRow, id=registration_id)
     if current is None or current.status in ("cancelled", "no_show"):
         raise RegistrationAlreadyCancelled
+    return current
+
+
+async def reissue_ticket(
+    conn: db.Conn, *, registration_id: UUID, by: Actor, now: datetime, public_url: str
+) -> TicketLink:
+    """A lost or shared ticket is replaced: the old token is revoked at once, the new one has the
+    next serial and a new short code (who may: ``_live_for_ticket``)."""
+    current = await _live_for_ticket(conn, registration_id=registration_id, by=by)
     await db.execute(
         conn, "revoke_tickets_of_registration", registration_id=registration_id, now=now
     )
-    ticket = await issuing.issue(conn, event_id=event.id, registration_id=registration_id)
+    ticket = await issuing.issue(conn, event_id=current.event_id, registration_id=registration_id)
     await audit.record(
         conn,
         by=by,
@@ -154,6 +163,27 @@ async def reissue_ticket(
         data={"serial": ticket.serial},
     )
     return ticket_link(ticket, public_url)
+
+
+async def resend_ticket(
+    conn: db.Conn, *, registration_id: UUID, by: Actor, now: datetime
+) -> TicketResent:
+    """The live ticket is sent again, unchanged (it keeps working), to a party who lost the
+    message: by mail and text message, as the other messages of a registration (who may:
+    ``_live_for_ticket``). Each request is a message of its own, even for the same
+    registration: ``now`` tells them apart."""
+    current = await _live_for_ticket(conn, registration_id=registration_id, by=by)
+    channels = await notifications.ticket_resent(conn, registration_id=registration_id, now=now)
+    await audit.record(
+        conn,
+        by=by,
+        action="ticket.resend",
+        subject_type="registration",
+        subject_id=registration_id,
+        on_behalf_of=current.candidate_id or current.company_id,
+        data={"channels": list(channels)},
+    )
+    return TicketResent(id=registration_id, channels=channels)
 
 
 async def fit_capacity(

@@ -1,5 +1,5 @@
 """The event's registrations as those who run it see them, a page at a time: oldest first, then
-the waiting list in its order."""
+the waiting list in its order; each with its live ticket's short code and who registered it."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from events.registrations.structs import (
     RegistrationPage,
     RegistrationStatus,
 )
+from events.tickets import codes
 
 
 async def list_for_event(
@@ -60,4 +61,6 @@ class _Listed(RegistrationListItem, frozen=True, kw_only=True):
     def shown(self) -> RegistrationListItem:
         fields = msgspec.structs.asdict(self)
         del fields["sort_seq"]
+        if self.short_code is not None:  # stored bare, shown as it is typed
+            fields["short_code"] = codes.format_code(self.short_code)
         return RegistrationListItem(**fields)

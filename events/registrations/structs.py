@@ -12,6 +12,7 @@ import msgspec
 
 from events import links
 from events.errors import InvalidInput
+from events.messages.outbox import Channel
 from events.tickets import codes, issuing
 
 RegistrationRole = Literal["candidate", "company"]
@@ -89,11 +90,34 @@ class RegistrationListItem(msgspec.Struct, frozen=True, kw_only=True):
     checked_in_at: datetime | None
     waitlist_position: int | None
     display_name: str
+    short_code: Annotated[
+        str | None,
+        msgspec.Meta(
+            description="The live ticket's code to type at the door, dash included "
+            "(`7KQM-3XPA`); null once the registration is cancelled (its tickets are revoked)."
+        ),
+    ]
+    registered_by: Annotated[
+        str | None,
+        msgspec.Meta(
+            description="The name of the user who registered the party (often an organiser "
+            "or coach acting for them); null when no user did (the command line, the demo)."
+        ),
+    ]
 
 
 class RegistrationPage(msgspec.Struct, frozen=True, kw_only=True):
     items: list[RegistrationListItem]
     next_cursor: str | None
+
+
+class TicketResent(msgspec.Struct, frozen=True, kw_only=True):
+    """The live ticket is on its way again: one message per channel the party can be reached on,
+    delivered after the request; ``none`` alone when the party has neither e-mail nor phone
+    (nothing can be sent: hand the ticket over on paper)."""
+
+    id: UUID
+    channels: list[Channel]
 
 
 class Cancelled(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):

@@ -11,7 +11,7 @@ import msgspec
 
 from events import audit, db
 from events.actors import Actor
-from events.errors import SkillsCardChanged, SkillsCardEmpty
+from events.errors import Forbidden, SkillsCardChanged, SkillsCardEmpty
 from events.skills_cards import access, card
 
 
@@ -20,6 +20,28 @@ class ReviewIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     refused rather than given to content nobody read."""
 
     version: Annotated[int, msgspec.Meta(ge=1)] | None = None
+
+
+class CardToReview(msgspec.Struct, frozen=True, kw_only=True):
+    candidate_id: UUID
+    first_name: str
+    last_name: str
+    version: int
+    updated_at: datetime
+
+
+async def list_to_review(conn: db.Conn, *, by: Actor, limit: int) -> list[CardToReview]:
+    """The cards of the organiser's candidates (all of them for an admin) changed since their
+    last review: what recruiters cannot see until someone who follows the person reads it."""
+    if by.role not in ("organiser", "admin"):
+        raise Forbidden
+    return await db.fetch_all(
+        conn,
+        "list_cards_to_review",
+        CardToReview,
+        organisation_id=None if by.is_admin else by.organisation_id,
+        limit=limit,
+    )
 
 
 class _CardHead(msgspec.Struct, frozen=True, kw_only=True):

@@ -15,7 +15,7 @@ import hmac
 import math
 import re
 import secrets
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 import msgspec
@@ -49,6 +49,16 @@ NextQuery = Annotated[
         name="next",
         required=False,
         description="Where to go after logging in: a path of this site; anything else is ignored.",
+    ),
+]
+
+
+NoticeQuery = Annotated[
+    Literal["password_set"] | None,
+    QueryParameter(
+        required=False,
+        description="`password_set`: the form says the new password is saved "
+        "(after `/password/{token}`).",
     ),
 ]
 
@@ -127,6 +137,7 @@ def _login_page(
     next_path: str,
     email: str = "",
     error: str | None = None,
+    notice: str | None = None,
     status_code: int = 200,
     headers: dict[str, str] | None = None,
 ) -> Template:
@@ -139,6 +150,7 @@ def _login_page(
             "next": next_path,
             "email": email,
             "error": error,
+            "notice": notice,
             "csrf_token": token,
         },
         status_code=status_code,
@@ -177,13 +189,16 @@ class SessionController(Controller):
         self,
         request: Request[Any, Any, Any],
         next_path: NextQuery = None,
+        notice: NoticeQuery = None,
         lang: LangQuery = None,
     ) -> Template:
+        language: i18n.Language = lang or language_of(request)
         return _login_page(
             request,
             settings_of(request),
-            lang or language_of(request),
+            language,
             next_path=safe_next(next_path),
+            notice=LOGIN[language][notice] if notice else None,
         )
 
     @post(

@@ -94,21 +94,31 @@ select exists (select 1 from companies where id = :id);
 -- name: check_company_works_with_organisation$
 -- A company an organisation works with: registered (and not cancelled) at one of its events.
 -- Its organisers may then open recruiter accounts for it; other organisations may not.
-select exists (
-    select 1 from registrations r join events e on e.id = r.event_id
-    where r.company_id = :company_id and e.organisation_id = :organisation_id
-        and r.status <> 'cancelled'
-);
+select company_works_with_organisation(:company_id, :organisation_id);
 
 -- name: list_users
--- The cursor holds only the last id shown, so that no address travels in a URL.
-select id, email, name, role, organisation_id, company_id, deactivated_at
-from users
-where (:organisation_id::uuid is null or organisation_id = :organisation_id)
-    and (:role::text is null or role = :role)
+-- The cursor holds only the last id shown, so that no address travels in a URL. An
+-- organisation's list holds its own accounts and the recruiters of the companies it works with;
+-- each with its company's name and its last log-in (its newest session).
+select u.id, u.email, u.name, u.role, u.organisation_id, u.company_id, u.deactivated_at,
+    co.name as company_name,
+    (select max(s.created_at) from sessions s where s.user_id = u.id) as last_login_at
+from users u
+left join companies co on co.id = u.company_id
+where (
+        :organisation_id::uuid is null
+        or u.organisation_id = :organisation_id
+        or (
+            u.role = 'recruiter'
+            and company_works_with_organisation(u.company_id, :organisation_id)
+        )
+    )
+    and (:role::text is null or u.role = :role)
     and (
         :after_id::uuid is null
-        or (lower(email), id) > (select lower(a.email), a.id from users a where a.id = :after_id)
+        or (lower(u.email), u.id) > (
+            select lower(a.email), a.id from users a where a.id = :after_id
+        )
     )
-order by lower(email), id
+order by lower(u.email), u.id
 limit :limit;

@@ -153,8 +153,8 @@ select count(*) from added;
 -- name: claim_message^
 -- The oldest due message no other worker holds; the row stays locked until this
 -- transaction ends, so a second worker skips it instead of sending it again.
-select id, organisation_id, event_id, registration_id, user_id, kind, sequence, channel,
-    recipient, language, attempts
+select id, organisation_id, event_id, registration_id, user_id, password_link_id, kind,
+    sequence, channel, recipient, language, attempts
 from outbox
 where status = 'pending' and next_attempt_at <= :now
 order by next_attempt_at, id

@@ -50,19 +50,26 @@ returning r.id, r.event_id, r.role, r.candidate_id, r.company_id, p.status as pr
 -- name: list_registrations
 -- Oldest first, then the waiting list in its own order (waitlist_seq, whose rank within a role
 -- is the position): a group registered at once shares one created_at, which orders nothing.
--- Keyset on (coalesce(waitlist_seq, 0), created_at, id).
+-- Keyset on (coalesce(waitlist_seq, 0), created_at, id). Positions are ranked once over the
+-- event's whole waiting list (one pass, not a count per row), before the status and keyset
+-- filters, so that a page or a filtered list keeps each one's true place. With each row: the
+-- short code of its live ticket (none once cancelled) and the name of who registered it.
+with positions as (
+    select id, row_number() over (partition by role order by waitlist_seq) as waitlist_position
+    from registrations
+    where event_id = :event_id and status = 'waitlisted'
+)
 select r.id, r.event_id, r.role, r.candidate_id, r.company_id, r.status, r.created_at,
-    r.checked_in_at,
-    case when r.status = 'waitlisted' then (
-        select count(*) from registrations w
-        where w.event_id = r.event_id and w.role = r.role and w.status = 'waitlisted'
-            and w.waitlist_seq <= r.waitlist_seq
-    ) end as waitlist_position,
+    r.checked_in_at, p.waitlist_position,
     coalesce(c.first_name || ' ' || c.last_name, co.name) as display_name,
+    t.short_code, u.name as registered_by,
     coalesce(r.waitlist_seq, 0) as sort_seq
 from registrations r
+left join positions p on p.id = r.id
 left join candidates c on c.id = r.candidate_id
 left join companies co on co.id = r.company_id
+left join tickets t on t.registration_id = r.id and t.revoked_at is null
+left join users u on u.id = r.registered_by
 where r.event_id = :event_id
     and (:status::text is null or r.status = :status)
     and (
@@ -72,6 +79,34 @@ where r.event_id = :event_id
     )
 order by coalesce(r.waitlist_seq, 0), r.created_at, r.id
 limit :limit;
+
+-- name: enqueue_resent_message
+-- The registration's live ticket sent again, as the other messages of a registration are (one
+-- row per channel its party can be reached on, or one skipped row saying there is none). The
+-- instant of the request is in the dedup key: a second request later is a second message,
+-- while the same request replayed is one. (An outbox row, written here because it is the
+-- registration's own message; the outbox's other writers are in outbox.sql.)
+with added as (
+    insert into outbox (
+        dedup_key, organisation_id, event_id, registration_id, kind, sequence, channel,
+        recipient, language, status, reason
+    )
+    select concat_ws(
+            ':', 'ticket_resent', r.id, e.sequence,
+            (extract(epoch from :now::timestamptz) * 1000000)::bigint, c.channel
+        ),
+        e.organisation_id, e.id, r.id, 'ticket_resent', e.sequence, c.channel, c.recipient,
+        c.language,
+        case when c.channel = 'none' then 'skipped' else 'pending' end,
+        case when c.channel = 'none' then 'no_contact' end
+    from registrations r
+    join events e on e.id = r.event_id
+    join outbox_contacts c on c.registration_id = r.id
+    where r.id = :registration_id
+    on conflict (dedup_key) do nothing
+    returning channel
+)
+select channel from added order by channel;
 
 -- name: get_candidate_organisation$
 select organisation_id from candidates where id = :candidate_id;

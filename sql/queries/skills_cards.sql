@@ -51,3 +51,17 @@ from skills_card_reviewed_lines l
 join generate_series(1, 4) as t (min_level) on l.level >= t.min_level
 where l.candidate_id = :candidate_id
 group by grouping sets ((l.candidate_id, l.skill, t.min_level), (l.candidate_id, t.min_level));
+
+-- name: list_cards_to_review
+-- Cards whose current version no one has reviewed yet (recruiters do not see it), of one
+-- organisation's candidates (every organisation's for an admin), the longest waiting first.
+select c.id as candidate_id, c.first_name, c.last_name, sc.version, sc.updated_at
+from skills_cards sc
+join candidates c on c.id = sc.candidate_id
+where (:organisation_id::uuid is null or c.organisation_id = :organisation_id)
+    and not exists (
+        select 1 from skills_card_reviews r
+        where r.candidate_id = sc.candidate_id and r.version = sc.version
+    )
+order by sc.updated_at, sc.candidate_id
+limit :limit;

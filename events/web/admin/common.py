@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from litestar import Request
+from litestar.datastructures import UploadFile
 from litestar.response import Redirect, Template
 
 from events import db
@@ -42,6 +43,8 @@ class FormCtx:
     public_url: str
     language: Language
     form: dict[str, list[str]]
+    # The files of a multipart form (an upload), kept apart from its text fields.
+    files: dict[str, list[UploadFile]]
 
     def value(self, name: str) -> str:
         values = self.form.get(name) or [""]
@@ -62,7 +65,8 @@ async def form_ctx(
     """The form's CSRF token first (``events.web.session``'s double-submit rule): only then is
     the session cookie trusted, as on a GET (``check_session``)."""
     raw = await request.form()
-    form = {key: [str(v) for v in raw.getall(key)] for key in raw}
+    form = {key: [str(v) for v in raw.getall(key) if not isinstance(v, UploadFile)] for key in raw}
+    files = {key: [v for v in raw.getall(key) if isinstance(v, UploadFile)] for key in raw}
     if not csrf_ok(request, (form.get("csrf_token") or [""])[0]):
         raise CsrfFailed
     try:
@@ -81,6 +85,7 @@ async def form_ctx(
         public_url=public_ctx.settings.public_url,
         language=lang or public_ctx.language,
         form=form,
+        files=files,
     )
 
 

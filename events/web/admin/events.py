@@ -1,62 +1,64 @@
-"""The back office's event pages: the list, the creation form of each format, one event with
-its registrations and waiting list, and the forms that publish, cancel, register and cancel a
-registration. Each makes the same domain call as the API controller beside it
-(``events.api.events``, ``events.api.registrations``, ``events.api.candidates``)."""
+"""The back office's list of events (filters: format, status, dates) and the creation form of
+each format (read by ``event_form``, which the event page's edit form shares). Each page makes
+the same domain call as the API controller beside it (``events.api.events``); one event's page
+and its forms are in ``event_page``."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Annotated, Any, Final
-from uuid import UUID
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import date, datetime, time, timedelta
+from typing import Annotated, Any, Final, cast, get_args
+from zoneinfo import ZoneInfo
 
 import msgspec
 from litestar import Controller, MediaType, Request, Response, get, post
-from litestar.params import FromPath, QueryParameter
+from litestar.params import QueryParameter
 from litestar.response import Template
 
-from events import catalog, i18n, registrations
+from events import catalog, i18n
 from events.api.contract import page_refusals
 from events.api.deps import PageCtx, PublicCtx
-from events.directory import candidates
-from events.errors import (
-    AlreadyRegistered,
-    CandidateNotFound,
-    CsrfFailed,
-    EventNotFound,
-    Forbidden,
-    InvalidInput,
-    InvalidTransition,
-    RegistrationAlreadyCancelled,
-    RegistrationClosed,
-    RegistrationNotFound,
-    read_validation,
-)
-from events.web.admin.common import FormCtx, admin_page, back_office, back_to, form_ctx
-from events.web.admin.texts import MODES, REGISTRATION_STATUSES, SKILLS, TIMEZONES, WORDS
+from events.api.params import instant
+from events.errors import CsrfFailed, Forbidden, InvalidInput, UnknownCoach, UnknownCompany
+from events.web.admin.common import admin_page, back_office, back_to, form_ctx
+from events.web.admin.event_form import EventForm, as_refusal, choices_for, form_context
+from events.web.admin.event_texts import WORDS as EVENT_WORDS
 from events.web.pages import LangQuery
 
 KINDS: Final = ("sport_session", "food_festival", "e_forum", "job_dating")
-SKILL_CODES: Final = tuple(SKILLS["fr"])
-# Empty rows the sport session form offers for its activities.
-ACTIVITY_ROWS: Final = 4
 LIST_LIMIT: Final = 50
-# Candidates offered in the select of the event page (a search narrows them).
-CANDIDATE_CHOICES: Final = 200
-REGISTRATIONS_SHOWN: Final = 500
+# A day typed in the list's date filters is a day in mainland France, where most organisers
+# work (an instant with its offset, as the API takes it, is read as it is).
+FILTER_ZONE: Final = ZoneInfo("Europe/Paris")
 
+# The filters' "all" choice sends an empty value: read as text, anything else is no filter.
 KindQuery = Annotated[
-    catalog.Kind | None, QueryParameter(required=False, description="One format only.")
+    str | None, QueryParameter(required=False, max_length=40, description="One format only.")
 ]
 StatusQuery = Annotated[
-    catalog.Status | None, QueryParameter(required=False, description="One status only.")
-]
-SearchQuery = Annotated[
-    str | None,
-    QueryParameter(required=False, max_length=100, description="Candidates whose name holds this."),
+    str | None, QueryParameter(required=False, max_length=40, description="One status only.")
 ]
 
-# --- the creation form ----------------------------------------------------------------------
+
+def _kind(value: str | None) -> catalog.Kind | None:
+    return cast("catalog.Kind", value) if value in get_args(catalog.Kind) else None
+
+
+def _status(value: str | None) -> catalog.Status | None:
+    return cast("catalog.Status", value) if value in get_args(catalog.Status) else None
+
+
+FromDay = Annotated[
+    str | None,
+    QueryParameter(
+        name="from", required=False, max_length=64, description="Events starting that day or later."
+    ),
+]
+ToDay = Annotated[
+    str | None,
+    QueryParameter(
+        name="to", required=False, max_length=64, description="Events starting that day or before."
+    ),
+]
 
 
 def _blank(kind: str) -> dict[str, Any]:
@@ -70,107 +72,32 @@ def _blank(kind: str) -> dict[str, Any]:
     }
 
 
-def _local(value: str, zone: str) -> datetime | None:
-    """A ``datetime-local`` field in the event's zone (UTC while the zone is unknown: the
-    event's own check then names the zone)."""
-    try:
-        moment = datetime.fromisoformat(value.strip())
-    except ValueError:
+def event_line(row: catalog.EventRow, language: i18n.Language) -> dict[str, str]:
+    """An event as a line of a list: title, time in words, format and status."""
+    return {
+        "id": str(row.id),
+        "title": row.title,
+        "when": i18n.when(row.starts_at, row.ends_at, row.timezone, language),
+        "kind": i18n.KINDS[language][row.kind],
+        "status": i18n.EVENT_STATUSES[language][row.status],
+    }
+
+
+# --- the list's date filters ----------------------------------------------------------------
+
+
+def _bound(value: str | None, name: str, *, end: bool) -> datetime | None:
+    """A day from the date field (its first instant; for ``to``, the next day's, so that the
+    day itself is in), or an instant with its offset as the API takes it."""
+    if not value:
         return None
     try:
-        tz = ZoneInfo(zone)
-    except (ZoneInfoNotFoundError, ValueError):
-        tz = ZoneInfo("UTC")
-    return moment if moment.tzinfo else moment.replace(tzinfo=tz)
-
-
-def _read_event(kind: str, form: FormCtx) -> tuple[dict[str, Any], dict[str, str], dict[str, Any]]:
-    """The form as the API's body (``catalog.NewEvent``), the fields that could not even be
-    read (a date, a number), and the values to show again."""
-    words = WORDS[form.language]
-    shown: dict[str, Any] = {"kind": kind}
-    errors: dict[str, str] = {}
-
-    def text(name: str) -> str | None:
-        value = form.value(name).strip()
-        shown[name] = value
-        return value or None
-
-    def number(name: str) -> int | None:
-        value = text(name)
-        if value is None:
-            errors[name] = words["required"]
-            return None
-        try:
-            return int(value)
-        except ValueError:
-            errors[name] = words["bad_number"]
-            return None
-
-    zone = text("timezone") or ""
-    body: dict[str, Any] = {"kind": kind, "title": text("title") or "", "timezone": zone}
-    for name in ("starts_at", "ends_at"):
-        moment = _local(text(name) or "", zone)
-        if moment is None:
-            errors[name] = words["bad_datetime"]
-        else:
-            body[name] = moment.isoformat()
-    if (description := text("description")) is not None:
-        body["description"] = description
-    venue = {part: text(f"venue.{part}") for part in ("name", "address", "city", "postcode")}
-    if any(venue.values()):
-        body["venue"] = {part: value or "" for part, value in venue.items()}
-    if (online_url := text("online_url")) is not None:
-        body["online_url"] = online_url
-    body["capacity"] = {
-        "candidates": number("capacity.candidates"),
-        "companies": number("capacity.companies"),
-    }
-    reminder = number("reminder_hours_before")
-    if reminder is not None:
-        body["reminder_hours_before"] = reminder
-    details: dict[str, Any] = {}
-    if kind == "sport_session":
-        activities = []
-        for n in range(1, ACTIVITY_ROWS + 1):
-            activity = text(f"activity_{n}")
-            skills = [s for s in form.values(f"activity_{n}_skills") if s]
-            shown[f"activity_{n}_skills"] = skills
-            if activity or skills:
-                activities.append({"name": activity or "", "skills": skills})
-        details["activities"] = activities
-    elif kind == "food_festival":
-        cuisines = text("details.cuisines") or ""
-        details["cuisines"] = [c.strip() for c in cuisines.split(",") if c.strip()]
-    else:
-        details["mode"] = text("details.mode") or "in_person"
-        details["interview_minutes"] = number("details.interview_minutes")
-        if kind == "e_forum":
-            details["photo_shoot"] = form.value("details.photo_shoot") == "yes"
-            shown["details.photo_shoot"] = details["photo_shoot"]
-    body["details"] = details
-    return body, errors, shown
-
-
-def _refusal(body: dict[str, Any], error: Exception) -> InvalidInput:
-    if isinstance(error, InvalidInput):
-        return error
-    return InvalidInput.from_validation(
-        read_validation(str(error)), shape=catalog.NewEvent, sent=body
-    )
-
-
-# Where a refusal about a field is shown: the form field of that name, else the group holding it.
-_GROUPS: Final = ("venue", "online_url", "details.activities", "details", "capacity")
-
-
-def _placed(field: str, fields: dict[str, Any]) -> str:
-    if field in fields:
-        return field
-    for group in _GROUPS:
-        if field == group or field.startswith(group + "."):
-            return group
-    return "form"
+        day = date.fromisoformat(value)
+    except ValueError:
+        return instant(value, name)
+    if end:
+        day += timedelta(days=1)
+    return datetime.combine(day, time(), tzinfo=FILTER_ZONE)
 
 
 class AdminEventsController(Controller):
@@ -181,7 +108,9 @@ class AdminEventsController(Controller):
     @get(
         "/events",
         summary="Back office: the events of one's organisation",
-        description="Filters `kind` and `status`. Organisers and admins; others 403.",
+        description="Filters `kind`, `status`, and `from` / `to` (a day, `2026-05-04`, taken "
+        "in mainland France's time, `to` included; or an instant with its offset, as "
+        "`GET /api/v1/events` takes them). Organisers and admins; others 403.",
         media_type=MediaType.HTML,
         responses=page_refusals(Forbidden, InvalidInput),
     )
@@ -191,28 +120,59 @@ class AdminEventsController(Controller):
         request: Request[Any, Any, Any],
         kind: KindQuery = None,
         status: StatusQuery = None,
+        starts_from: FromDay = None,
+        starts_before: ToDay = None,
         cursor: Annotated[str | None, QueryParameter(required=False, max_length=500)] = None,
         lang: LangQuery = None,
     ) -> Template:
         actor = back_office(page_ctx.actor)
         language: i18n.Language = lang or page_ctx.language
-        found = await catalog.list_events(
-            page_ctx.conn, by=actor, kind=kind, status=status, limit=LIST_LIMIT, cursor=cursor
-        )
-        rows = [row for row in found.items if isinstance(row, catalog.EventRow)]
+        errors: dict[str, str] = {}
+        window: dict[str, datetime | None] = {}
+        for name, value, end in (("from", starts_from, False), ("to", starts_before, True)):
+            try:
+                window[name] = _bound(value, name, end=end)
+            except InvalidInput:
+                errors[name] = EVENT_WORDS[language]["bad_day"]
+        rows: list[catalog.EventRow] = []
+        next_cursor = None
+        if not errors:
+            found = await catalog.list_events(
+                page_ctx.conn,
+                own_only=True,
+                by=actor,
+                kind=_kind(kind),
+                status=_status(status),
+                starts_from=window["from"],
+                starts_before=window["to"],
+                limit=LIST_LIMIT,
+                cursor=cursor,
+            )
+            # Other organisations' published events (in their public view) are theirs to run.
+            rows = [row for row in found.items if isinstance(row, catalog.EventRow)]
+            next_cursor = found.next_cursor
+        filters = {
+            "kind": _kind(kind) or "",
+            "status": _status(status) or "",
+            "from": starts_from or "",
+            "to": starts_before or "",
+        }
         return admin_page(
             request,
             page_ctx.settings,
             language,
             "admin/events.html",
             {
-                "events": [_event_line(row, language) for row in rows],
-                "kind": kind,
-                "status": status,
+                "events": [event_line(row, language) for row in rows],
+                "filters": filters,
+                "errors": errors,
                 "kinds": i18n.KINDS[language],
                 "statuses": i18n.EVENT_STATUSES[language],
-                "next_cursor": found.next_cursor,
+                "next_cursor": next_cursor,
+                "more_query": {k: v for k, v in filters.items() if v},
             },
+            words=EVENT_WORDS,
+            status_code=400 if errors else 200,
         )
 
     @get(
@@ -230,24 +190,33 @@ class AdminEventsController(Controller):
         ] = "sport_session",
         lang: LangQuery = None,
     ) -> Template:
-        back_office(page_ctx.actor)
+        actor = back_office(page_ctx.actor)
         language: i18n.Language = lang or page_ctx.language
+        choices = await choices_for(
+            page_ctx.conn,
+            kind=kind,
+            by=actor,
+            organisation_id=actor.organisation_id,
+            language=language,
+        )
         return admin_page(
             request,
             page_ctx.settings,
             language,
             "admin/event_form.html",
-            _form_context(kind, language, _blank(kind), {}),
+            form_context(kind, language, _blank(kind), {}, choices=choices),
+            words=EVENT_WORDS,
         )
 
     @post(
         "/events",
         summary="Back office: create an event from the form",
-        description="303 to the new event's page; the form again (400) with each refusal next "
-        "to its field and the values kept.",
+        description="303 to the new event's page; the form again (400; 422 for a coach who is "
+        "not one of the organisation's, or a restaurant that is no company) with each refusal "
+        "next to its field and the values kept.",
         media_type=MediaType.HTML,
         status_code=303,
-        responses=page_refusals(CsrfFailed, Forbidden, InvalidInput),
+        responses=page_refusals(CsrfFailed, Forbidden, InvalidInput, UnknownCoach, UnknownCompany),
     )
     async def create_event(
         self,
@@ -259,224 +228,33 @@ class AdminEventsController(Controller):
         kind = form.value("kind")
         if kind not in KINDS:
             kind = "sport_session"
-        body, errors, shown = _read_event(kind, form)
-        if not errors:
+        reader = EventForm(form, kind)
+        body = reader.new_event()
+        if not reader.errors:
             try:
                 event = msgspec.convert(body, catalog.NewEvent)
                 created = await catalog.create(form.conn, event=event, by=form.actor)
             except (msgspec.ValidationError, InvalidInput) as error:
-                refusal = _refusal(body, error)
-                reason = refusal.params["reason_" + form.language]
-                errors[_placed(str(refusal.params["field"]), shown)] = str(reason)
+                reader.refuse(as_refusal(body, error, catalog.NewEvent))
+            except (UnknownCoach, UnknownCompany) as error:
+                # Refused before anything is written.
+                reader.refuse_reference(error)
             else:
                 return back_to(f"/admin/events/{created.id}", form.language)
+        choices = await choices_for(
+            form.conn,
+            kind=kind,
+            by=form.actor,
+            organisation_id=form.actor.organisation_id,
+            language=form.language,
+            details=body.get("details"),
+        )
         return admin_page(
             request,
             public_ctx.settings,
             form.language,
             "admin/event_form.html",
-            _form_context(kind, form.language, shown, errors),
-            status_code=400,
+            form_context(kind, form.language, reader.shown, reader.errors, choices=choices),
+            words=EVENT_WORDS,
+            status_code=reader.status_code,
         )
-
-    @get(
-        "/events/{event_id:uuid}",
-        summary="Back office: one event, its registrations and waiting list",
-        media_type=MediaType.HTML,
-        responses=page_refusals(Forbidden, InvalidInput, EventNotFound),
-    )
-    async def event(
-        self,
-        page_ctx: PageCtx,
-        request: Request[Any, Any, Any],
-        event_id: FromPath[UUID],
-        q: SearchQuery = None,
-        lang: LangQuery = None,
-    ) -> Template:
-        actor = back_office(page_ctx.actor)
-        language: i18n.Language = lang or page_ctx.language
-        row = await catalog.get(page_ctx.conn, event_id=event_id, by=actor)
-        if not isinstance(row, catalog.EventRow):  # another organisation's: not ours to run
-            raise EventNotFound
-        listed = await registrations.list_for_event(
-            page_ctx.conn,
-            event_id=event_id,
-            by=actor,
-            status=None,
-            limit=REGISTRATIONS_SHOWN,
-            cursor=None,
-        )
-        found = await candidates.list_for_staff(
-            page_ctx.conn,
-            by=actor,
-            q=q,
-            organisation_id=row.organisation_id if actor.is_admin else None,
-            limit=CANDIDATE_CHOICES,
-            cursor=None,
-        )
-        taken = {
-            item.candidate_id
-            for item in listed.items
-            if item.status in ("confirmed", "waitlisted") and item.candidate_id
-        }
-        return admin_page(
-            request,
-            page_ctx.settings,
-            language,
-            "admin/event.html",
-            {
-                "event": row,
-                "line": _event_line(row, language),
-                "registrations": [r for r in listed.items if r.status != "waitlisted"],
-                "waitlist": [r for r in listed.items if r.status == "waitlisted"],
-                "registration_statuses": REGISTRATION_STATUSES[language],
-                "choices": [c for c in found.items if c.id not in taken],
-                "q": q or "",
-            },
-        )
-
-    @post(
-        "/events/{event_id:uuid}/publish",
-        summary="Back office: publish a draft",
-        media_type=MediaType.HTML,
-        status_code=303,
-        responses=page_refusals(CsrfFailed, Forbidden, EventNotFound, InvalidTransition),
-    )
-    async def publish(
-        self,
-        public_ctx: PublicCtx,
-        request: Request[Any, Any, Any],
-        event_id: FromPath[UUID],
-        lang: LangQuery = None,
-    ) -> Response[Any]:
-        form = await form_ctx(request, public_ctx, lang)
-        await catalog.set_status(
-            form.conn, event_id=event_id, status="published", by=form.actor, now=form.now
-        )
-        return back_to(f"/admin/events/{event_id}", form.language)
-
-    @post(
-        "/events/{event_id:uuid}/cancel",
-        summary="Back office: call off an event, with a reason told to participants",
-        media_type=MediaType.HTML,
-        status_code=303,
-        responses=page_refusals(
-            CsrfFailed, Forbidden, InvalidInput, EventNotFound, InvalidTransition
-        ),
-    )
-    async def cancel(
-        self,
-        public_ctx: PublicCtx,
-        request: Request[Any, Any, Any],
-        event_id: FromPath[UUID],
-        lang: LangQuery = None,
-    ) -> Response[Any]:
-        form = await form_ctx(request, public_ctx, lang)
-        sent = {"reason": form.value("reason").strip() or None}
-        try:
-            cancellation = msgspec.convert(sent, catalog.Cancellation)
-        except msgspec.ValidationError as error:
-            raise InvalidInput.from_validation(
-                read_validation(str(error)), shape=catalog.Cancellation, sent=sent
-            ) from error
-        await catalog.set_status(
-            form.conn,
-            event_id=event_id,
-            status="cancelled",
-            by=form.actor,
-            now=form.now,
-            reason=cancellation.reason,
-        )
-        return back_to(f"/admin/events/{event_id}", form.language)
-
-    @post(
-        "/events/{event_id:uuid}/registrations",
-        summary="Back office: register a candidate of the organisation",
-        media_type=MediaType.HTML,
-        status_code=303,
-        responses=page_refusals(
-            CsrfFailed,
-            Forbidden,
-            InvalidInput,
-            EventNotFound,
-            CandidateNotFound,
-            RegistrationClosed,
-            AlreadyRegistered,
-        ),
-    )
-    async def register(
-        self,
-        public_ctx: PublicCtx,
-        request: Request[Any, Any, Any],
-        event_id: FromPath[UUID],
-        lang: LangQuery = None,
-    ) -> Response[Any]:
-        form = await form_ctx(request, public_ctx, lang)
-        try:
-            chosen = msgspec.convert(
-                {"candidate_id": form.value("candidate_id")}, registrations.RegistrationIn
-            )
-        except msgspec.ValidationError as error:
-            raise InvalidInput(
-                field="candidate_id",
-                reason_fr=WORDS["fr"]["choose"],
-                reason_en=WORDS["en"]["choose"],
-            ) from error
-        await registrations.register(
-            form.conn,
-            event_id=event_id,
-            registration=chosen,
-            by=form.actor,
-            now=form.now,
-            public_url=form.public_url,
-            idempotency_key=None,
-        )
-        return back_to(f"/admin/events/{event_id}", form.language)
-
-    @post(
-        "/events/{event_id:uuid}/registrations/{registration_id:uuid}/cancel",
-        summary="Back office: cancel a registration (the first waitlisted takes the place)",
-        media_type=MediaType.HTML,
-        status_code=303,
-        responses=page_refusals(
-            CsrfFailed, Forbidden, EventNotFound, RegistrationNotFound, RegistrationAlreadyCancelled
-        ),
-    )
-    async def cancel_registration(
-        self,
-        public_ctx: PublicCtx,
-        request: Request[Any, Any, Any],
-        event_id: FromPath[UUID],
-        registration_id: FromPath[UUID],
-        lang: LangQuery = None,
-    ) -> Response[Any]:
-        form = await form_ctx(request, public_ctx, lang)
-        await registrations.cancel(
-            form.conn, registration_id=registration_id, by=form.actor, now=form.now
-        )
-        return back_to(f"/admin/events/{event_id}", form.language)
-
-
-def _event_line(row: catalog.EventRow, language: i18n.Language) -> dict[str, str]:
-    return {
-        "id": str(row.id),
-        "title": row.title,
-        "when": i18n.when(row.starts_at, row.ends_at, row.timezone, language),
-        "kind": i18n.KINDS[language][row.kind],
-        "status": i18n.EVENT_STATUSES[language][row.status],
-    }
-
-
-def _form_context(
-    kind: str, language: i18n.Language, values: dict[str, Any], errors: dict[str, str]
-) -> dict[str, Any]:
-    return {
-        "kind": kind,
-        "kind_label": i18n.KINDS[language][kind],
-        "values": values,
-        "errors": errors,
-        "timezones": TIMEZONES[language],
-        "skills": SKILLS[language],
-        "modes": MODES[language],
-        "activity_rows": range(1, ACTIVITY_ROWS + 1),
-    }

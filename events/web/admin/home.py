@@ -13,8 +13,9 @@ from events.api.contract import page_refusals
 from events.api.deps import PageCtx
 from events.errors import Forbidden, InvalidInput
 from events.messages import outbox
+from events.skills_cards import review
 from events.web.admin.common import admin_page, back_office
-from events.web.admin.events import _event_line
+from events.web.admin.events import event_line
 from events.web.pages import LangQuery
 
 UPCOMING: Final = 20
@@ -40,7 +41,9 @@ class AdminHomeController(Controller):
         actor = back_office(page_ctx.actor)
         language: i18n.Language = lang or page_ctx.language
         conn, now = page_ctx.conn, page_ctx.now
-        coming = await catalog.list_events(conn, by=actor, starts_from=now, limit=UPCOMING)
+        coming = await catalog.list_events(
+            conn, own_only=True, by=actor, starts_from=now, limit=UPCOMING
+        )
         upcoming = []
         for row in coming.items:
             if not isinstance(row, catalog.EventRow) or row.status not in ("draft", "published"):
@@ -48,7 +51,7 @@ class AdminHomeController(Controller):
             counts = await checkins.summary(conn, event_id=row.id, by=actor)
             upcoming.append(
                 {
-                    **_event_line(row, language),
+                    **event_line(row, language),
                     "capacity": row.capacity,
                     "candidates": counts.candidates,
                     "companies": counts.companies,
@@ -56,7 +59,7 @@ class AdminHomeController(Controller):
                 }
             )
         open_past = await catalog.list_events(
-            conn, by=actor, status="published", starts_before=now, limit=COUNTED
+            conn, own_only=True, by=actor, status="published", starts_before=now, limit=COUNTED
         )
         to_complete = [
             row
@@ -66,6 +69,7 @@ class AdminHomeController(Controller):
         failed = await outbox.list_messages(
             conn, by=actor, status="dead", limit=COUNTED, cursor=None
         )
+        to_review = await review.list_to_review(conn, by=actor, limit=COUNTED + 1)
         return admin_page(
             request,
             page_ctx.settings,
@@ -73,8 +77,10 @@ class AdminHomeController(Controller):
             "admin/home.html",
             {
                 "upcoming": upcoming,
-                "to_complete": [_event_line(row, language) for row in to_complete],
+                "to_complete": [event_line(row, language) for row in to_complete],
                 "failed": f"{COUNTED}+" if failed.next_cursor else str(len(failed.items)),
                 "failed_count": len(failed.items),
+                "to_review": to_review[:COUNTED],
+                "to_review_count": f"{COUNTED}+" if len(to_review) > COUNTED else len(to_review),
             },
         )

@@ -70,21 +70,6 @@ SKILLS: Final[dict[Language, dict[str, str]]] = {
     },
 }
 
-# Keyed by ``registrations.RegistrationStatus``, as a row of the registrations table says it.
-REGISTRATION_STATUSES: Final[dict[Language, dict[str, str]]] = {
-    "fr": {
-        "confirmed": "place confirmée",
-        "waitlisted": "sur liste d'attente",
-        "cancelled": "inscription annulée",
-        "no_show": "absent(e)",
-    },
-    "en": {
-        "confirmed": "place confirmed",
-        "waitlisted": "on the waiting list",
-        "cancelled": "registration cancelled",
-        "no_show": "did not come",
-    },
-}
 
 MODES: Final[dict[Language, dict[str, str]]] = {
     "fr": {"in_person": "Sur place", "online": "En ligne", "hybrid": "Sur place et en ligne"},
@@ -101,6 +86,15 @@ WORDS: Final[dict[Language, dict[str, str]]] = {
         "nav_companies": "Entreprises",
         "nav_users": "Comptes",
         "nav_outbox": "Messages",
+        "documents": "Documents à télécharger",
+        "lists_download": "Télécharger la liste",
+        "csv_file": "Fichier CSV (Excel)",
+        "xlsx_file": "Fichier Excel (XLSX)",
+        "with_private": "avec la situation sociale (personnes que vous suivez)",
+        "attendance_pdf": "Feuille d'émargement (PDF)",
+        "badges_pdf": "Badges (PDF)",
+        "tickets_pdf": "Tous les billets, à imprimer (PDF)",
+        "import_file": "Importer un fichier de candidats",
         "other_language": "English",
         "logout": "Se déconnecter",
         # home
@@ -113,6 +107,8 @@ WORDS: Final[dict[Language, dict[str, str]]] = {
         "attention": "À faire",
         "to_complete": "Rencontres passées à clôturer\u00a0: {n}",
         "failed_messages": "Messages non envoyés\u00a0: {n}",
+        "to_review": "Cartes de compétences à relire\u00a0: {n}",
+        "to_review_help": "Les recruteurs ne voient une carte qu'une fois relue.",
         "nothing_to_do": "Rien à faire pour l'instant.",
         "see_all": "Voir toutes les rencontres",
         # list
@@ -212,6 +208,15 @@ WORDS: Final[dict[Language, dict[str, str]]] = {
         "nav_companies": "Companies",
         "nav_users": "Accounts",
         "nav_outbox": "Messages",
+        "documents": "Documents to download",
+        "lists_download": "Download the list",
+        "csv_file": "CSV file (Excel)",
+        "xlsx_file": "Excel file (XLSX)",
+        "with_private": "with the social situation (people you follow)",
+        "attendance_pdf": "Attendance sheet (PDF)",
+        "badges_pdf": "Name badges (PDF)",
+        "tickets_pdf": "All tickets, to print (PDF)",
+        "import_file": "Import a file of candidates",
         "other_language": "Français",
         "logout": "Log out",
         "home_title": "Dashboard",
@@ -223,6 +228,8 @@ WORDS: Final[dict[Language, dict[str, str]]] = {
         "attention": "To do",
         "to_complete": "Past events to close: {n}",
         "failed_messages": "Messages not sent: {n}",
+        "to_review": "Skills cards to review: {n}",
+        "to_review_help": "Recruiters only see a card once it is reviewed.",
         "nothing_to_do": "Nothing to do for now.",
         "see_all": "See all events",
         "events_title": "Events",

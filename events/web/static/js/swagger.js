@@ -1,0 +1,16 @@
+// The API's documentation page (/schema/swagger, events/web/swagger.py): Swagger UI from this
+// site's own copy (events/web/vendor.py), reading the schema this site serves. A file rather
+// than the inline script Litestar's page carries: the page's policy runs this site's files only.
+const root = document.getElementById("swagger-ui");
+if (root && window.SwaggerUIBundle) {
+  window.SwaggerUIBundle({
+    url: root.dataset.url,
+    domNode: root,
+    deepLinking: true,
+    showExtensions: true,
+    showCommonExtensions: true,
+    presets: [window.SwaggerUIBundle.presets.apis, window.SwaggerUIStandalonePreset],
+    // Its default sends the schema's address to validator.swagger.io, another site.
+    validatorUrl: null,
+  });
+}
