@@ -13,6 +13,7 @@ BENCHMARKS = [
     ("bench.registrations_checkins", "Registration and check-in over HTTP"),
     ("bench.qr_render", "QR rendering"),
     ("bench.skills_search", "Skills search and cv.pdf"),
+    ("bench.admin_pages", "Back office pages"),
 ]
 
 

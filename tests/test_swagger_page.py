@@ -79,7 +79,12 @@ async def test_swagger_ui_lists_the_operations_offline_and_asks_no_other_site(
         response = await page.goto(f"{live_server.url}/schema/swagger")
         assert response is not None and response.status == 200
         operations = page.locator(".opblock-summary-path")
-        await operations.first.wait_for(timeout=15_000)
+        # The sections are closed (docExpansion "none"): open two of them.
+        for tag in ("events", "outbox"):
+            await page.locator(f'.opblock-tag[data-tag="{tag}"]').click(timeout=15_000)
+        await page.locator('.opblock-summary-path[data-path="/api/v1/outbox"]').first.wait_for(
+            timeout=15_000
+        )
         paths = set(await operations.evaluate_all("found => found.map(p => p.dataset.path)"))
         assert {"/api/v1/events", "/api/v1/outbox"} <= paths, sorted(paths)[:10]
         assert await page.get_by_role("heading", name=re.compile("Rencontres")).count() >= 1

@@ -66,7 +66,9 @@ def page(
     nonce = secrets.token_urlsafe(18)
     return Template(
         template_name=template_name,
-        context={"language": language, "other": other(language), "nonce": nonce, **context},
+        # The page's own words come first and ours last: a context key named like one of ours
+        # (a "nonce" of the page's own) must not replace the nonce the policy lets through.
+        context={**context, "language": language, "other": other(language), "nonce": nonce},
         status_code=status_code,
         headers={
             **headers,

@@ -7,6 +7,10 @@ if (root && window.SwaggerUIBundle) {
     url: root.dataset.url,
     domNode: root,
     deepLinking: true,
+    // About 120 addresses: drawn all at once, the page took seconds on a small machine; the
+    // sections open on demand, and the filter finds an address by its tag.
+    docExpansion: "none",
+    filter: true,
     showExtensions: true,
     showCommonExtensions: true,
     presets: [window.SwaggerUIBundle.presets.apis, window.SwaggerUIStandalonePreset],
