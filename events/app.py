@@ -42,9 +42,13 @@ from events.errors import LoginRequired
 from events.messages import worker
 from events.settings import Settings
 from events.web import admin, pages
+from events.web.candidate import CandidatePageController
 from events.web.cards import CardPageController
+from events.web.coach import CoachPageController
+from events.web.door import DoorPageController
 from events.web.passwords import PasswordPagesController
 from events.web.public import EventPageController, TicketPageController
+from events.web.recruiter import RecruiterPagesController
 from events.web.session import SessionController, to_login
 from events.web.swagger import LocalSwagger
 
@@ -131,10 +135,14 @@ def create_app(
                 path="/",
                 route_handlers=[
                     SessionController,
+                    DoorPageController,
                     PasswordPagesController,
                     TicketPageController,
+                    CandidatePageController,
                     EventPageController,
                     CardPageController,
+                    CoachPageController,
+                    RecruiterPagesController,
                     admin.router(),
                     pages.static_files(),
                 ],

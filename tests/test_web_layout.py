@@ -62,8 +62,17 @@ def test_every_template_extends_the_one_base() -> None:
     templates = {path.name: path.read_text(encoding="utf-8") for path in TEMPLATES.glob("*.html")}
     assert "base.html" in templates
     assert "<!doctype html>" in templates.pop("base.html")
-    for name, text in templates.items():
+    layouts = {
+        path.relative_to(TEMPLATES).as_posix(): path.read_text(encoding="utf-8")
+        for path in TEMPLATES.glob("*/layout.html")
+    }
+    for name, text in layouts.items():
         assert text.startswith('{% extends "base.html" %}'), name
+    for name, text in templates.items():
+        # A page extends the base, or its audience's layout (``<audience>/layout.html``), which
+        # extends the base; partials and macros live in the audience's folder.
+        parent = re.match(r'\{% extends "([a-z_/]+\.html)" %\}', text)
+        assert parent and (parent.group(1) == "base.html" or parent.group(1) in layouts), name
         assert "<head>" not in text and "<!doctype" not in text.lower(), name
 
 

@@ -1,20 +1,22 @@
 """Recruiters: the candidates of an event their company attends, and the search of skills
-cards. Both show only consenting candidates with a reviewed card, and record every view."""
+cards. Both show only consenting candidates with a reviewed card, and record every view.
+"I'd like to meet this person" (``events.skills_cards.interest``): a recruiter records it on a
+candidate they may see, the candidate's organisers read it; nothing is sent to the candidate."""
 
 from __future__ import annotations
 
 from typing import Annotated
 from uuid import UUID
 
-from litestar import Controller, get
+from litestar import Controller, delete, get, post
 from litestar.params import FromPath, QueryParameter
 
-from events.api.contract import BEARER, LOGGED_IN, PAGED, refusals
+from events.api.contract import BEARER, LOGGED_IN, PAGED, PARAMETERS, refusals
 from events.api.deps import Ctx
 from events.api.params import Cursor, Limit
-from events.errors import EventNotFound, Forbidden, UnknownSkill
+from events.errors import CandidateNotFound, EventNotFound, Forbidden, UnknownSkill
 from events.pagination import DEFAULT_LIMIT
-from events.skills_cards import recruiter
+from events.skills_cards import interest, recruiter
 
 SkillQuery = Annotated[
     str | None,
@@ -29,6 +31,13 @@ SectorQuery = Annotated[
         max_length=80,
         pattern=r"^[^\x00]+$",
         description="A sector of the events the candidate attended, whatever the case.",
+    ),
+]
+EventQuery = Annotated[
+    UUID | None,
+    QueryParameter(
+        description="An event the company and the candidate both attend, where the recruiter "
+        "would meet them (optional)."
     ),
 ]
 PostcodeQuery = Annotated[
@@ -89,4 +98,52 @@ class RecruiterController(Controller):
             postcode=postcode,
             limit=limit,
             cursor=cursor,
+        )
+
+    @post(
+        "/api/v1/candidates/{candidate_id:uuid}/interest",
+        status_code=200,
+        summary="Say you would like to meet a candidate",
+        description="For a recruiter who may see the candidate (consent, reviewed card, an event "
+        "both attend); to any other recruiter the candidate does not exist (404). The organisers "
+        "of the candidate's organisation see it and follow up: nothing is sent to the candidate. "
+        "Said again, the standing interest is returned with `created: false` and nothing is "
+        "written. `event_id`, if given, must be an event the company and the candidate both "
+        "attend.",
+        responses=refusals(*LOGGED_IN, Forbidden, *PARAMETERS, CandidateNotFound, EventNotFound),
+    )
+    async def express_interest(
+        self, ctx: Ctx, candidate_id: FromPath[UUID], event_id: EventQuery = None
+    ) -> interest.Expressed:
+        return await interest.express(
+            ctx.conn, candidate_id=candidate_id, by=ctx.actor, now=ctx.now, event_id=event_id
+        )
+
+    @delete(
+        "/api/v1/candidates/{candidate_id:uuid}/interest",
+        summary="Take back your interest in meeting a candidate",
+        description="The interest is kept, marked withdrawn. Without a standing interest of "
+        "yours, 404.",
+        responses=refusals(*LOGGED_IN, Forbidden, *PARAMETERS, CandidateNotFound),
+    )
+    async def withdraw_interest(self, ctx: Ctx, candidate_id: FromPath[UUID]) -> None:
+        await interest.withdraw(ctx.conn, candidate_id=candidate_id, by=ctx.actor, now=ctx.now)
+
+    @get(
+        "/api/v1/candidates/{candidate_id:uuid}/interests",
+        summary="Recruiters who would like to meet a candidate",
+        description="For admins and the organisers of the candidate's organisation (a coach is "
+        "refused; to anyone else the candidate does not exist): newest first, withdrawn "
+        "ones included with when.",
+        responses=refusals(*LOGGED_IN, Forbidden, *PAGED, CandidateNotFound),
+    )
+    async def candidate_interests(
+        self,
+        ctx: Ctx,
+        candidate_id: FromPath[UUID],
+        limit: Limit = DEFAULT_LIMIT,
+        cursor: Cursor = None,
+    ) -> interest.InterestPage:
+        return await interest.for_candidate(
+            ctx.conn, candidate_id=candidate_id, by=ctx.actor, limit=limit, cursor=cursor
         )

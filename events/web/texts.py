@@ -11,6 +11,7 @@ TICKET: dict[Language, dict[str, str]] = {
     "fr": {
         "title": "Votre billet",
         "tools": "Langue et impression",
+        "my_page": "Ma page",
         "for": "Billet de",
         "pass": "Votre entrée",
         "qr_label": "QR code de votre billet",
@@ -41,6 +42,7 @@ TICKET: dict[Language, dict[str, str]] = {
     "en": {
         "title": "Your ticket",
         "tools": "Language and printing",
+        "my_page": "My page",
         "for": "Ticket for",
         "pass": "Your entry",
         "qr_label": "QR code of your ticket",

@@ -28,7 +28,12 @@ from typing import Final
 # being listed: the package's own LICENSE and NOTICE files, and a bundle's ``<file>.LICENSE.txt``
 # (the licences of the code it bundles).
 PACKAGES: Final[dict[str, str]] = {
+    # The door scanner's QR reader where the browser has no BarcodeDetector of its own: the ES
+    # build bundles ZXing's JavaScript; its WebAssembly comes from zxing-wasm, whose version in
+    # package.json must be the exact one barcode-detector depends on (see shared/STACK.md).
+    "barcode-detector": "dist/es/ponyfill.js dist/es/zxing-exported.js",
     "swagger-ui-dist": "swagger-ui-bundle.js swagger-ui-standalone-preset.js swagger-ui.css",
+    "zxing-wasm": "dist/reader/zxing_reader.wasm",
 }
 
 ROOT: Final = Path(__file__).resolve().parents[2]

@@ -37,6 +37,7 @@ from events.web.admin.candidates_texts import (
 )
 from events.web.admin.common import FormCtx, admin_page, back_office, back_to, form_ctx
 from events.web.pages import LangQuery
+from events.web.recruiter import interests_section
 
 LIST_LIMIT: Final = 50
 REGISTRATIONS_SHOWN: Final = 100
@@ -433,5 +434,8 @@ async def _candidate_context(
         "values": values,
         "errors": errors,
         "organisations": None,  # the organisation is chosen once, when adding the candidate
+        "interests": await interests_section(
+            conn, actor=actor, candidate_id=row.id, language=language
+        ),
         **_choices(language),
     }
