@@ -87,12 +87,14 @@ async def test_a_coach_records_three_observations_on_a_phone_one_of_them_retried
 
     await page.get_by_role("link", name="Escalade").click()
     await page.wait_for_url("**activity=Escalade")
-    await page.get_by_label("Chercher un prénom ou un code").fill(seen[:-1].lower())
-    await page.get_by_role("link", name=other).wait_for(state="hidden")
-    assert await page.get_by_role("link", name=seen).is_visible()
+    # Each person named by first name, last name's initial and code, never the full name.
+    assert seen not in await page.locator("#people").inner_text()
+    await page.get_by_label("Chercher un prénom ou un code").fill("amin")
+    await page.get_by_role("link", name="Inès T.").wait_for(state="hidden")
+    assert await page.get_by_role("link", name="Amina B.").is_visible()
     await _check(page, "people")
 
-    await page.get_by_role("link", name=seen).click()
+    await page.get_by_role("link", name="Amina B.").click()
     await page.wait_for_url(f"**candidate={candidate_id}")
     perseverance = page.locator(
         "form[data-observe]", has=page.get_by_role("group", name="Persévérance")
@@ -137,3 +139,10 @@ async def test_a_coach_records_three_observations_on_a_phone_one_of_them_retried
     await page.locator("details summary").first.click()
     await asyncio.sleep(0)
     await _check(page, "mine")
+
+    # No person chosen: the day's list of everyone this coach observed, each named briefly.
+    await page.goto(f"{live_server.url}/coach/{event['id']}?activity=Escalade")
+    day = page.locator("#mine article.mine")
+    assert await day.count() == 3
+    assert await day.first.get_by_role("link", name="Amina B.").is_visible()
+    await _check(page, "day")

@@ -104,6 +104,20 @@ async def test_the_camera_lets_a_ticket_in_then_says_already_in(
         )
         for _ in range(2)
     ]
+    # Typed without network: known from the list of first names and short codes kept before.
+    typed_offline = await register(
+        client,
+        staff.organiser,
+        event["id"],
+        candidate_id=await make_candidate(client, staff.organiser, first_name="Inès"),
+    )
+    # Lost ticket and phone: let in by name.
+    lost = await register(
+        client,
+        staff.organiser,
+        event["id"],
+        candidate_id=await make_candidate(client, staff.organiser, first_name="Noé"),
+    )
     # What the ticket page's QR holds: the signed token.
     video = write_y4m(registration["ticket"]["token"], tmp_path / "ticket.y4m")
 
@@ -140,7 +154,7 @@ async def test_the_camera_lets_a_ticket_in_then_says_already_in(
         await page.get_by_role("button", name="Se connecter").click()
         await page.wait_for_url(door)
         counter = page.locator("#count-candidates")
-        assert await counter.text_content() == "0 sur 4 attendus"
+        assert await counter.text_content() == "0 sur 6 attendus"
         await _check(page, "door")
 
         await page.get_by_role("button", name="Scanner avec la caméra").click()
@@ -182,7 +196,14 @@ async def test_the_camera_lets_a_ticket_in_then_says_already_in(
             await page.get_by_role("button", name="Faire entrer").click()
             await expect(pending).to_have_text(re.compile(f" {count}$"))
             assert await answer.get_attribute("data-code") == "offline_checked_in"
-        assert await pending.text_content() == "Pas encore envoyées au serveur\u00a0: 2"
+        await page.get_by_label("Code du billet").fill(
+            typed_offline["ticket"]["short_code"].lower()
+        )
+        await page.get_by_role("button", name="Faire entrer").click()
+        await expect(pending).to_have_text(re.compile(" 3$"))
+        assert await answer.get_attribute("data-code") == "offline_checked_in"
+        assert "Inès " in await answer.inner_text()
+        assert await pending.text_content() == "Pas encore envoyées au serveur\u00a0: 3"
         for refused, code in [
             (offline[0]["ticket"]["token"], "already_checked_in"),
             (replaced["ticket"]["token"], "ticket_revoked"),
@@ -200,20 +221,33 @@ async def test_the_camera_lets_a_ticket_in_then_says_already_in(
         # The network is back: the queue is sent, the server's answer shown for each entry.
         await context.set_offline(False)
         uploaded = page.locator("#uploaded li")
-        await uploaded.nth(1).wait_for()
+        await uploaded.nth(2).wait_for()
         assert [await line.get_attribute("data-code") for line in await uploaded.all()] == [
+            "checked_in",
             "checked_in",
             "checked_in",
         ]
         assert await pending.text_content() == ""
-        await expect(counter).to_have_text(re.compile("^3 "))
+        await expect(counter).to_have_text(re.compile("^4 "))
         await _check(page, "door-uploaded")
+
+        # Someone who lost ticket and phone: found by name, accents aside, and let in.
+        await page.get_by_label("Nom ou prénom").fill("noe")
+        await page.get_by_role("button", name="Chercher").click()
+        await page.get_by_role("button", name="Faire entrer Noé").wait_for()
+        await _check(page, "door-by-name")
+        await page.get_by_role("button", name="Faire entrer Noé").click()
+        await answer.and_(page.locator("[data-code='checked_in']")).wait_for()
+        assert "Noé " in await answer.inner_text()
+        await expect(counter).to_have_text(re.compile("^5 "))
     finally:
         await context.close()
         await chromium.close()
     assert not errors, errors
     rows = await pool.fetch(
-        "select result, offline from scans where event_id = $1 order by id", event["id"]
+        "select result, offline, method, registration_id from scans where event_id = $1 "
+        "order by id",
+        event["id"],
     )
     assert [r["result"] for r in rows] == [
         "checked_in",
@@ -221,5 +255,10 @@ async def test_the_camera_lets_a_ticket_in_then_says_already_in(
         "ticket_revoked",
         "checked_in",
         "checked_in",
+        "checked_in",
+        "checked_in",
     ]
-    assert [r["offline"] for r in rows] == [False, False, False, True, True]
+    assert [r["offline"] for r in rows] == [False, False, False, True, True, True, False]
+    assert [r["method"] for r in rows][-1] == "by_name"
+    assert str(rows[-1]["registration_id"]) == lost["id"]
+    assert typed_offline["id"] in {str(r["registration_id"]) for r in rows if r["offline"]}

@@ -71,6 +71,7 @@ async def test_the_card_page_is_in_english_with_lang_en(
     assert response.headers["content-language"] == "en"
     text = _text(response.text)
     assert "Skills card" in text and "Teamwork" in text and "2 of 4" in text
+    assert "Cooperates when asked to." in text
     assert "Draft" in text
 
 
@@ -89,6 +90,9 @@ async def test_an_allowed_recruiter_sees_the_reviewed_card_page_and_the_view_is_
     text = _text(response.text)
     assert "Persévérance" in text and "Leadership" not in text
     assert "Relue par un coach" in text and "Brouillon" not in text
+    # The level explained in one line: what level 3 of perseverance looks like.
+    assert "Recommence seul après un échec et va au bout de l'exercice." in text
+    assert "Va au bout même quand c'est dur" not in text  # only the reached level's line
     assert "Łukasz T." in text and "Traoré" not in text
     assert "CV envoyé en PDF (2 pages)" in text
     assert f"/api/v1/candidates/{world.candidate_id}/cv.pdf?lang=fr" in response.text

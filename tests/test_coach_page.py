@@ -7,13 +7,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
+from uuid import UUID
 
 import httpx
 import pytest
 from litestar import Litestar
 
+from events.actors import Actor
 from events.settings import Settings
+from events.skills_cards import observations
 from tests.admin_http import client_of, field, log_in
 from tests.factories import Staff, make_staff, make_user, unique
 from tests.factories_registrations import make_candidate, register
@@ -102,7 +106,7 @@ async def test_a_coach_of_the_event_picks_activity_and_person_then_records(
     assert "1. L'activité" in words and "Escalade" in words and "Football" in words
     assert "3. Ce que vous avez vu" not in words  # no skill before an activity is chosen
     people = await spot.http.get(spot.page, params={"activity": "Escalade"})
-    assert spot.last_name in people.text
+    assert "Zoé B." in text_of(people.text) and spot.last_name not in people.text
     assert f"candidate={spot.candidate_id}" in people.text
     page = await spot.http.get(spot.page, params=spot.chosen())
     words = text_of(page.text)
@@ -131,11 +135,24 @@ async def test_the_search_narrows_the_list_by_name_or_code(
 ) -> None:
     spot = coach_field
     other_name = unique("Martin")
-    other = await make_candidate(client, spot.staff.organiser, last_name=other_name)
+    other = await make_candidate(
+        client, spot.staff.organiser, first_name="Inès", last_name=other_name
+    )
     await register(client, spot.staff.organiser, spot.event["id"], candidate_id=other)
-    found = await spot.http.get(spot.page, params={"activity": "Escalade", "q": other_name})
-    assert other_name in found.text
-    assert spot.last_name not in found.text
+    everyone = text_of((await spot.http.get(spot.page, params={"activity": "Escalade"})).text)
+    # First name, last name's initial and the ticket's code: never the full name.
+    assert "Inès M." in everyone and "Zoé B." in everyone
+    assert other_name not in everyone and spot.last_name not in everyone
+    found = await spot.http.get(spot.page, params={"activity": "Escalade", "q": "inès"})
+    assert "Inès M." in text_of(found.text) and f"candidate={other}" in found.text
+    assert f"candidate={spot.candidate_id}" not in found.text
+    code = re.search(r'class="code">([A-Z0-9]{4}-[A-Z0-9]{4})<', found.text)
+    assert code, "no ticket code in the list"
+    by_code = await spot.http.get(
+        spot.page, params={"activity": "Escalade", "q": code.group(1).replace("-", "").lower()}
+    )
+    assert f"candidate={other}" in by_code.text
+    assert f"candidate={spot.candidate_id}" not in by_code.text
     nobody = await spot.http.get(spot.page, params={"activity": "Escalade", "q": "zzzz"})
     assert "Personne d'inscrit ne correspond." in text_of(nobody.text)
 
@@ -305,3 +322,94 @@ async def test_the_page_speaks_english_when_asked(coach_field: Field) -> None:
     assert page.headers["content-language"] == "en"
     words = text_of(page.text)
     assert "3. What you saw" in words and "My observations today" in words
+
+
+async def test_the_days_list_holds_the_coachs_own_current_observations_of_everyone(
+    client: httpx.AsyncClient, pool: Any, coach_field: Field
+) -> None:
+    spot = coach_field
+    event_id = UUID(spot.event["id"])
+    coach = Actor(
+        id=spot.staff.coach_user.id, role="coach", organisation_id=spot.staff.organisation.id
+    )
+    organiser = Actor(
+        id=spot.staff.organiser_user.id,
+        role="organiser",
+        organisation_id=spot.staff.organisation.id,
+    )
+    other = await make_candidate(
+        client, spot.staff.organiser, first_name="Inès", last_name=unique("martin")
+    )
+    await register(client, spot.staff.organiser, spot.event["id"], candidate_id=other)
+    now = datetime.now(UTC)
+
+    def seen(candidate: str, skill: str, level: int) -> observations.ObservationIn:
+        return observations.ObservationIn(
+            candidate_id=UUID(candidate), skill=skill, level=level, activity="Escalade"
+        )
+
+    async with pool.acquire() as conn:
+        await observations.record(  # yesterday's: not of the day
+            conn,
+            event_id=event_id,
+            observation=seen(spot.candidate_id, "self_confidence", 1),
+            by=coach,
+            now=now - timedelta(days=1),
+        )
+        first = await observations.record(
+            conn,
+            event_id=event_id,
+            observation=seen(spot.candidate_id, "perseverance", 2),
+            by=coach,
+            now=now - timedelta(minutes=30),
+        )
+        await observations.record(
+            conn,
+            event_id=event_id,
+            observation=seen(other, "perseverance", 4),
+            by=coach,
+            now=now - timedelta(minutes=10),
+        )
+        await observations.record(  # someone else's: not the coach's
+            conn,
+            event_id=event_id,
+            observation=seen(other, "self_confidence", 3),
+            by=organiser,
+            now=now - timedelta(minutes=5),
+        )
+        fixed = await observations.correct(  # only the current version counts
+            conn,
+            observation_id=first.id,
+            correction=observations.CorrectionIn(level=3),
+            by=coach,
+            now=now,
+        )
+        day = await observations.list_by_observer(
+            conn, event_id=event_id, by=coach, since=now - timedelta(hours=2)
+        )
+        since_yesterday = await observations.list_by_observer(
+            conn, event_id=event_id, by=coach, since=now - timedelta(days=2)
+        )
+
+    assert [(o.candidate_id, o.skill, o.level, o.first_name) for o in day] == [
+        (UUID(other), "perseverance", 4, "Inès"),
+        (UUID(spot.candidate_id), "perseverance", 3, "Zoé"),
+    ]
+    assert day[1].id == fixed.id and {o.observer_id for o in day} == {coach.id}
+    assert len(since_yesterday) == 3
+    # The page, no person chosen: the day's list of everyone, each with its correction form.
+    page = await spot.http.get(spot.page, params={"activity": "Escalade"})
+    assert page.status_code == 200, page.text
+    words = text_of(page.text)
+    assert "Mes observations d'aujourd'hui" in words
+    assert "Inès M." in words and "Zoé B." in words
+    assert "Niveau 4" in words and "Niveau 3" in words
+    assert "Niveau 1" not in words  # yesterday's
+    assert "Confiance en soi" not in words  # the organiser's, and yesterday's
+    assert page.text.count("/correct") == 2
+    assert f"candidate={other}" in page.text
+
+
+async def test_the_days_list_of_a_coach_with_nothing_says_so(coach_field: Field) -> None:
+    page = await coach_field.http.get(coach_field.page, params={"activity": "Escalade"})
+    assert "Aucune observation aujourd'hui." in text_of(page.text)

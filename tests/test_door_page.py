@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import secrets
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -368,3 +369,159 @@ async def test_the_service_worker_is_served_under_the_door_pages(
     assert worker.headers["content-type"].startswith("text/javascript")
     assert worker.headers["cache-control"] == "no-store"  # a new version is seen at once
     assert 'addEventListener("fetch"' in worker.text
+
+
+async def _search(http: httpx.AsyncClient, event_id: str, q: str) -> httpx.Response:
+    found = await http.get(f"/door/{event_id}", params={"q": q})
+    assert found.status_code == 200, found.text
+    return found
+
+
+def _let_in_forms(page: str) -> list[str]:
+    return re.findall(r'<form method="post" action="(/door/[^"]+/people/[^"?]+)', page)
+
+
+async def test_someone_who_lost_everything_is_let_in_by_name_once(
+    client: httpx.AsyncClient, pool: Any, settings: Settings, browser_like: httpx.AsyncClient
+) -> None:
+    """A search by name, accents aside, offers the confirmed only; "Faire entrer" lets the
+    person in once, the scan kept as made by name; a second time is "déjà entré"."""
+    staff = await make_staff(pool, settings, client)
+    event = await make_published_event(client, staff.organiser, candidates=1)
+    surname = f"Lefèvre{secrets.token_hex(3)}"
+    confirmed = await register(
+        client,
+        staff.organiser,
+        event["id"],
+        candidate_id=await make_candidate(client, staff.organiser, last_name=surname),
+    )
+    waiting = await register(
+        client,
+        staff.organiser,
+        event["id"],
+        candidate_id=await make_candidate(
+            client, staff.organiser, first_name="Éloïse", last_name=surname
+        ),
+    )
+    assert (confirmed["status"], waiting["status"]) == ("confirmed", "waitlisted")
+    await log_in(browser_like, staff.coach_user.email)
+
+    found = await _search(browser_like, event["id"], f"zoe {surname.lower()[:4]}")
+    forms = _let_in_forms(found.text)
+    assert forms == [f"/door/{event['id']}/people/{confirmed['id']}"]
+    words = text_of(found.text)
+    assert f"Zoé {surname[0]}." in words
+    assert confirmed["ticket"]["short_code"] in words
+    assert "Éloïse" not in words  # waitlisted: not offered
+    assert surname not in words  # the last name is not shown, its initial only
+    nobody = await _search(browser_like, event["id"], "eloise")
+    assert _let_in_forms(nobody.text) == []
+    assert "Personne d'inscrit et confirmé avec ce nom." in text_of(nobody.text)
+
+    token = field(found.text, "csrf_token")
+    refused = await browser_like.post(forms[0], data={"csrf_token": ""})
+    assert refused.status_code == 403
+    first = await browser_like.post(forms[0], data={"csrf_token": token})
+    assert first.status_code == 200, first.text
+    assert _answer_code(first.text) == "checked_in"
+    assert "Entrée OK" in text_of(first.text)
+    assert f"Zoé {surname[0]}." in text_of(first.text)
+    second = await browser_like.post(forms[0], data={"csrf_token": token})
+    assert _answer_code(second.text) == "already_checked_in"
+    assert "Déjà entré" in text_of(second.text)
+    # Not offered, and not let in by sending the form anyway.
+    forced = await browser_like.post(
+        f"/door/{event['id']}/people/{waiting['id']}", data={"csrf_token": token}
+    )
+    assert _answer_code(forced.text) == "not_confirmed"
+    assert not await _checked_in(pool, waiting["id"])
+
+    rows = await pool.fetch(
+        "select result, method, registration_id, offline from scans where event_id = $1 "
+        "order by id",
+        event["id"],
+    )
+    assert [(r["result"], r["method"], str(r["registration_id"])) for r in rows] == [
+        ("checked_in", "by_name", confirmed["id"]),
+        ("already_checked_in", "by_name", confirmed["id"]),
+        ("not_confirmed", "by_name", waiting["id"]),
+    ]
+    audited = await pool.fetchval(
+        "select data from audit_log where subject_id = $1 and action = 'registration.check_in'",
+        confirmed["id"],
+    )
+    assert "by_name" in str(audited)
+
+
+async def test_the_api_lets_in_by_name_for_the_events_staff_only(
+    client: httpx.AsyncClient, pool: Any, settings: Settings
+) -> None:
+    staff = await make_staff(pool, settings, client)
+    event = await make_published_event(client, staff.organiser)
+    other = await make_published_event(client, staff.organiser)
+    registration = await _ticket(client, staff, event)
+    url = f"/api/v1/registrations/{registration['id']}/checkin"
+
+    strangers = await make_staff(pool, settings, client)
+    elsewhere = await client.post(url, headers=strangers.coach)
+    assert elsewhere.status_code == 404
+    assert elsewhere.json()["code"] == "registration_not_found"
+    assert not await _checked_in(pool, registration["id"])
+
+    first = await client.post(url, headers=staff.coach)
+    assert first.status_code == 200, first.text
+    assert first.json()["registration_id"] == registration["id"]
+    assert first.json()["display_name"].startswith("Zoé ")
+    again = await client.post(url, headers=staff.organiser)
+    assert again.status_code == 409, again.text
+    assert again.json()["code"] == "already_checked_in"
+    assert await _scans(pool, event["id"]) == ["checked_in", "already_checked_in"]
+    assert await _scans(pool, other["id"]) == []
+
+
+async def test_the_offline_list_holds_first_names_initials_and_short_codes_only(
+    client: httpx.AsyncClient, pool: Any, settings: Settings, browser_like: httpx.AsyncClient
+) -> None:
+    staff = await make_staff(pool, settings, client)
+    event = await make_published_event(client, staff.organiser, candidates=1)
+    confirmed = await _ticket(client, staff, event)
+    waiting = await _ticket(client, staff, event)
+    assert waiting["status"] == "waitlisted"
+    await log_in(browser_like, staff.coach_user.email)
+    url = f"/door/{event['id']}/people"
+    door = await browser_like.get(f"/door/{event['id']}")
+    assert f'data-people-url="{url}"' in door.text
+    without = await browser_like.get(url)
+    assert without.status_code == 403
+    assert error_code(without) == "csrf_failed"
+    token = field(door.text, "csrf_token")
+    listed = await browser_like.get(url, headers={"X-CSRF-Token": token})
+    assert listed.status_code == 200, listed.text
+    assert listed.headers["cache-control"] == "no-store"
+    surname = await pool.fetchval(
+        "select c.last_name from registrations r join candidates c on c.id = r.candidate_id "
+        "where r.id = $1",
+        confirmed["id"],
+    )
+    assert listed.json() == [
+        {
+            "first_name": "Zoé",
+            "initial": surname[0],
+            "short_code": confirmed["ticket"]["short_code"],
+        }
+    ]
+
+    strangers = await make_staff(pool, settings, client)
+    await log_in(browser_like, strangers.coach_user.email)
+    mine = await make_published_event(client, strangers.organiser)
+    theirs = field((await browser_like.get(f"/door/{mine['id']}")).text, "csrf_token")
+    refused = await browser_like.get(url, headers={"X-CSRF-Token": theirs})
+    assert refused.status_code == 404
+    # Nor may they let anyone in by name, at this door or at their own.
+    for door_id in (event["id"], mine["id"]):
+        forced = await browser_like.post(
+            f"/door/{door_id}/people/{confirmed['id']}", data={"csrf_token": theirs}
+        )
+        assert forced.status_code == 404, forced.text
+    assert not await _checked_in(pool, confirmed["id"])
+    assert await _scans(pool, event["id"]) == []

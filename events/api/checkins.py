@@ -104,3 +104,28 @@ class CheckinController(Controller):
         return await checkins.annul(
             ctx.conn, registration_id=registration_id, by=ctx.actor, now=ctx.now
         )
+
+    @post(
+        "/api/v1/registrations/{registration_id:uuid}/checkin",
+        status_code=200,
+        summary="Let a confirmed person in by name, without their ticket",
+        description="For the staff at the door (organisers and coaches of the event's "
+        "organisation) when someone lost ticket and phone: the same rules and answer as a "
+        "ticket's scan (confirmed only, the first check-in wins); the scan is kept with the "
+        "method `by_name`.",
+        responses=refusals(
+            *LOGGED_IN,
+            *PARAMETERS,
+            Forbidden,
+            RegistrationNotFound,
+            RegistrationAlreadyCancelled,
+            NotConfirmed,
+            AlreadyCheckedIn,
+        ),
+    )
+    async def check_in_by_name(
+        self, ctx: Ctx, registration_id: FromPath[UUID]
+    ) -> checkins.CheckedIn:
+        return await checkins.check_in_registration(
+            ctx.conn, registration_id=registration_id, by=ctx.actor, now=ctx.now
+        )

@@ -6,7 +6,12 @@ its key.
 """
 
 from events.checkins.door import annul, checkin_key, mark_no_shows, summary
-from events.checkins.scanning import check_in, check_in_batch
+from events.checkins.scanning import (
+    check_in,
+    check_in_batch,
+    check_in_registration,
+    door_people,
+)
 from events.checkins.structs import (
     AnnulledCheckin,
     BatchResult,
@@ -14,6 +19,7 @@ from events.checkins.structs import (
     CheckinBatchIn,
     CheckinIn,
     CheckinKey,
+    DoorPerson,
     DoorSummary,
     Nonce,
     NoShows,
@@ -29,6 +35,7 @@ __all__ = [
     "CheckinBatchIn",
     "CheckinIn",
     "CheckinKey",
+    "DoorPerson",
     "DoorSummary",
     "NoShows",
     "Nonce",
@@ -38,7 +45,9 @@ __all__ = [
     "annul",
     "check_in",
     "check_in_batch",
+    "check_in_registration",
     "checkin_key",
+    "door_people",
     "mark_no_shows",
     "summary",
 ]

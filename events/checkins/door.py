@@ -40,7 +40,8 @@ async def annul(
     await store_scan(
         conn,
         event_id=event.id,
-        ticket=None,
+        ticket_id=None,
+        registration_id=None,
         result="annulled",
         by=by,
         at=now,

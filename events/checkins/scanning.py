@@ -22,13 +22,17 @@ from events.checkins.structs import (
     CheckedIn,
     CheckinBatchIn,
     CheckinIn,
+    DoorPerson,
+    ScanMethod,
 )
+from events.directory.candidates import fold
 from events.errors import (
     AlreadyCheckedIn,
     DomainError,
     InvalidTicket,
     NotConfirmed,
     RegistrationAlreadyCancelled,
+    RegistrationNotFound,
     TicketRevoked,
     WrongEvent,
 )
@@ -113,28 +117,19 @@ async def _scan(
             raise RegistrationAlreadyCancelled
         if ticket.revoked_at is not None:
             raise TicketRevoked
-        if ticket.status == "waitlisted":
-            raise NotConfirmed
-        checked_in = await db.fetch_one(
-            conn,
-            "mark_checked_in",
-            _CheckedIn,
-            registration_id=ticket.registration_id,
-            at=at,
-            by=by.id,
+        checked_in = await _let_in(
+            conn, registration_id=ticket.registration_id, status=ticket.status, at=at, by=by
         )
-        if checked_in is None:
-            first = await db.fetch_value(
-                conn, "get_checked_in_at", registration_id=ticket.registration_id
-            )
-            raise AlreadyCheckedIn(extra={"checked_in_at": first.isoformat() if first else None})
     except DomainError as refusal:
         # The refused scan is the record of the refusal: it is kept even though the refusal
         # rolls the request back (a partial binds the values now, not when it is written again).
         record = functools.partial(
             store_scan,
             event_id=event_id,
-            ticket=ticket if ticket and ticket.event_id == event_id else None,
+            ticket_id=ticket.ticket_id if ticket and ticket.event_id == event_id else None,
+            registration_id=(
+                ticket.registration_id if ticket and ticket.event_id == event_id else None
+            ),
             result=refusal.code,
             by=by,
             at=at,
@@ -148,7 +143,8 @@ async def _scan(
     stored = await store_scan(
         conn,
         event_id=event_id,
-        ticket=ticket,
+        ticket_id=ticket.ticket_id,
+        registration_id=ticket.registration_id,
         result="checked_in",
         by=by,
         at=at,
@@ -172,16 +168,34 @@ async def _scan(
     )
 
 
+async def _let_in(
+    conn: db.Conn, *, registration_id: UUID, status: str, at: datetime, by: Actor
+) -> _CheckedIn:
+    """The one rule of letting a registration in, by ticket or by name: confirmed only, and
+    the first check-in wins (a later one is ``already_checked_in``)."""
+    if status == "waitlisted":
+        raise NotConfirmed
+    checked_in = await db.fetch_one(
+        conn, "mark_checked_in", _CheckedIn, registration_id=registration_id, at=at, by=by.id
+    )
+    if checked_in is None:
+        first = await db.fetch_value(conn, "get_checked_in_at", registration_id=registration_id)
+        raise AlreadyCheckedIn(extra={"checked_in_at": first.isoformat() if first else None})
+    return checked_in
+
+
 async def store_scan(
     conn: db.Conn,
     *,
     event_id: UUID,
-    ticket: TokenTicket | None,
+    ticket_id: UUID | None,
+    registration_id: UUID | None,
     result: str,
     by: Actor,
     at: datetime,
     nonce: str | None,
     offline: bool,
+    method: ScanMethod = "ticket",
 ) -> bool:
     """Every scan at the door is kept with its outcome (``checked_in``, a refusal's code, or
     ``annulled``), the ticket it named when that ticket is of this event, who scanned and when;
@@ -190,13 +204,14 @@ async def store_scan(
         conn,
         "insert_scan",
         event_id=event_id,
-        ticket_id=ticket.ticket_id if ticket else None,
-        registration_id=ticket.registration_id if ticket else None,
+        ticket_id=ticket_id,
+        registration_id=registration_id,
         result=result,
         scanned_by=by.id,
         scanned_at=at,
         nonce=nonce,
         offline=offline,
+        method=method,
     )
     return scan_id is not None
 
@@ -271,3 +286,99 @@ async def check_in_batch(
                 )
             )
     return results
+
+
+class _Registration(msgspec.Struct, frozen=True, kw_only=True):
+    ticket_id: UUID | None
+    status: str
+
+
+async def check_in_registration(
+    conn: db.Conn,
+    *,
+    registration_id: UUID,
+    by: Actor,
+    now: datetime,
+    event_id: UUID | None = None,
+) -> CheckedIn:
+    """The staff let a confirmed person in by name (someone who lost their ticket and phone):
+    the same access and the same first-check-in-wins rule as a ticket's scan; the scan is kept
+    with the method ``by_name``. To anyone who does not run the event the registration does
+    not exist, and so is it at the door of another event (``event_id``, when given)."""
+    by.require("organiser", "coach")
+    event = await access.lock_event_of_registration(conn, registration_id=registration_id, by=by)
+    if event_id is not None and event.id != event_id:
+        raise RegistrationNotFound
+    found = await db.fetch_one(
+        conn, "get_registration_for_checkin", _Registration, registration_id=registration_id
+    )
+    if found is None:
+        raise RegistrationNotFound
+    record = functools.partial(
+        store_scan,
+        event_id=event.id,
+        ticket_id=found.ticket_id,
+        registration_id=registration_id,
+        by=by,
+        at=now,
+        nonce=None,
+        offline=False,
+        method="by_name",
+    )
+    try:
+        if found.status == "cancelled":
+            raise RegistrationAlreadyCancelled
+        checked_in = await _let_in(
+            conn, registration_id=registration_id, status=found.status, at=now, by=by
+        )
+    except DomainError as refusal:
+        await db.keep_refusal_record(conn, refusal, functools.partial(record, result=refusal.code))
+        raise
+    await record(conn, result="checked_in")
+    await audit.record(
+        conn,
+        by=by,
+        action="registration.check_in",
+        subject_type="registration",
+        subject_id=registration_id,
+        data={"offline": False, "method": "by_name"},
+    )
+    return CheckedIn(
+        registration_id=registration_id,
+        checked_in_at=checked_in.checked_in_at,
+        display_name=checked_in.display_name,
+    )
+
+
+async def door_people(
+    conn: db.Conn, *, event_id: UUID, by: Actor, q: str | None = None, limit: int = 5000
+) -> list[DoorPerson]:
+    """The confirmed candidates of the event, for its door: first name, last initial and short
+    code, nothing else; those whose name holds ``q`` (accents, case and punctuation aside, as the
+    candidates' search) when it is given."""
+    await door_event(conn, event_id=event_id, by=by)
+    folded = fold(q) if q else ""
+    if q is not None and not folded:
+        return []
+    rows = await db.fetch_all(
+        conn, "list_door_people", _Person, event_id=event_id, q=folded or None, max=limit
+    )
+    return [
+        DoorPerson(
+            registration_id=r.registration_id,
+            name=f"{r.first_name} {r.initial}.",
+            first_name=r.first_name,
+            initial=r.initial,
+            short_code=codes.format_code(r.short_code),
+            checked_in=r.checked_in,
+        )
+        for r in rows
+    ]
+
+
+class _Person(msgspec.Struct, frozen=True, kw_only=True):
+    registration_id: UUID
+    first_name: str
+    initial: str
+    short_code: str
+    checked_in: bool

@@ -5,7 +5,7 @@ annulled check-in, the no-show count, the door summary and the scanner's key (th
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 from uuid import UUID
 
 import msgspec
@@ -15,6 +15,9 @@ from events.fields import has_utc_time
 
 ScanText = Annotated[str, msgspec.Meta(max_length=4096)]
 
+
+# How a check-in was made: a ticket (read or typed), or a person let in by name.
+ScanMethod = Literal["ticket", "by_name"]
 
 Nonce = Annotated[str, msgspec.Meta(min_length=1, max_length=100, pattern=r"^[^\x00]*$")]
 
@@ -92,3 +95,14 @@ class CheckinKey(msgspec.Struct, frozen=True, kw_only=True):
     public_key: str
     public_key_pem: str
     revoked_ticket_ids: list[UUID]
+
+
+class DoorPerson(msgspec.Struct, frozen=True, kw_only=True):
+    """A confirmed person as the door may know them: first name, last initial, short code."""
+
+    registration_id: UUID
+    name: str
+    first_name: str
+    initial: str
+    short_code: str
+    checked_in: bool

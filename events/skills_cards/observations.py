@@ -412,3 +412,50 @@ async def list_for_candidate(
         for r in shown
     ]
     return ObservationPage(items=items, next_cursor=next_cursor)
+
+
+class ObserverItem(ObservationVersion, frozen=True, kw_only=True):
+    """One of the observer's own current observations, with whom it is of, named as the coach's
+    page names people: first name and last name's initial."""
+
+    first_name: str
+    last_initial: str
+
+
+class ObservableName(msgspec.Struct, frozen=True, kw_only=True):
+    candidate_id: UUID
+    first_name: str
+    last_initial: str
+
+
+async def list_by_observer(
+    conn: db.Conn, *, event_id: UUID, by: Actor, since: datetime, limit: int = 200
+) -> list[ObserverItem]:
+    """``by``'s own current observations at the event recorded for a moment at or after
+    ``since`` (the start of their day, in the event's time zone, for the coach's page), of
+    every person, newest first. Only for those who observe at the event
+    (``access.event_for_observer``); never anyone else's observations."""
+    await access.event_for_observer(conn, event_id=event_id, by=by)
+    return await db.fetch_all(
+        conn,
+        "list_observations_by_observer",
+        ObserverItem,
+        observer_id=by.id,
+        event_id=event_id,
+        since=since,
+        limit=limit,
+    )
+
+
+async def observable_names(conn: db.Conn, *, event_id: UUID, by: Actor) -> dict[UUID, str]:
+    """The event's confirmed candidates as a coach's page names them: "first name + last
+    name's initial" (``Amina B.``), for those who observe at the event."""
+    await access.event_for_observer(conn, event_id=event_id, by=by)
+    rows = await db.fetch_all(conn, "list_observable_names", ObservableName, event_id=event_id)
+    return {row.candidate_id: short_name(row.first_name, row.last_initial) for row in rows}
+
+
+def short_name(first_name: str, last_initial: str) -> str:
+    """``Amina B.``: how a coach's page names a person in a list."""
+    initial = last_initial.strip().upper()
+    return f"{first_name.strip()} {initial}." if initial else first_name.strip()

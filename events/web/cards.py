@@ -17,6 +17,7 @@ from events.api.cvs import pdf_url
 from events.api.deps import PageCtx
 from events.cvs import store, texts
 from events.errors import CandidateNotFound, InvalidInput
+from events.skills_cards import vocabulary
 from events.web.pages import PRIVATE, LangQuery, page
 
 
@@ -27,8 +28,8 @@ class CardPageController(Controller):
         "/cards/{candidate_id:uuid}",
         summary="The printable skills card page",
         description="For recruiters allowed to see the candidate and for staff: the card and the "
-        "CV in plain words, ready to print. French unless `lang=en` (or the browser asks for "
-        "English).",
+        "CV in plain words, each level with what it looks like in behaviour in one line, ready "
+        "to print. French unless `lang=en` (or the browser asks for English).",
         media_type=MediaType.HTML,
         security=SESSION,
         responses=page_refusals(InvalidInput, CandidateNotFound),
@@ -43,6 +44,11 @@ class CardPageController(Controller):
         seen = await store.view(
             page_ctx.conn, candidate_id=candidate_id, by=page_ctx.actor, channel="page"
         )
+        # What each level looks like in behaviour, in one line (the coach's scale).
+        levels = {
+            s.code: s.levels_fr if chosen == "fr" else s.levels_en
+            for s in await vocabulary.list_skills(page_ctx.conn)
+        }
         return page(
             "card.html",
             language=chosen,
@@ -54,6 +60,7 @@ class CardPageController(Controller):
                 "day": lambda moment: texts.day(moment, chosen),
                 "span": lambda start, end: texts.span(start, end, chosen),
                 "label": lambda line: texts.label(line.label_fr, line.label_en, chosen),
+                "anchor": lambda line: (levels.get(line.code) or [""] * 4)[line.level - 1],
                 "pdf_url": f"{pdf_url(candidate_id)}?lang={chosen}",
             },
             headers=PRIVATE,

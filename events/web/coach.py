@@ -1,8 +1,10 @@
 """The coach's observation page, for a phone held in one hand at the edge of the field: pick the
 activity, then the person, then for each skill of the activity a level 1 to 4 (each level's
-behaviour in one line) and a note if wanted. Below: what this coach observed of the person
-today, each with a correction form, the person's card, and the review when the coach may give
-it. Who may use it is the observations' rule (``skills_cards.access.event_for_observer``).
+behaviour in one line) and a note if wanted. Below: what this coach observed today (of
+everyone, or of the chosen person), each with a correction form, the person's card, and the
+review when the coach may give it. People are named by first name, last name's initial and
+ticket code, never by their full name. Who may use it is the observations' rule
+(``skills_cards.access.event_for_observer``).
 
 Without JavaScript every form works: a save goes through the same domain call as the JSON API,
 then back to the page (POST, redirect, GET). Each form carries an idempotency key drawn for it,
@@ -13,7 +15,7 @@ the phone and sent again, the page showing what is not saved yet."""
 from __future__ import annotations
 
 import secrets
-from datetime import datetime
+from datetime import datetime, time
 from typing import Annotated, Any
 from urllib.parse import urlencode
 from uuid import UUID
@@ -95,12 +97,10 @@ def _key() -> str:
     return secrets.token_urlsafe(18)
 
 
-def _matches(item: RegistrationListItem, search: str) -> bool:
+def _matches(item: RegistrationListItem, name: str, search: str) -> bool:
     folded = search.strip().casefold()
     code = (item.short_code or "").casefold()
-    return folded in item.display_name.casefold() or folded.replace("-", "") in code.replace(
-        "-", ""
-    )
+    return folded in name.casefold() or folded.replace("-", "") in code.replace("-", "")
 
 
 async def _confirmed(conn: db.Conn, *, event_id: UUID, by: Actor) -> list[RegistrationListItem]:
@@ -171,25 +171,30 @@ async def _render(
     activity_name = str(chosen_activity["name"]) if chosen_activity else None
     ready = chosen_activity is not None or not programme
     people = await _confirmed(conn, event_id=event_id, by=by)
+    # A person is named in the list as "first name + last name's initial" and the ticket's code,
+    # never by the full name (the registration list's ``display_name``).
+    names = await observations.observable_names(conn, event_id=event_id, by=by)
+
+    def name(item: RegistrationListItem) -> str:
+        return names.get(item.candidate_id, "") if item.candidate_id is not None else ""
+
+    people = sorted(people, key=lambda p: name(p).casefold())
     person = next((p for p in people if p.candidate_id == candidate), None)
-    shown = [p for p in people if _matches(p, search)] if search else people
-    mine: list[observations.ObservationVersion] = []
+    shown = [p for p in people if _matches(p, name(p), search)] if search else people
+    zone = ZoneInfo(event.timezone)
+    # This coach's observations of the day (since midnight where the event takes place), of
+    # everyone; with a person chosen, that person's only.
+    day = await observations.list_by_observer(
+        conn,
+        event_id=event_id,
+        by=by,
+        since=datetime.combine(now.astimezone(zone).date(), time.min, tzinfo=zone),
+    )
+    mine = day if person is None else [o for o in day if o.candidate_id == person.candidate_id]
     found_card: card.SkillsCard | None = None
     if person is not None and person.candidate_id is not None:
-        zone = ZoneInfo(event.timezone)
-        today = now.astimezone(zone).date()
-        history = await observations.list_for_candidate(
-            conn, candidate_id=person.candidate_id, by=by, limit=100, cursor=None
-        )
-        mine = [
-            o
-            for o in history.items
-            if o.current
-            and o.observer_id == by.id
-            and o.event_id == event_id
-            and o.observed_at.astimezone(zone).date() == today
-        ]
         found_card = await card.for_staff(conn, candidate_id=person.candidate_id, by=by)
+    codes = {p.candidate_id: p.short_code for p in people}
     labels = {
         s.code: _heading(s.label_fr if language == "fr" else s.label_en) for s in vocabulary_list
     }
@@ -221,7 +226,10 @@ async def _render(
             "errors": errors or {},
             "key": _key,
             "address": lambda **kw: _address(event_id, language, **kw),
-            "time": lambda moment: moment.astimezone(ZoneInfo(event.timezone)).strftime("%H:%M"),
+            "time": lambda moment: moment.astimezone(zone).strftime("%H:%M"),
+            "name": name,
+            "who": lambda o: observations.short_name(o.first_name, o.last_initial),
+            "code_of": lambda o: codes.get(o.candidate_id) or "",
             "lang_field": language == "en",
         },
         status_code=status_code,
@@ -284,7 +292,8 @@ class CoachPageController(Controller):
         description="For those who may record observations at the event (its coaches — on a "
         "sport session those it names — and its organisers): the activity, a confirmed "
         "candidate (`q` filters the list), a level 1 to 4 per skill of the activity, and this "
-        "coach's observations of the person today with a correction form each.",
+        "coach's own observations of the day at the event (since midnight in the event's time "
+        "zone: of everyone, or of the chosen person), with a correction form each.",
         media_type=MediaType.HTML,
         security=SESSION,
         responses=page_refusals(*_REFUSALS, CandidateNotFound),

@@ -5,14 +5,19 @@ without JavaScript; with JavaScript, the phone's camera reads the tickets' QR co
 (``static/js/door.js``, the npm ``barcode-detector`` polyfill over ZXing's WebAssembly where the
 browser has no ``BarcodeDetector`` of its own) and sends each to ``/door/{event_id}/scan``.
 
+Someone who lost ticket and phone is found by name (``?q=``, confirmed candidates: first name,
+last initial, short code) and let in with "Faire entrer" (``checkins.check_in_registration``, as
+``POST /api/v1/registrations/{id}/checkin``; the scan is kept as made ``by_name``).
+
 Both make the API's check-in call (``checkins.check_in``); a refused ticket is an answer of the
 page, not an error: the page (or the JSON) says it in plain words, and the refused scan is kept
 in the scan history, as an offline batch keeps it.
 
 Without network the page keeps working after one visit (``door.js``, and its service worker
 ``/door/sw.js``): it checks tickets' signatures itself with the event's public key, queues the
-scans and sends them to ``/door/{event_id}/batch`` (``checkins.check_in_batch``, first scan
-wins) when the network is back.
+scans, recognises a typed short code from the list of first names and short codes it keeps
+(``/door/{event_id}/people``), and sends them to ``/door/{event_id}/batch``
+(``checkins.check_in_batch``, first scan wins) when the network is back.
 
 The session cookie is trusted on a POST only after the form's CSRF token
 (``events.web.session``'s double-submit rule), as on the back office's forms; the back office's
@@ -22,12 +27,12 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
-from typing import Any, Final
+from typing import Annotated, Any, Final
 from uuid import UUID
 
 import msgspec
 from litestar import Controller, MediaType, Request, Response, get, post
-from litestar.params import FromPath, JSONBody
+from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.response import Template
 
 from events import catalog, checkins, db
@@ -45,6 +50,7 @@ from events.errors import (
     NotAuthenticated,
     NotConfirmed,
     RegistrationAlreadyCancelled,
+    RegistrationNotFound,
     TicketRevoked,
     WrongEvent,
 )
@@ -65,6 +71,28 @@ _TICKET_REFUSALS: Final = (
     InvalidTicket,
     TicketRevoked,
 )
+SearchQuery = Annotated[
+    str | None,
+    QueryParameter(
+        required=False,
+        max_length=100,
+        pattern=r"^[^\x00]*$",
+        description="Part of a confirmed person's name, whatever the accents, case or punctuation.",
+    ),
+]
+# The most names one search shows: the staff type more letters rather than scroll.
+_FOUND_MAX: Final = 20
+
+
+class OfflinePerson(msgspec.Struct, frozen=True, kw_only=True):
+    """What the door page keeps for the network failing: a ticket's short code and the first
+    name and last initial it is shown with, nothing else."""
+
+    first_name: str
+    initial: str
+    short_code: str
+
+
 # ZXing's WebAssembly needs compiling in the page: only this page's policy allows it, and it
 # allows nothing else more than every page's (``events.web.pages``).
 _SCRIPTS: Final = "script-src 'self'"
@@ -180,8 +208,14 @@ async def _door_page(
     event_id: UUID,
     answer: ScanAnswer | None = None,
     status_code: int = 200,
+    q: str | None = None,
 ) -> Template:
     summary = await checkins.summary(conn, event_id=event_id, by=actor)
+    found = (
+        await checkins.door_people(conn, event_id=event_id, by=actor, q=q, limit=_FOUND_MAX + 1)
+        if q is not None and q.strip()
+        else None
+    )
     event = await catalog.get(conn, event_id=event_id, by=actor)
     token = csrf_token(request)
     words = WORDS[language]
@@ -204,6 +238,10 @@ async def _door_page(
                 for key, (role, c) in zip(("candidates", "companies"), counts, strict=True)
             ],
             "answer": answer,
+            "q": q or "",
+            "found": found[:_FOUND_MAX] if found is not None else None,
+            "found_more": found is not None and len(found) > _FOUND_MAX,
+            "people_url": f"/door/{event_id}/people",
             "csrf_token": token,
             # A fresh nonce per form: sending the same form twice is answered as the first time.
             "scan_nonce": secrets.token_urlsafe(18),
@@ -274,6 +312,7 @@ class DoorPageController(Controller):
         request: Request[Any, Any, Any],
         event_id: FromPath[UUID],
         lang: LangQuery = None,
+        q: SearchQuery = None,
     ) -> Template:
         return await _door_page(
             request,
@@ -282,6 +321,70 @@ class DoorPageController(Controller):
             settings=page_ctx.settings,
             language=lang or page_ctx.language,
             event_id=event_id,
+            q=q,
+        )
+
+    @get(
+        "/{event_id:uuid}/people",
+        summary="The door page's list for the network failing",
+        description="For the door page's script, before the doors open: each confirmed "
+        "candidate's ticket short code with their first name and last initial (nothing else), "
+        "so that a short code typed without network is recognised. The page's CSRF token in "
+        "the `X-CSRF-Token` header (as the batch upload); the same access as the door.",
+        media_type=MediaType.JSON,
+        responses=page_refusals(CsrfFailed, Forbidden, EventNotFound),
+    )
+    async def people(
+        self, public_ctx: PublicCtx, request: Request[Any, Any, Any], event_id: FromPath[UUID]
+    ) -> Response[list[OfflinePerson]]:
+        actor = await _trusted_actor(request, public_ctx, request.headers.get(CSRF_HEADER, ""))
+        people = await checkins.door_people(public_ctx.conn, event_id=event_id, by=actor)
+        return Response(
+            [
+                OfflinePerson(first_name=p.first_name, initial=p.initial, short_code=p.short_code)
+                for p in people
+            ],
+            headers={**PRIVATE},
+        )
+
+    @post(
+        "/{event_id:uuid}/people/{registration_id:uuid}",
+        summary="Let a confirmed person in by name, from the door's search",
+        description="Form field `csrf_token`. For someone who lost ticket and phone: the same "
+        "call as `POST /api/v1/registrations/{registration_id}/checkin`; the door page again "
+        "with the answer in large (200 whether let in or refused, the code in `data-code`).",
+        media_type=MediaType.HTML,
+        status_code=200,
+        responses=page_refusals(CsrfFailed, Forbidden, EventNotFound, RegistrationNotFound),
+    )
+    async def let_in_by_name(
+        self,
+        public_ctx: PublicCtx,
+        request: Request[Any, Any, Any],
+        event_id: FromPath[UUID],
+        registration_id: FromPath[UUID],
+        lang: LangQuery = None,
+    ) -> Template:
+        form = await _door_form(request, public_ctx, lang)
+        try:
+            done = await checkins.check_in_registration(
+                form.conn,
+                registration_id=registration_id,
+                event_id=event_id,
+                by=form.actor,
+                now=public_ctx.now,
+            )
+            answer = _answer("checked_in", form.language, done.display_name)
+        except _TICKET_REFUSALS as refusal:
+            answer = _answer(refusal.code, form.language)
+        return await _door_page(
+            request,
+            conn=form.conn,
+            actor=form.actor,
+            settings=form.settings,
+            language=form.language,
+            event_id=event_id,
+            answer=answer,
         )
 
     @post(

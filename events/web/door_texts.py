@@ -34,6 +34,14 @@ WORDS: Final[dict[Language, dict[str, str]]] = {
         "pending": "Pas encore envoyées au serveur\u00a0: {n}",
         "uploaded": "Réponses du serveur aux entrées faites sans réseau",
         "ticket": "Billet",
+        "by_name": "Sans billet\u00a0: chercher par le nom",
+        "search": "Nom ou prénom",
+        "search_help": "Pour une personne qui n'a plus son billet ni son téléphone.",
+        "search_button": "Chercher",
+        "found": "Personnes inscrites trouvées",
+        "found_more": "D'autres personnes ont ce nom\u00a0: tapez plus de lettres.",
+        "nobody": "Personne d'inscrit et confirmé avec ce nom.",
+        "already_in": "(déjà entré)",
     },
     "en": {
         "other_language": "Français",
@@ -58,6 +66,14 @@ WORDS: Final[dict[Language, dict[str, str]]] = {
         "pending": "Not yet sent to the server: {n}",
         "uploaded": "The server's answers to the entries made without network",
         "ticket": "Ticket",
+        "by_name": "No ticket: search by name",
+        "search": "First or last name",
+        "search_help": "For someone who has lost their ticket and phone.",
+        "search_button": "Search",
+        "found": "Registered people found",
+        "found_more": "More people have this name: type more letters.",
+        "nobody": "Nobody registered and confirmed with this name.",
+        "already_in": "(already in)",
     },
 }
 
@@ -91,7 +107,7 @@ ANSWERS: Final[dict[Language, dict[str, tuple[str, str]]]] = {
         ),
         "offline_code": (
             "Pas de réseau",
-            "Sans réseau, scannez le QR du billet\u00a0: un code tapé ne peut pas être vérifié.",
+            "Sans réseau, ce code n'est pas connu du téléphone\u00a0: scannez le QR du billet.",
         ),
     },
     "en": {
@@ -116,7 +132,7 @@ ANSWERS: Final[dict[Language, dict[str, tuple[str, str]]]] = {
         ),
         "offline_code": (
             "No network",
-            "Without network, scan the ticket's QR: a typed code cannot be checked.",
+            "Without network, this phone does not know this code: scan the ticket's QR.",
         ),
     },
 }

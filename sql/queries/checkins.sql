@@ -24,8 +24,13 @@ returning r.checked_in_at,
 select checked_in_at from registrations where id = :registration_id;
 
 -- name: insert_scan<!
-insert into scans (event_id, ticket_id, registration_id, result, scanned_by, scanned_at, nonce, offline)
-values (:event_id, :ticket_id, :registration_id, :result, :scanned_by, :scanned_at, :nonce, :offline)
+insert into scans (
+    event_id, ticket_id, registration_id, result, scanned_by, scanned_at, nonce, offline, method
+)
+values (
+    :event_id, :ticket_id, :registration_id, :result, :scanned_by, :scanned_at, :nonce, :offline,
+    :method
+)
 on conflict do nothing
 returning id;
 
@@ -42,3 +47,23 @@ where s.event_id = :event_id and s.nonce = :nonce;
 update registrations set checked_in_at = null, checked_in_by = null
 where id = :registration_id and checked_in_at is not null
 returning id, event_id;
+
+-- name: get_registration_for_checkin^
+-- A registration let in by name: its live ticket (if any) and where it stands.
+select t.id as ticket_id, r.status
+from registrations r
+left join tickets t on t.registration_id = r.id and t.revoked_at is null
+where r.id = :registration_id;
+
+-- name: list_door_people
+-- The confirmed candidates of an event, for the door: first name, last initial and the live
+-- ticket's short code only; those whose folded name holds :q when it is given.
+select r.id as registration_id, c.first_name, left(c.last_name, 1) as initial, t.short_code,
+    r.checked_in_at is not null as checked_in
+from registrations r
+join candidates c on c.id = r.candidate_id
+join tickets t on t.registration_id = r.id and t.revoked_at is null
+where r.event_id = :event_id and r.status = 'confirmed'
+    and (:q::text is null or strpos(c.search_name, :q) > 0)
+order by c.first_name, c.last_name, r.id
+limit :max;

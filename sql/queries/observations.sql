@@ -74,3 +74,25 @@ join skills_cards k on k.candidate_id = o.candidate_id
 where o.candidate_id = :candidate_id
     and not exists (select 1 from observations n where n.replaces = o.id)
 order by s.position, o.observed_at, o.seq;
+
+-- name: list_observations_by_observer
+-- One observer's current observations at one event since a moment (the start of their day),
+-- newest first, each with the person's first name and last name's initial (as the coach's
+-- page shows people).
+select o.id, o.candidate_id, o.event_id, o.skill, o.level, o.activity, o.note, o.observer_id,
+    o.recorded_by, o.observed_at, o.recorded_at, o.version, o.replaces, o.reason,
+    true as current, c.first_name, left(c.last_name, 1) as last_initial
+from observations o
+join candidates c on c.id = o.candidate_id
+where o.observer_id = :observer_id and o.event_id = :event_id and o.observed_at >= :since
+    and not exists (select 1 from observations n where n.replaces = o.id)
+order by o.observed_at desc, o.seq desc
+limit :limit;
+
+-- name: list_observable_names
+-- The event's confirmed candidates as the coach's page names them: first name and last name's
+-- initial, no more.
+select r.candidate_id, c.first_name, left(c.last_name, 1) as last_initial
+from registrations r
+join candidates c on c.id = r.candidate_id
+where r.event_id = :event_id and r.status = 'confirmed';

@@ -9,7 +9,9 @@
 // Without network: a service worker (/door/sw.js) serves the page and its files as last read;
 // the event's public key and its replaced tickets (GET .../checkin-key) are kept in the
 // browser; a scanned ticket is checked here (its Ed25519 signature, by WebCrypto; replaced, or
-// already let in by this phone), queued with its time and nonce, and the queue is sent to
+// already let in by this phone), queued with its time and nonce; a typed short code is looked
+// up in the list of confirmed people's first names and short codes (GET .../people) kept
+// before the doors opened. The queue is sent to
 // /door/{event_id}/batch when the network is back: the server's first-scan-wins rule settles
 // two phones that let the same ticket in, and its answer for each entry is shown.
 
@@ -234,9 +236,29 @@ function remember(ticketId) {
   if (!admitted.includes(ticketId)) store("admitted", [...admitted, ticketId]);
 }
 
+// A typed short code as the server reads it (events/tickets/codes.py): case, spaces, dashes
+// and dots aside.
+function canonical(code) {
+  return code.normalize("NFKC").toUpperCase().replace(/[\s._-]/g, "");
+}
+
+// A short code typed without network: found in the list kept before the doors opened (first
+// name, last initial and short code of each confirmed person), queued like a scan (the batch
+// upload takes a short code as a token), and shown with the person's first name.
+function checkOfflineCode(code) {
+  const typed = canonical(code);
+  const person = stored("people", "[]").find((p) => canonical(p.short_code) === typed);
+  if (!person) return said("offline_code");
+  if (stored("admitted", "[]").includes(`code:${typed}`)) return said("already_checked_in");
+  remember(`code:${typed}`);
+  store("queue", [...stored("queue", "[]"), { token: person.short_code, scanned_at: new Date().toISOString(), nonce: nonce() }]);
+  showPending();
+  return { ...said("offline_checked_in"), name: `${person.first_name} ${person.initial}.` };
+}
+
 async function checkOffline(code) {
   const ticket = ticketOf(code);
-  if (!ticket) return said(code.trim().length <= 40 ? "offline_code" : "invalid_ticket");
+  if (!ticket) return code.trim().length <= 40 ? checkOfflineCode(code) : said("invalid_ticket");
   if (!key) return said("offline_code");
   if (ticket.version !== 1) return said("invalid_ticket");
   if (ticket.event !== eventId) return said("wrong_event");
@@ -301,6 +323,14 @@ async function prepareOffline() {
     if (response.ok) store("key", await response.json());
   } catch {
     // Without network, the key kept at the last visit.
+  }
+  try {
+    const response = await fetch(words.peopleUrl, {
+      headers: { Accept: "application/json", "X-CSRF-Token": form.elements.csrf_token.value },
+    });
+    if (response.ok) store("people", await response.json());
+  } catch {
+    // Without network, the list kept at the last visit.
   }
   const kept = stored("key", "null");
   if (kept && crypto.subtle) {
