@@ -61,6 +61,7 @@ class LocalSwagger(SwaggerRenderPlugin):
 <title>{title}</title>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="{html.escape(self.css_url)}">
+<link rel="stylesheet" href="/static/css/swagger.css">
 <script src="{html.escape(self.js_url)}"></script>
 <script src="{html.escape(self.standalone_preset_js_url)}"></script>
 <script type="module" src="/static/js/swagger.js"></script>

@@ -6,7 +6,8 @@ if (root && window.SwaggerUIBundle) {
   window.SwaggerUIBundle({
     url: root.dataset.url,
     domNode: root,
-    deepLinking: true,
+    // Deep links put a link inside each operation's button (axe: nested-interactive).
+    deepLinking: false,
     // About 120 addresses: drawn all at once, the page took seconds on a small machine; the
     // sections open on demand, and the filter finds an address by its tag.
     docExpansion: "none",
@@ -16,5 +17,9 @@ if (root && window.SwaggerUIBundle) {
     presets: [window.SwaggerUIBundle.presets.apis, window.SwaggerUIStandalonePreset],
     // Its default sends the schema's address to validator.swagger.io, another site.
     validatorUrl: null,
+    // The servers' select has no label of its own (axe: select-name).
+    onComplete: () => {
+      root.querySelector("#servers")?.setAttribute("aria-label", "Serveur / Server");
+    },
   });
 }
