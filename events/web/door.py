@@ -19,12 +19,18 @@ scans, recognises a typed short code from the list of first names and short code
 (``/door/{event_id}/people``), and sends them to ``/door/{event_id}/batch``
 (``checkins.check_in_batch``, first scan wins) when the network is back.
 
+The page can be put on the phone's home screen: its web app manifest
+(``/door/{event_id}/manifest.webmanifest``, public, opens that door) and the icons drawn for it
+(``static/img/door_icon.svg``, and the same drawing as PNG by Pillow, ``/door/icon/{size}``).
+
 The session cookie is trusted on a POST only after the form's CSRF token
 (``events.web.session``'s double-submit rule), as on the back office's forms; the back office's
 ``form_ctx`` is not reused because it lets organisers only (a coach works the door)."""
 
 from __future__ import annotations
 
+import functools
+import io
 import secrets
 from datetime import datetime
 from typing import Annotated, Any, Final
@@ -32,8 +38,10 @@ from uuid import UUID
 
 import msgspec
 from litestar import Controller, MediaType, Request, Response, get, post
+from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.response import Template
+from PIL import Image, ImageDraw
 
 from events import catalog, checkins, db
 from events.actors import Actor
@@ -97,6 +105,8 @@ class OfflinePerson(msgspec.Struct, frozen=True, kw_only=True):
 # allows nothing else more than every page's (``events.web.pages``).
 _SCRIPTS: Final = "script-src 'self'"
 _SCRIPTS_WITH_WASM: Final = "script-src 'self' 'wasm-unsafe-eval'"
+# The page's web app manifest (to put the door on the phone's home screen), from this site.
+_MANIFEST_SRC: Final = "; manifest-src 'self'"
 
 
 class ScanAnswer(msgspec.Struct, frozen=True, kw_only=True):
@@ -271,8 +281,72 @@ async def _door_page(
         cookies=[csrf_cookie(token, settings)],
     )
     policy = template.headers["Content-Security-Policy"]
-    template.headers["Content-Security-Policy"] = policy.replace(_SCRIPTS, _SCRIPTS_WITH_WASM, 1)
+    template.headers["Content-Security-Policy"] = (
+        policy.replace(_SCRIPTS, _SCRIPTS_WITH_WASM, 1) + _MANIFEST_SRC
+    )
     return template
+
+
+# The door's colours (``base.html``'s blue, the page's white), for the installed app.
+_BLUE: Final = "#0a3a8c"
+_WHITE: Final = "#ffffff"
+_ICON_SVG: Final = STATIC / "img" / "door_icon.svg"
+_ICON_SIZES: Final = (192, 512)
+_MANIFEST_WORDS: Final[dict[Language, dict[str, str]]] = {
+    "fr": {"name": "Rencontres — Porte", "short_name": "Porte"},
+    "en": {"name": "Rencontres — Door", "short_name": "Door"},
+}
+
+
+@functools.cache
+def icon_png(size: int) -> bytes:
+    """The door's icon as a PNG of ``size`` pixels: the shapes of ``static/img/door_icon.svg``
+    (drawn on a 512 grid), drawn again by Pillow, as Chromium wants PNG icons to install."""
+    scale = size / 512
+    image = Image.new("RGB", (size, size), _BLUE)
+    draw = ImageDraw.Draw(image)
+
+    def box(x0: float, y0: float, x1: float, y1: float, fill: str) -> None:
+        draw.rectangle(
+            [round(x0 * scale), round(y0 * scale), round(x1 * scale) - 1, round(y1 * scale) - 1],
+            fill=fill,
+        )
+
+    box(160, 104, 352, 392, _WHITE)
+    box(184, 128, 328, 392, _BLUE)
+    draw.polygon(
+        [(x * scale, y * scale) for x, y in ((184, 128), (296, 160), (296, 408), (184, 392))],
+        fill=_WHITE,
+    )
+    draw.ellipse([(264 * scale, 260 * scale), (288 * scale, 284 * scale)], fill=_BLUE)
+    box(112, 392, 400, 412, _WHITE)
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+def manifest(event_id: UUID, language: Language) -> dict[str, Any]:
+    """The web app manifest of an event's door: opens on that door, stays under /door/."""
+    lang_query = "?lang=en" if language == "en" else ""
+    return {
+        "id": f"/door/{event_id}",
+        "name": _MANIFEST_WORDS[language]["name"],
+        "short_name": _MANIFEST_WORDS[language]["short_name"],
+        "lang": language,
+        "dir": "ltr",
+        "start_url": f"/door/{event_id}{lang_query}",
+        "scope": "/door/",
+        "display": "standalone",
+        "theme_color": _BLUE,
+        "background_color": _WHITE,
+        "icons": [
+            {"src": "/door/icon.svg", "sizes": "any", "type": "image/svg+xml"},
+            *(
+                {"src": f"/door/icon/{size}", "sizes": f"{size}x{size}", "type": "image/png"}
+                for size in _ICON_SIZES
+            ),
+        ],
+    }
 
 
 _SERVICE_WORKER: Final = STATIC / "js" / "door_sw.js"
@@ -294,6 +368,44 @@ class DoorPageController(Controller):
     )
     async def service_worker(self) -> Response[bytes]:
         return Response(_SERVICE_WORKER.read_bytes(), media_type="text/javascript")
+
+    @get(
+        "/{event_id:uuid}/manifest.webmanifest",
+        summary="The door scanner's web app manifest",
+        description="Lets the staff put an event's door page on their phone's home screen: "
+        "opens `/door/{event_id}`, in its own window, under `/door/`. Public (a browser asks "
+        "for it without cookies); it holds the event's id and nothing else of it. French "
+        "unless `lang=en`.",
+        media_type="application/manifest+json",
+    )
+    async def web_manifest(
+        self, event_id: FromPath[UUID], lang: LangQuery = None
+    ) -> Response[bytes]:
+        return Response(
+            msgspec.json.encode(manifest(event_id, lang or "fr")),
+            media_type="application/manifest+json",
+        )
+
+    @get(
+        "/icon.svg",
+        summary="The door scanner's icon (SVG)",
+        description="For the door's web app manifest: an open door, drawn for Rencontres.",
+        media_type="image/svg+xml",
+    )
+    async def icon_svg(self) -> Response[bytes]:
+        return Response(_ICON_SVG.read_bytes(), media_type="image/svg+xml")
+
+    @get(
+        "/icon/{size:int}",
+        summary="The door scanner's icon (PNG, 192 or 512 px)",
+        description="For the door's web app manifest: the SVG icon's drawing, square, `size` "
+        "192 or 512 pixels; any other size is not found.",
+        media_type="image/png",
+    )
+    async def icon(self, size: FromPath[int]) -> Response[bytes]:
+        if size not in _ICON_SIZES:
+            raise NotFoundException
+        return Response(icon_png(size), media_type="image/png")
 
     @get(
         "/{event_id:uuid}",

@@ -360,3 +360,9 @@ showPending();
 prepareOffline().then(upload);
 refreshCounts();
 setInterval(refreshCounts, COUNTS_MS);
+
+// Measurement only (bench/door_scan.py): with ?bench in the address, the offline check and the
+// answer's painting are reachable from outside this module. Nothing changes without it.
+if (new URLSearchParams(location.search).has("bench")) {
+  window.__doorBench = { checkOffline, show, makeDetector, answerBox };
+}
