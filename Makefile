@@ -9,7 +9,7 @@ CHROMIUM := /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint types pytest chromium bench clean assets
+.PHONY: run test lint types pytest chromium npm bench clean assets
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,8 +26,24 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 # The pages' third-party front-end files (package.json, package-lock.json): npm ci when
 # node_modules is missing or older than the lock, then the files the pages use copied into
 # events/web/static/vendor/ (git-ignored; the wheel's build does the same).
-assets: | $(BIN)/python
+# npm comes from Debian when missing (as root), like Chromium below.
+assets: npm | $(BIN)/python
 	$(BIN)/python -m events.web.vendor
+
+npm:
+	@if ! command -v npm >/dev/null 2>&1; then \
+		if [ "$$(id -u)" -eq 0 ]; then \
+			echo "Installing Debian's npm for the pages' front-end packages (apt-get)..."; \
+			log=$$(mktemp); \
+			{ DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+			  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+				npm; } >"$$log" 2>&1 || \
+				{ cat "$$log"; echo "apt-get could not install npm." >&2; }; \
+			rm -f "$$log"; \
+		else \
+			echo "npm is missing and only root can install it (apt-get install npm)." >&2; \
+		fi; \
+	fi
 
 run: $(VENV)/.installed assets
 	$(BIN)/events serve --host $(HOST) --port $(PORT)

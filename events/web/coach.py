@@ -29,8 +29,7 @@ from litestar.response import Redirect, Template
 from events import catalog, db, i18n
 from events.actors import Actor
 from events.api.contract import SESSION, page_refusals
-from events.api.deps import SESSION_COOKIE, PageCtx, PublicContext, PublicCtx
-from events.directory import accounts
+from events.api.deps import PageCtx, PublicContext, PublicCtx
 from events.errors import (
     CandidateNotFound,
     CandidateNotRegistered,
@@ -38,8 +37,6 @@ from events.errors import (
     EventNotFound,
     IdempotencyKeyReused,
     InvalidInput,
-    LoginRequired,
-    NotAuthenticated,
     NotEventCoach,
     ObservationNotFound,
     ObservationsClosed,
@@ -57,7 +54,7 @@ from events.skills_cards import access, card, observations, review, vocabulary
 from events.web.admin.common import FormCtx
 from events.web.coach_texts import WORDS
 from events.web.pages import PRIVATE, LangQuery, page
-from events.web.session import csrf_cookie, csrf_ok, csrf_token
+from events.web.session import csrf_cookie, csrf_token, form_actor
 
 ActivityQuery = Annotated[
     str | None,
@@ -248,20 +245,12 @@ async def _coach_form(
     logged in: who may observe is the domain call's to say."""
     raw = await request.form()
     form = {key: [str(v) for v in raw.getall(key)] for key in raw}
-    if not csrf_ok(request, (form.get("csrf_token") or [""])[0]):
-        raise CsrfFailed
-    try:
-        bearer = accounts.bearer_from_token(
-            request.cookies.get(SESSION_COOKIE, "").strip(),
-            settings=public_ctx.settings,
-            now=public_ctx.now,
-        )
-        await accounts.check_session(public_ctx.conn, bearer=bearer, now=public_ctx.now)
-    except NotAuthenticated as error:
-        raise LoginRequired(next_path=f"/coach/{event_id}") from error
+    actor = await form_actor(
+        request, public_ctx, (form.get("csrf_token") or [""])[0], next_path=f"/coach/{event_id}"
+    )
     return FormCtx(
         conn=public_ctx.conn,
-        actor=bearer.actor,
+        actor=actor,
         now=public_ctx.now,
         public_url=public_ctx.settings.public_url,
         language=lang or public_ctx.language,

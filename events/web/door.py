@@ -46,16 +46,13 @@ from PIL import Image, ImageDraw
 from events import catalog, checkins, db
 from events.actors import Actor
 from events.api.contract import SESSION, page_refusals
-from events.api.deps import SESSION_COOKIE, PageCtx, PublicContext, PublicCtx
-from events.directory import accounts
+from events.api.deps import PageCtx, PublicContext, PublicCtx
 from events.errors import (
     AlreadyCheckedIn,
     CsrfFailed,
     EventNotFound,
     Forbidden,
     InvalidTicket,
-    LoginRequired,
-    NotAuthenticated,
     NotConfirmed,
     RegistrationAlreadyCancelled,
     RegistrationNotFound,
@@ -66,7 +63,7 @@ from events.i18n import Language
 from events.settings import Settings
 from events.web.door_texts import ANSWERS, WORDS
 from events.web.pages import PRIVATE, STATIC, LangQuery, page
-from events.web.session import csrf_cookie, csrf_ok, csrf_token
+from events.web.session import csrf_cookie, csrf_token, form_actor
 from events.web.vendor import url as vendor_url
 
 # The refusals of a scan, said on the page: anything else (no access, no such event) is the
@@ -145,20 +142,8 @@ class _Form(msgspec.Struct, frozen=True, kw_only=True):
 async def _trusted_actor(
     request: Request[Any, Any, Any], public_ctx: PublicContext, sent_token: str
 ) -> Actor:
-    """The CSRF token sent first: only then is the session cookie trusted, as on a GET.
-    Whether this person may work this door is the domain's call, made next."""
-    if not csrf_ok(request, sent_token):
-        raise CsrfFailed
-    try:
-        bearer = accounts.bearer_from_token(
-            request.cookies.get(SESSION_COOKIE, "").strip(),
-            settings=public_ctx.settings,
-            now=public_ctx.now,
-        )
-        await accounts.check_session(public_ctx.conn, bearer=bearer, now=public_ctx.now)
-    except NotAuthenticated as error:
-        raise LoginRequired(next_path=request.url.path) from error
-    return bearer.actor
+    """Whether this person may work this door is the domain's call, made next."""
+    return await form_actor(request, public_ctx, sent_token, next_path=request.url.path)
 
 
 async def _door_form(

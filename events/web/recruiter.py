@@ -33,9 +33,8 @@ from events import db, i18n
 from events.actors import Actor
 from events.api.contract import SESSION, page_refusals
 from events.api.cvs import pdf_url
-from events.api.deps import SESSION_COOKIE, PageCtx, PublicCtx
+from events.api.deps import PageCtx, PublicCtx
 from events.cvs import texts as cv_texts
-from events.directory import accounts
 from events.errors import (
     CandidateNotFound,
     CsrfFailed,
@@ -43,8 +42,6 @@ from events.errors import (
     Forbidden,
     InvalidCursor,
     InvalidInput,
-    LoginRequired,
-    NotAuthenticated,
     UnknownSkill,
 )
 from events.settings import Settings
@@ -52,7 +49,7 @@ from events.skills_cards import interest, recruiter, vocabulary
 from events.skills_cards.card import SkillLine
 from events.web.pages import PRIVATE, LangQuery, page
 from events.web.recruiter_texts import INTERESTS, WORDS
-from events.web.session import csrf_cookie, csrf_ok, csrf_token, safe_next
+from events.web.session import csrf_cookie, csrf_token, form_actor, safe_next
 
 RESULTS_SHOWN: Final = 20
 STRONGEST: Final = 3
@@ -85,20 +82,12 @@ async def _recruiter_form(
     """A recruiter's form: the CSRF token first, then the session cookie, then the role."""
     raw = await request.form()
     fields = {key: str(raw.get(key)) for key in raw if not isinstance(raw.get(key), UploadFile)}
-    if not csrf_ok(request, fields.get("csrf_token", "")):
-        raise CsrfFailed
-    try:
-        bearer = accounts.bearer_from_token(
-            request.cookies.get(SESSION_COOKIE, "").strip(),
-            settings=public_ctx.settings,
-            now=public_ctx.now,
-        )
-        await accounts.check_session(public_ctx.conn, bearer=bearer, now=public_ctx.now)
-    except NotAuthenticated as error:
-        raise LoginRequired(next_path="/recruiter/") from error
+    actor = await form_actor(
+        request, public_ctx, fields.get("csrf_token", ""), next_path="/recruiter/"
+    )
     return _Form(
         conn=public_ctx.conn,
-        actor=_recruiter(bearer.actor),
+        actor=_recruiter(actor),
         now=public_ctx.now,
         language=lang or public_ctx.language,
         fields=fields,

@@ -25,16 +25,24 @@ from litestar.params import QueryParameter, URLEncodedBody
 from litestar.response import Redirect, Template
 
 from events import i18n
+from events.actors import Actor
 from events.api.deps import (
     SESSION_COOKIE,
     LoginCtx,
     PageCtx,
+    PublicContext,
     PublicCtx,
     language_of,
     settings_of,
 )
 from events.directory import accounts
-from events.errors import CsrfFailed, InvalidCredentials, LoginRequired, TooManyAttempts
+from events.errors import (
+    CsrfFailed,
+    InvalidCredentials,
+    LoginRequired,
+    NotAuthenticated,
+    TooManyAttempts,
+)
 from events.settings import Settings
 from events.web.pages import PRIVATE, LangQuery, page
 from events.web.texts import LOGIN
@@ -93,6 +101,27 @@ def csrf_ok(request: Request[Any, Any, Any], sent: str) -> bool:
     """The form's token is the one in this browser's CSRF cookie."""
     kept = request.cookies.get(CSRF_COOKIE, "")
     return bool(_CSRF_SHAPE.fullmatch(kept)) and hmac.compare_digest(kept, sent)
+
+
+async def form_actor(
+    request: Request[Any, Any, Any], public_ctx: PublicContext, sent_token: str, *, next_path: str
+) -> Actor:
+    """Who sent a page's form: its CSRF token first (the double-submit rule above), and only
+    then the session cookie, checked as on a GET (``accounts.check_session``); without a live
+    session the browser goes to the log-in form and back to ``next_path``. What this person may
+    do is the domain call's to say, made next."""
+    if not csrf_ok(request, sent_token):
+        raise CsrfFailed
+    try:
+        bearer = accounts.bearer_from_token(
+            request.cookies.get(SESSION_COOKIE, "").strip(),
+            settings=public_ctx.settings,
+            now=public_ctx.now,
+        )
+        await accounts.check_session(public_ctx.conn, bearer=bearer, now=public_ctx.now)
+    except NotAuthenticated as error:
+        raise LoginRequired(next_path=next_path) from error
+    return bearer.actor
 
 
 def csrf_token(request: Request[Any, Any, Any]) -> str:

@@ -15,14 +15,13 @@ from litestar.response import Redirect, Template
 
 from events import db
 from events.actors import Actor
-from events.api.deps import SESSION_COOKIE, PublicContext
-from events.directory import accounts
-from events.errors import CsrfFailed, Forbidden, LoginRequired, NotAuthenticated
+from events.api.deps import PublicContext
+from events.errors import Forbidden
 from events.i18n import Language
 from events.settings import Settings
 from events.web.admin.texts import WORDS
 from events.web.pages import PRIVATE, page
-from events.web.session import csrf_cookie, csrf_ok, csrf_token
+from events.web.session import csrf_cookie, csrf_token, form_actor
 
 
 def back_office(actor: Actor) -> Actor:
@@ -67,20 +66,12 @@ async def form_ctx(
     raw = await request.form()
     form = {key: [str(v) for v in raw.getall(key) if not isinstance(v, UploadFile)] for key in raw}
     files = {key: [v for v in raw.getall(key) if isinstance(v, UploadFile)] for key in raw}
-    if not csrf_ok(request, (form.get("csrf_token") or [""])[0]):
-        raise CsrfFailed
-    try:
-        bearer = accounts.bearer_from_token(
-            request.cookies.get(SESSION_COOKIE, "").strip(),
-            settings=public_ctx.settings,
-            now=public_ctx.now,
-        )
-        await accounts.check_session(public_ctx.conn, bearer=bearer, now=public_ctx.now)
-    except NotAuthenticated as error:
-        raise LoginRequired(next_path=_path(request)) from error
+    actor = await form_actor(
+        request, public_ctx, (form.get("csrf_token") or [""])[0], next_path=_path(request)
+    )
     return FormCtx(
         conn=public_ctx.conn,
-        actor=back_office(bearer.actor),
+        actor=back_office(actor),
         now=public_ctx.now,
         public_url=public_ctx.settings.public_url,
         language=lang or public_ctx.language,
