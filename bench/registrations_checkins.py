@@ -1,6 +1,7 @@
 """Registration and check-in over HTTP: the service against the minimal complete baseline.
 
 Run: .venv/bin/python -m bench.registrations_checkins [--requests 3000] [--clients 64]
+     [--profile DIR]  (py-spy, from the test extras, samples each server's phases)
 
 Starts an embedded PostgreSQL in a temporary directory, seeds one organisation, an organiser and
 enough candidates, and starts two server processes under the same uvicorn settings, each writing
@@ -19,12 +20,19 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import platform
+import re
 import secrets
 import shutil
+import signal
+import subprocess
+import sys
 import tempfile
 import time
+from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -122,6 +130,8 @@ class Plan:
     postmaster: int
     pool: Any
     bearer: str = ""
+    profile: Path | None = None  # where py-spy writes each server's samples, phase by phase
+    profiled: dict[str, int] = field(default_factory=dict)  # phases sampled, by server and job
 
 
 @dataclass
@@ -272,7 +282,12 @@ async def measure(
     )
     if warmup.errors:
         print(f"  {server.name} {operation} warm-up: {warmup.errors} errors")
-    with cpu_use(server.pid, plan.postmaster) as cpu:
+    samples = None
+    if plan.profile is not None:
+        phase_name = f"{server.name}-{operation}"
+        done = plan.profiled[phase_name] = plan.profiled.get(phase_name, 0) + 1
+        samples = plan.profile / f"{phase_name}-{done}.raw"
+    with profiled(server.pid, samples), cpu_use(server.pid, plan.postmaster) as cpu:
         result = await http_load.run_phase(
             operation, HOST, server.port, requests[plan.warmup :], clients=plan.clients
         )
@@ -343,6 +358,68 @@ async def state_ok(pool: Any, servers: list[Server], expected: int) -> bool:
                     print(f"    {w:13} {shape:60} {in_service:6d} {in_baseline:6d}")
             good = False
     return good
+
+
+# --- the profile ---------------------------------------------------------------------------
+
+
+def _py_spy() -> str:
+    beside = Path(sys.executable).parent / "py-spy"
+    found = str(beside) if beside.exists() else shutil.which("py-spy")
+    if found is None:
+        raise SystemExit("--profile needs py-spy: .venv/bin/pip install py-spy")
+    return found
+
+
+@contextlib.contextmanager
+def profiled(pid: int, raw: Path | None) -> Iterator[None]:
+    """py-spy samples the process while the block runs (100 a second, without stopping it),
+    and writes its stacks, folded, to ``raw``; nothing when ``raw`` is None."""
+    if raw is None:
+        yield
+        return
+    command = [_py_spy(), "record", "--pid", str(pid), "--format", "raw", "--rate", "100"]
+    spy = subprocess.Popen(  # noqa: S603 - py-spy, on our own server process
+        [*command, "--nonblocking", "--output", str(raw)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    time.sleep(0.5)  # attached before the load starts
+    try:
+        yield
+    finally:
+        spy.send_signal(signal.SIGINT)  # py-spy writes what it sampled, then exits
+        try:
+            spy.wait(30)
+        except subprocess.TimeoutExpired:
+            spy.kill()
+
+
+def top_frames(raw: Path, count: int = 15) -> str:
+    """The flame graph's top items, as text: the functions the most samples were in (own: at
+    the top of the stack; in: anywhere on it, the service's own), with their share of the
+    samples. A C extension's work (uvloop, asyncpg's protocol, httptools) shows as the Python
+    function that called it."""
+    own: Counter[str] = Counter()
+    inside: Counter[str] = Counter()
+    total = 0
+    for line in raw.read_text(errors="replace").splitlines():
+        stack, _, n = line.rpartition(" ")
+        if not stack or not n.isdigit():
+            continue
+        frames = [re.sub(r":\d+\)$", ")", f) for f in stack.split(";")]
+        total += int(n)
+        own[frames[-1]] += int(n)
+        for frame in set(frames):
+            inside[frame] += int(n)
+    if not total:
+        return f"{raw.name}: no sample"
+    ours = Counter({f: n for f, n in inside.items() if " (events/" in f})
+    lines = [f"{raw.name}: {total} samples"]
+    for title, counts in (("own", own), ("in (the service's own functions)", ours)):
+        lines.append(f"  {title}:")
+        lines += [f"    {100 * n / total:5.1f} %  {f}" for f, n in counts.most_common(count)]
+    return "\n".join(lines)
 
 
 # --- the report ----------------------------------------------------------------------------
@@ -449,7 +526,10 @@ async def bench(server_uri: str, postmaster: int, args: argparse.Namespace) -> b
             candidate_ids,
             postmaster,
             pool,
+            profile=args.profile,
         )
+        if args.profile is not None:
+            args.profile.mkdir(parents=True, exist_ok=True)
         service_port, baseline_port = free_port(), free_port()
         logs = {name: data_dir / f"{name}.log" for name in SERVERS}
         with (
@@ -492,6 +572,10 @@ async def bench(server_uri: str, postmaster: int, args: argparse.Namespace) -> b
             f" {'under' if peaks['service'] < RSS_LIMIT_MB else 'OVER'} {RSS_LIMIT_MB} MB"
             f" (baseline process: peak {peaks['baseline']:.0f} MB)"
         )
+        if args.profile is not None:
+            print("\nWhere each server spent its time (py-spy, measured phases):")
+            for raw in sorted(args.profile.glob("*.raw")):
+                print(top_frames(raw))
         state_good = await state_ok(pool, [service, baseline], args.warmup + args.requests)
         valid = errors == 0 and same_rows and state_good
         print(
@@ -525,6 +609,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warmup", type=int, default=300, help="unmeasured, per phase and run")
     parser.add_argument("--clients", type=int, default=64)
     parser.add_argument("--rounds", type=int, default=2, help="runs of each server")
+    parser.add_argument(
+        "--profile",
+        type=Path,
+        metavar="DIR",
+        help="sample each server with py-spy during its measured phases; stacks go to DIR",
+    )
     args = parser.parse_args(argv)
     if args.requests < 1 or args.warmup < 0 or args.clients < 1 or args.rounds < 1:
         parser.error("--requests, --clients and --rounds must be positive")

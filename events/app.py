@@ -24,17 +24,23 @@ from events.api.checkins import CheckinController
 from events.api.companies import CompanyController
 from events.api.contract import PRIVATE_ANSWERS, SECURITY_SCHEMES
 from events.api.cvs import CvController
+from events.api.data_export import DataExportController
 from events.api.deps import DEPENDENCIES, check_handlers
+from events.api.erasure import ErasureController
 from events.api.events import EventsController
 from events.api.health import health
 from events.api.invites import staff_invite_ics
 from events.api.organisations import OrganisationController
 from events.api.outbox import OutboxController
+from events.api.outcomes import OutcomesController
 from events.api.params import refuse_unknown_parameters
+from events.api.programmes import ProgrammeController
 from events.api.recruiters import RecruiterController
 from events.api.registrations import RegistrationController
+from events.api.retention import RetentionController
 from events.api.skills import list_skills
 from events.api.skills_cards import SkillsCardController
+from events.api.statistics import StatisticsController
 from events.api.tickets import TicketController
 from events.api.users import UserController
 from events.embedded import EmbeddedServer, keep_running
@@ -45,6 +51,7 @@ from events.web import admin, pages
 from events.web.candidate import CandidatePageController
 from events.web.cards import CardPageController
 from events.web.coach import CoachPageController
+from events.web.compression import compressed
 from events.web.door import DoorPageController
 from events.web.passwords import PasswordPagesController
 from events.web.public import EventPageController, TicketPageController
@@ -99,13 +106,19 @@ def create_app(
 
     @asynccontextmanager
     async def delivery(app: Litestar) -> AsyncIterator[None]:
-        """The outbox worker, in this process, unless the settings turn it off."""
+        """The outbox worker, unless the settings turn it off: in one process only of all those
+        serving on this database (``serve --workers N``, several machines), the one holding the
+        delivery lock (``worker.run_as_leader``)."""
         if not settings.worker:
             yield
             return
         channels = worker.Channels(settings)  # a wrong channel setting stops the start here
         stop = asyncio.Event()
-        task = asyncio.create_task(worker.run(app.state.pool, channels=channels, stop=stop))
+        task = asyncio.create_task(
+            worker.run_as_leader(
+                str(settings.database_url), app.state.pool, channels=channels, stop=stop
+            )
+        )
         try:
             yield
         finally:
@@ -125,12 +138,18 @@ def create_app(
             OrganisationController,
             CompanyController,
             CandidateController,
+            ErasureController,
+            RetentionController,
             CvController,
+            DataExportController,
             UserController,
             OutboxController,
             list_skills,
             SkillsCardController,
+            OutcomesController,
             RecruiterController,
+            ProgrammeController,
+            StatisticsController,
             Router(
                 path="/",
                 route_handlers=[
@@ -144,7 +163,8 @@ def create_app(
                     CoachPageController,
                     RecruiterPagesController,
                     admin.router(),
-                    pages.static_files(),
+                    # Scripts and styles gzip-compressed; pages never (events.web.compression).
+                    compressed(pages.static_files()),
                 ],
                 # Pages answer HTML: a page without a log-in sends the browser to the log-in
                 # form, any other refusal is a page in plain words (the rest answer JSON).

@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import errno
 import logging
+import os
 import signal
 import socket
 import sys
@@ -64,11 +65,23 @@ def _port_free(host: str, port: int) -> bool:
     return True
 
 
+def default_workers() -> int:
+    """The cores this process may run on (``--workers``'s default)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+# The connections all ``serve`` processes may open to the embedded PostgreSQL together (it
+# allows 100): each process's pool gets its share, at most ``EVENTS_POOL_MAX_SIZE``.
+EMBEDDED_CONNECTIONS = 80
+
+
 def serve(args: argparse.Namespace) -> int:
-    import uvicorn
-
-    from events.app import create_app
-
+    if args.workers < 1:
+        print("--workers : au moins 1 / at least 1", file=sys.stderr)
+        return 2
     if not _port_free(args.host, args.port):
         print(
             f"Le port {args.port} est déjà utilisé : un autre « events serve » tourne peut-être. "
@@ -87,17 +100,76 @@ def serve(args: argparse.Namespace) -> int:
     try:
         with database_server(from_env(listen=(args.host, args.port))) as (settings, server):
             asyncio.run(db.migrate_url(str(settings.database_url)))
-            config = uvicorn.Config(
-                create_app(settings, embedded=server),
-                host=args.host,
-                port=args.port,
-                log_level="info",
-            )
-            redact.install_access_log_filter()
-            uvicorn.Server(config).run()
+            if args.workers == 1:
+                _serve_here(args, settings, server)
+            else:
+                _serve_processes(args, settings, server)
     except KeyboardInterrupt:
         pass
     return 0
+
+
+def _serve_here(
+    args: argparse.Namespace, settings: Settings, server: EmbeddedServer | None
+) -> None:
+    """One process: the service in this one, which watches the embedded server itself."""
+    import uvicorn
+
+    from events.app import create_app
+
+    config = uvicorn.Config(
+        create_app(settings, embedded=server), host=args.host, port=args.port, log_level="info"
+    )
+    redact.install_access_log_filter()
+    uvicorn.Server(config).run()
+
+
+def _serve_processes(
+    args: argparse.Namespace, settings: Settings, server: EmbeddedServer | None
+) -> None:
+    """``--workers N``: N processes on one listening socket (the kernel hands each connection
+    to one of them), started and restarted by uvicorn's supervisor in this process, which keeps
+    the embedded server (started once, here) running. Each process builds its settings from the
+    same environment, with this database's URL and its share of the connections; the outbox
+    worker runs in one of them only (``worker.run_as_leader``)."""
+    import uvicorn
+    from uvicorn.supervisors import Multiprocess
+
+    pool_max_size = settings.pool_max_size
+    if server is not None:
+        pool_max_size = min(pool_max_size, max(4, EMBEDDED_CONNECTIONS // args.workers))
+    # Read again by each process (``served_app``): spawned, they inherit this environment.
+    os.environ.update(
+        {
+            "DATABASE_URL": str(settings.database_url),
+            "EVENTS_PUBLIC_URL": settings.public_url,
+            "EVENTS_POOL_MAX_SIZE": str(pool_max_size),
+        }
+    )
+    config = uvicorn.Config(
+        "events.cli:served_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_level="info",
+    )
+    stop_watch = embedded.watch_in_thread(server) if server is not None else None
+    try:
+        Multiprocess(config, sockets=[config.bind_socket()]).run()
+    finally:
+        if stop_watch is not None:
+            stop_watch()
+
+
+def served_app() -> Any:
+    """The service in one process of ``serve --workers N`` (uvicorn calls this factory in each
+    process it starts), from the environment its supervisor prepared."""
+    from events.app import create_app
+
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    redact.install_access_log_filter()
+    return create_app(from_env())
 
 
 def work(args: argparse.Namespace) -> int:
@@ -199,6 +271,12 @@ def parser() -> argparse.ArgumentParser:
     run = commands.add_parser("serve", help="run the API and the admin forms")
     run.add_argument("--host", default="127.0.0.1")
     run.add_argument("--port", type=int, default=8000)
+    run.add_argument(
+        "--workers",
+        type=int,
+        default=default_workers(),
+        help="processes serving on the port (default: the number of cores)",
+    )
     run.set_defaults(func=serve)
 
     commands.add_parser("migrate", help="apply pending migrations").set_defaults(func=migrate)
@@ -206,6 +284,9 @@ def parser() -> argparse.ArgumentParser:
         "worker", help="deliver the outbox (mail, SMS, reminders); several may run at once"
     ).set_defaults(func=work)
     commands.add_parser("demo", help="load a realistic demo data set").set_defaults(func=demo)
+    from events.retention import command as retention_command
+
+    retention_command.add_parser(commands)
 
     users = commands.add_parser("users", help="manage accounts")
     users_commands = users.add_subparsers(dest="users_command", required=True)

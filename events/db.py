@@ -220,11 +220,16 @@ async def create_pool(
     statement_seconds: float | None = None,
 ) -> Any:
     """A pool whose connections decode JSON with msgspec. ``wait_seconds`` bounds the wait for
-    a connection; ``statement_seconds`` bounds each statement, in PostgreSQL
+    a connection and for a lock; ``statement_seconds`` bounds each statement, in PostgreSQL
     (``statement_timeout``, a clean refusal) and, a little later, in the client (a server that
     no longer answers at all)."""
     server_settings: dict[str, str] = {}
     command_timeout = None
+    if wait_seconds:
+        # A statement queued behind a row or table lock (a hot event's, a long bulk change's)
+        # waits no longer than for a connection: the request then answers 503 like one that
+        # found the pool exhausted (``_TOO_SLOW``), instead of holding its connection on.
+        server_settings["lock_timeout"] = str(round(wait_seconds * 1000))
     if statement_seconds:
         server_settings["statement_timeout"] = str(round(statement_seconds * 1000))
         command_timeout = statement_seconds + (wait_seconds or _SPARE_SECONDS)
@@ -259,6 +264,9 @@ _SERVER_UNAVAILABLE = (
 # cannot go on from (a server that sent its last error and closed, before asyncpg saw the end).
 _CONNECTION_BROKEN = (OSError, TimeoutError, asyncpg.InterfaceError, asyncpg.InternalClientError)
 _UNREACHABLE = (*_CONNECTION_BROKEN, *_SERVER_UNAVAILABLE)
+# A statement that gave up waiting (the client's timeout, PostgreSQL's ``lock_timeout``; its
+# ``statement_timeout`` is class 57 above): rolled back, nothing saved, worth sending again.
+_TOO_SLOW = (TimeoutError, asyncpg.exceptions.LockNotAvailableError, *_SERVER_UNAVAILABLE)
 
 
 def _gone(conn: Any) -> bool:
@@ -361,7 +369,7 @@ async def request_transaction(pool: Any) -> AsyncIterator[Conn]:
         raise
     except Exception as error:
         usable = await _roll_back(conn, tx, seconds)
-        if not usable or isinstance(error, (TimeoutError, *_SERVER_UNAVAILABLE)):
+        if not usable or isinstance(error, _TOO_SLOW):
             raise DatabaseUnavailable() from error
         raise
     except BaseException:
@@ -512,3 +520,75 @@ async def ensure_database(server_uri: str, name: str = "rencontres") -> str:
     finally:
         await conn.close()
     return server_uri.replace("/postgres?", f"/{name}?", 1)
+
+
+# --- one statement, alone ------------------------------------------------------------------
+
+# Refused by PostgreSQL, or given up by the client, before the statement could commit: the
+# statement was undone as a whole (a statement alone is its own transaction).
+_UNDONE = (
+    asyncpg.exceptions.OperatorInterventionError,  # class 57: statement_timeout, shutdown
+    asyncpg.exceptions.InsufficientResourcesError,  # class 53
+    asyncpg.exceptions.LockNotAvailableError,  # lock_timeout
+)
+
+
+@asynccontextmanager
+async def statement_alone(pool: Any) -> AsyncIterator[Conn]:
+    """A connection for a request whose work is ONE statement, which is its own transaction
+    (the hot routes: a scan at the door, a registration): no BEGIN and no COMMIT around it,
+    and no reset query when the connection goes back to the pool, so the request costs one
+    round trip. Nothing is left to reset: such a statement opens no transaction that outlives
+    it and sets, listens to and locks nothing in the session (asyncpg still rolls back a
+    transaction left open). A rarer second statement in the block is its own transaction too.
+
+    What becomes of the change when the database fails: no connection in time, a connection
+    found closed before the statement was sent, or a statement PostgreSQL refused (too slow,
+    shutting down, out of resources) is ``DatabaseUnavailable``: nothing was saved. A
+    connection lost, or a client timeout, while the statement was on its way is
+    ``OutcomeUnknown``: it may have been saved.
+    """
+    reached = getattr(pool, "reached", None)  # a plain asyncpg pool (tests, bench) logs nothing
+    try:
+        # The pool's bounded wait, as ``Pool.acquire`` has it, but kept by a timeout around
+        # the wait rather than by asyncpg's ``wait_for``, which runs it in a task of its own.
+        async with asyncio.timeout(getattr(pool, "wait_seconds", None)):
+            conn = await asyncpg.Pool.acquire(pool, timeout=None)
+    except _UNREACHABLE as error:
+        if reached is not None:
+            reached(error)
+        raise DatabaseUnavailable() from error
+    try:
+        yield conn
+    except DomainError:
+        raise
+    except _UNDONE as error:
+        raise DatabaseUnavailable() from error
+    except asyncpg.InterfaceError as error:
+        if _gone(conn):  # closed before anything was sent: asyncpg checks that first
+            raise DatabaseUnavailable() from error
+        raise
+    except (*_CONNECTION_BROKEN, asyncpg.PostgresConnectionError) as error:
+        _terminate(conn)
+        if reached is not None:
+            reached(error)
+        raise OutcomeUnknown() from error
+    finally:
+        await _release_as_it_is(pool, conn)
+
+
+async def _release_as_it_is(pool: Any, conn: Any) -> None:
+    """Hand the connection back without asyncpg's reset query (``select
+    pg_advisory_unlock_all(); close all; unlisten *; reset all``): after one statement alone it
+    would undo nothing. asyncpg reads that query from the connection, once made; it is emptied
+    for this release only, so that any other request's release resets as it always did."""
+    raw = getattr(conn, "_con", None)  # the pool's proxy of the connection
+    saved = getattr(raw, "_reset_query", None)
+    if raw is None or saved is None:  # not built yet (a first release) or another asyncpg
+        await _release(pool, conn)
+        return
+    raw._reset_query = ""
+    try:
+        await _release(pool, conn)
+    finally:
+        raw._reset_query = saved

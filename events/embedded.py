@@ -10,6 +10,8 @@ import ctypes
 import logging
 import os
 import sys
+import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
 
@@ -147,3 +149,26 @@ async def keep_running(
             await asyncio.wait_for(stop.wait(), wait)
         except TimeoutError:
             pass
+
+
+def watch_in_thread(server: EmbeddedServer) -> Callable[[], None]:
+    """``keep_running`` in a thread of its own, for a process whose main thread does something
+    else (``serve --workers N``: it supervises the serving processes). Returns what stops it."""
+    started = threading.Event()
+    handles: dict[str, Any] = {}
+
+    async def watch() -> None:
+        handles["loop"], handles["stop"] = asyncio.get_running_loop(), asyncio.Event()
+        started.set()
+        await keep_running(server, stop=handles["stop"])
+
+    thread = threading.Thread(target=asyncio.run, args=(watch(),), name="embedded-watch")
+    thread.daemon = True
+    thread.start()
+    started.wait()
+
+    def stop() -> None:
+        handles["loop"].call_soon_threadsafe(handles["stop"].set)
+        thread.join(timeout=30)
+
+    return stop

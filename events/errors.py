@@ -957,3 +957,72 @@ class AccountDeactivated(DomainError):
     code = "account_deactivated"
     fr = "Ce compte est désactivé : on ne peut plus lui envoyer de lien."
     en = "This account is deactivated: no link can be sent to it."
+
+
+class WrongShortCode(DomainError):
+    """The short code typed to open one's own data is not the ticket's (issue 12 §3)."""
+
+    status_code = 422
+    code = "wrong_short_code"
+    fr = "Ce n'est pas le bon code. Regardez le code sous votre QR code. Essais restants : {left}."
+    en = "This is not the right code. Look at the code under your QR code. Tries left: {left}."
+
+
+class ShortCodeRequired(DomainError):
+    """One's own data asks for the ticket's short code first (or the pass has expired)."""
+
+    status_code = 403
+    code = "short_code_required"
+    fr = "Tapez d'abord le code de votre billet."
+    en = "Type your ticket's code first."
+
+
+class CandidateErased(DomainError):
+    """The person was erased at their request: nothing is left to read or change."""
+
+    status_code = 410
+    code = "candidate_erased"
+    fr = "Les données de cette personne ont été effacées à sa demande."
+    en = "This person's data was erased at their request."
+
+
+class ErasureNotFound(NotFound):
+    code = "erasure_not_found"
+    fr = "Cette personne n'a pas été effacée."
+    en = "This person was not erased."
+
+
+class ProgrammeNotFound(NotFound):
+    code = "programme_not_found"
+    fr = "Ce programme n'existe pas."
+    en = "This programme does not exist."
+
+
+# --- outcomes (issue 12 §1) -------------------------------------------------------------------
+
+
+class OutcomeNotFound(NotFound):
+    code = "outcome_not_found"
+    fr = "Cette suite est introuvable."
+    en = "This outcome cannot be found."
+
+
+class OutcomesClosed(DomainError):
+    status_code = 409
+    code = "outcomes_closed"
+    fr = "On ne peut pas noter de suite : la rencontre est « {status} »."
+    en = "Outcomes cannot be recorded: the event is '{status}'."
+
+
+class FollowUpNotDue(DomainError):
+    status_code = 409
+    code = "follow_up_not_due"
+    fr = "Ce suivi n'est pas encore à faire : il tombe le {due_on}."
+    en = "This follow-up is not due yet: it falls due on {due_on}."
+
+
+class UnknownInterest(DomainError):
+    status_code = 422
+    code = "unknown_interest"
+    fr = "Cet intérêt d'un recruteur ne concerne pas cette personne."
+    en = "This recruiter's interest is not about this person."

@@ -234,3 +234,72 @@ def _hour(moment: datetime) -> str:
     if moment.minute == 0:
         return f"{moment.hour}\u00a0h"
     return f"{moment.hour}\u00a0h\u00a0{moment.minute:02d}"
+
+
+# Keyed by ``outcomes.Kind``: what followed a meeting for a participant (issue 12 §1).
+OUTCOME_KINDS: Final[dict[Language, dict[str, str]]] = {
+    "fr": {
+        "interview": "Entretien d'embauche",
+        "immersion": "Immersion en entreprise (PMSMP)",
+        "poe": "Formation avant embauche (POE)",
+        "work_study": "Alternance",
+        "fixed_term_short": "CDD de moins de 6 mois",
+        "fixed_term_long": "CDD de 6 mois ou plus",
+        "permanent": "CDI",
+        "training": "Formation",
+        "nothing_yet": "Rien pour l'instant",
+        "lost_contact": "Plus de nouvelles",
+    },
+    "en": {
+        "interview": "Job interview",
+        "immersion": "Work immersion (PMSMP)",
+        "poe": "Pre-recruitment training (POE)",
+        "work_study": "Work-study",
+        "fixed_term_short": "Fixed-term contract under 6 months",
+        "fixed_term_long": "Fixed-term contract of 6 months or more",
+        "permanent": "Permanent contract",
+        "training": "Training",
+        "nothing_yet": "Nothing yet",
+        "lost_contact": "Lost contact",
+    },
+}
+
+
+# Keyed by ``candidates.Gender`` and ``candidates.DiplomaLevel``: two optional private fields
+# kept for funders' figures (issue 12 §2), with the labels of their form fields.
+GENDERS: Final[dict[Language, dict[str, str]]] = {
+    "fr": {"woman": "Femme", "man": "Homme", "other": "Autre"},
+    "en": {"woman": "Woman", "man": "Man", "other": "Other"},
+}
+DIPLOMA_LEVELS: Final[dict[Language, dict[str, str]]] = {
+    "fr": {
+        "none": "Sans diplôme",
+        "level_3": "CAP, BEP (niveau 3)",
+        "level_4": "Bac (niveau 4)",
+        "level_5": "Bac + 2 : BTS, DUT (niveau 5)",
+        "level_6": "Bac + 3, licence (niveau 6)",
+        "level_7_8": "Bac + 5 ou plus, master (niveau 7 ou 8)",
+    },
+    "en": {
+        "none": "No diploma",
+        "level_3": "Vocational certificate, CAP or BEP (level 3)",
+        "level_4": "Baccalauréat (level 4)",
+        "level_5": "Two years after the bac (level 5)",
+        "level_6": "Bachelor's degree (level 6)",
+        "level_7_8": "Master's degree or higher (level 7 or 8)",
+    },
+}
+STATISTICS_FIELDS: Final[dict[Language, dict[str, str]]] = {
+    "fr": {
+        "gender": "Genre (facultatif)",
+        "diploma_level": "Niveau de diplôme (facultatif)",
+        "gender_shown": "Genre",
+        "diploma_level_shown": "Niveau de diplôme",
+    },
+    "en": {
+        "gender": "Gender (optional)",
+        "diploma_level": "Diploma level (optional)",
+        "gender_shown": "Gender",
+        "diploma_level_shown": "Diploma level",
+    },
+}

@@ -34,9 +34,12 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     login_max_failures_per_address: int = 50
     login_window_seconds: int = 900
     pool_min_size: int = 2
+    # Per process: ``serve --workers N`` opens up to N times this many connections (on the
+    # embedded server, its share of 80 at most; see ``events.cli``).
     pool_max_size: int = 20
     # The longest a request waits for a database connection (pool exhausted, server slow to
-    # accept, or down) before it answers 503 ``database_unavailable``; and the longest one
+    # accept, or down), or for a row or table lock another transaction holds (PostgreSQL's
+    # ``lock_timeout``), before it answers 503 ``database_unavailable``; and the longest one
     # statement may run (PostgreSQL's ``statement_timeout``; the client gives up a little later
     # if the server does not answer at all).
     database_wait_seconds: float = 5.0

@@ -3,8 +3,10 @@ for the tests that need a served process (``test_serve``, ``test_database_recove
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -12,11 +14,15 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
+import asyncpg
 import httpx
 import pytest
+
+from events import db
 
 EVENTS = str(Path(sys.executable).parent / "events")
 
@@ -36,19 +42,39 @@ def service_env(data_dir: Path, **extra: str) -> dict[str, str]:
 
 
 class Service:
-    def __init__(self, data_dir: Path, **env: str) -> None:
+    """``events serve`` (``workers`` processes, by default as many as cores) on the embedded
+    PostgreSQL of ``data_dir``, or on ``DATABASE_URL`` when ``env`` gives one."""
+
+    def __init__(self, data_dir: Path, *, workers: int | None = None, **env: str) -> None:
         self.data_dir = data_dir
         self.port = free_port()
+        data_dir.parent.mkdir(parents=True, exist_ok=True)
         # A file, not a pipe: a pipe nobody reads fills up and blocks the service's logging.
         self.log = data_dir.parent / f"serve-{self.port}.log"
+        command = [EVENTS, "serve", "--port", str(self.port)]
+        if workers is not None:
+            command += ["--workers", str(workers)]
         with self.log.open("wb") as log:
             self.process = subprocess.Popen(  # noqa: S603 - our own console script
-                [EVENTS, "serve", "--port", str(self.port)],
-                env=service_env(data_dir, **env),
-                stdout=log,
-                stderr=subprocess.STDOUT,
+                command, env=service_env(data_dir, **env), stdout=log, stderr=subprocess.STDOUT
             )
         self.url = f"http://127.0.0.1:{self.port}"
+
+    async def healthy(self, within: float = 60) -> None:
+        """As ``wait_healthy``, without blocking the event loop (where a test's SMTP server
+        runs)."""
+        deadline = time.monotonic() + within
+        async with httpx.AsyncClient(timeout=2) as http:
+            while time.monotonic() < deadline:
+                if self.process.poll() is not None:
+                    pytest.fail(f"serve exited early: {self.output()}")
+                try:
+                    if (await http.get(f"{self.url}/health")).status_code == 200:
+                        return
+                except httpx.TransportError:
+                    pass
+                await asyncio.sleep(0.2)
+        pytest.fail(f"serve never became healthy: {self.output()[-3000:]}")
 
     def wait_healthy(self, timeout: float = 60) -> httpx.Response:
         deadline = time.monotonic() + timeout
@@ -112,3 +138,41 @@ def create_admin(data_dir: Path, email: str) -> subprocess.CompletedProcess[str]
         timeout=60,
         check=False,
     )
+
+
+class Worker:
+    """An ``events worker`` process, its output in a file beside ``data_dir``."""
+
+    def __init__(self, data_dir: Path, name: str, **env: str) -> None:
+        data_dir.parent.mkdir(parents=True, exist_ok=True)
+        self.log = data_dir.parent / f"worker-{name}.log"
+        with self.log.open("wb") as log:
+            self.process = subprocess.Popen(  # noqa: S603 - our own console script
+                [EVENTS, "worker"],
+                env=service_env(data_dir, **env),
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+
+    def stop(self) -> int:
+        self.process.send_signal(signal.SIGTERM)
+        return self.process.wait(timeout=30)
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")
+
+
+@contextlib.asynccontextmanager
+async def own_database(server_url: str, prefix: str) -> AsyncIterator[str]:
+    """A migrated database of the test's own on the tests' server (served processes deliver
+    its whole outbox, hold its locks), dropped afterwards."""
+    name = f"{prefix}_{secrets.token_hex(4)}"
+    admin = await asyncpg.connect(server_url)
+    await admin.execute(f'create database "{name}"')
+    url = urlunsplit(urlsplit(server_url)._replace(path=f"/{name}"))
+    try:
+        await db.migrate_url(url)
+        yield url
+    finally:
+        await admin.execute(f'drop database if exists "{name}" with (force)')
+        await admin.close()

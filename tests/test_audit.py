@@ -14,19 +14,41 @@ from events.actors import Actor
 ROOT = Path(__file__).resolve().parent.parent
 
 
+# The hot paths write their audit row in their own single statement (issue 13: one round trip
+# per check-in and per registration); every other write of the audit log goes through
+# events.audit. A new writer must be added here, with its reason, or this test fails.
+ONE_STATEMENT_WRITERS = {
+    "record_scan": "a check-in: scan, mark and audit row in one statement",
+    "insert_candidate_registration": "a registration: place, rows and audit row in one statement",
+}
+
+
 def test_only_insert_audit_writes_the_audit_log_and_only_events_audit_calls_it() -> None:
-    writers = [
-        name
+    writers = {
+        name: query.sql
         for name, query in db.queries().items()
         if re.search(r"\binsert\s+into\s+audit_log\b", query.sql, re.I)
-    ]
-    assert writers == ["insert_audit"]
+    }
+    assert sorted(writers) == sorted(["insert_audit", *ONE_STATEMENT_WRITERS])
+    columns = set(_audit_columns(writers["insert_audit"]))
+    for name in ONE_STATEMENT_WRITERS:
+        # The same row as events.audit writes: no column of its own, none without a value.
+        assert set(_audit_columns(writers[name])) <= columns, name
+        assert {"actor_id", "actor_role", "action", "subject_type", "subject_id"} <= set(
+            _audit_columns(writers[name])
+        ), name
     callers = sorted(
         str(path.relative_to(ROOT))
         for path in (ROOT / "events").rglob("*.py")
         if '"insert_audit"' in path.read_text(encoding="utf-8")
     )
     assert callers == ["events/audit.py"]
+
+
+def _audit_columns(sql: str) -> list[str]:
+    found = re.search(r"insert\s+into\s+audit_log\s*\(([^)]*)\)", sql, re.I)
+    assert found is not None
+    return [c.strip() for c in found.group(1).split(",")]
 
 
 async def test_one_row_and_many_rows_are_written_with_the_same_keys(pool: Any) -> None:

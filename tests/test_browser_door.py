@@ -36,7 +36,12 @@ from tests.browser import (
     serious_accessibility_violations,
 )
 from tests.factories import PASSWORD, make_staff
-from tests.factories_registrations import make_candidate, make_published_event, register
+from tests.factories_registrations import (
+    make_candidate,
+    make_company,
+    make_published_event,
+    register,
+)
 
 __all__ = ["live_server"]  # a fixture, used by name
 
@@ -111,6 +116,18 @@ async def test_the_camera_lets_a_ticket_in_then_says_already_in(
         event["id"],
         candidate_id=await make_candidate(client, staff.organiser, first_name="Inès"),
     )
+    # A company's representative, whose short code is typed without network: shown under the
+    # company's name.
+    company_id = await make_company(client, staff.organiser)
+    company = await register(client, staff.organiser, event["id"], company_id=company_id)
+    company_name = await pool.fetchval("select name from companies where id = $1", company_id)
+    # Found by name without network, in the list kept on the phone.
+    found_offline = await register(
+        client,
+        staff.organiser,
+        event["id"],
+        candidate_id=await make_candidate(client, staff.organiser, first_name="Léa"),
+    )
     # Lost ticket and phone: let in by name.
     lost = await register(
         client,
@@ -154,7 +171,7 @@ async def test_the_camera_lets_a_ticket_in_then_says_already_in(
         await page.get_by_role("button", name="Se connecter").click()
         await page.wait_for_url(door)
         counter = page.locator("#count-candidates")
-        assert await counter.text_content() == "0 sur 6 attendus"
+        assert await counter.text_content() == "0 sur 7 attendus"
         await _check(page, "door")
 
         await page.get_by_role("button", name="Scanner avec la caméra").click()
@@ -187,6 +204,7 @@ async def test_the_camera_lets_a_ticket_in_then_says_already_in(
         # Without network: the page comes from the service worker's cache; tickets are checked
         # in the page (signature, replaced, already in) and queued.
         await page.locator("main[data-offline-ready='yes']").wait_for()
+        await page.locator("main[data-decoder='kept']").wait_for()
         await context.set_offline(True)
         await page.reload()
         await page.locator("main[data-offline-ready='yes']").wait_for()
@@ -203,7 +221,12 @@ async def test_the_camera_lets_a_ticket_in_then_says_already_in(
         await expect(pending).to_have_text(re.compile(" 3$"))
         assert await answer.get_attribute("data-code") == "offline_checked_in"
         assert "Inès " in await answer.inner_text()
-        assert await pending.text_content() == "Pas encore envoyées au serveur\u00a0: 3"
+        await page.get_by_label("Code du billet").fill(company["ticket"]["short_code"].lower())
+        await page.get_by_role("button", name="Faire entrer").click()
+        await expect(pending).to_have_text(re.compile(" 4$"))
+        assert await answer.get_attribute("data-code") == "offline_checked_in"
+        assert company_name in await answer.inner_text()
+        assert await pending.text_content() == "Pas encore envoyées au serveur\u00a0: 4"
         for refused, code in [
             (offline[0]["ticket"]["token"], "already_checked_in"),
             (replaced["ticket"]["token"], "ticket_revoked"),
@@ -218,28 +241,58 @@ async def test_the_camera_lets_a_ticket_in_then_says_already_in(
         await page.get_by_role("button", name="Arrêter la caméra").click()
         await _check(page, "door-offline")
 
+        # Still without network, the page is loaded again (a tab closed and opened): the queue
+        # is still there (IndexedDB), and so is what this phone let in.
+        await page.reload()
+        await page.locator("main[data-offline-ready='yes']").wait_for()
+        await expect(pending).to_have_text("Pas encore envoyées au serveur\u00a0: 4")
+        await page.get_by_label("Code du billet").fill(offline[1]["ticket"]["token"])
+        await page.get_by_role("button", name="Faire entrer").click()
+        await answer.and_(page.locator("[data-code='already_checked_in']")).wait_for()
+        assert await page.evaluate("Object.keys(localStorage)") == []
+        # A search by name looks in the list kept on the phone; "Faire entrer" queues the code.
+        await page.get_by_label("Nom, prénom ou entreprise").fill("LEA")
+        await page.get_by_role("button", name="Chercher").click()
+        await page.get_by_role("button", name="Faire entrer Léa").wait_for()
+        assert "Pas de réseau" in await page.locator("#found").inner_text()
+        await _check(page, "door-offline-by-name")
+        await page.get_by_role("button", name="Faire entrer Léa").click()
+        await answer.and_(page.locator("[data-code='offline_checked_in']")).wait_for()
+        assert "Léa " in await answer.inner_text()
+        await expect(pending).to_have_text("Pas encore envoyées au serveur\u00a0: 5")
+
         # The network is back: the queue is sent, the server's answer shown for each entry.
         await context.set_offline(False)
         uploaded = page.locator("#uploaded li")
-        await uploaded.nth(2).wait_for()
+        await uploaded.nth(4).wait_for()
         assert [await line.get_attribute("data-code") for line in await uploaded.all()] == [
-            "checked_in",
-            "checked_in",
-            "checked_in",
-        ]
+            "checked_in"
+        ] * 5
         assert await pending.text_content() == ""
-        await expect(counter).to_have_text(re.compile("^4 "))
+        await expect(counter).to_have_text(re.compile("^5 "))
+        await expect(page.locator("#count-companies")).to_have_text("1 sur 1 attendus")
         await _check(page, "door-uploaded")
 
         # Someone who lost ticket and phone: found by name, accents aside, and let in.
-        await page.get_by_label("Nom ou prénom").fill("noe")
+        await page.get_by_label("Nom, prénom ou entreprise").fill("noe")
         await page.get_by_role("button", name="Chercher").click()
         await page.get_by_role("button", name="Faire entrer Noé").wait_for()
         await _check(page, "door-by-name")
         await page.get_by_role("button", name="Faire entrer Noé").click()
         await answer.and_(page.locator("[data-code='checked_in']")).wait_for()
         assert "Noé " in await answer.inner_text()
-        await expect(counter).to_have_text(re.compile("^5 "))
+        await expect(counter).to_have_text(re.compile("^6 "))
+        # A company is found by its name too, marked as one (already in: typed offline).
+        await page.get_by_label("Nom, prénom ou entreprise").fill("boulangerie")
+        await page.get_by_role("button", name="Chercher").click()
+        found = page.get_by_role("list", name="Personnes inscrites trouvées").get_by_role(
+            "listitem"
+        )
+        await expect(found).to_have_count(1)
+        assert company_name in await found.inner_text()
+        assert "Entreprise" in await found.inner_text()
+        assert "(déjà entré)" in await found.inner_text()
+        await _check(page, "door-by-name-company")
     finally:
         await context.close()
         await chromium.close()
@@ -257,8 +310,12 @@ async def test_the_camera_lets_a_ticket_in_then_says_already_in(
         "checked_in",
         "checked_in",
         "checked_in",
+        "checked_in",
+        "checked_in",
     ]
-    assert [r["offline"] for r in rows] == [False, False, False, True, True, True, False]
+    assert [r["offline"] for r in rows] == [False, False, False, *[True] * 5, False]
     assert [r["method"] for r in rows][-1] == "by_name"
     assert str(rows[-1]["registration_id"]) == lost["id"]
-    assert typed_offline["id"] in {str(r["registration_id"]) for r in rows if r["offline"]}
+    assert {typed_offline["id"], company["id"], found_offline["id"]} <= {
+        str(r["registration_id"]) for r in rows if r["offline"]
+    }

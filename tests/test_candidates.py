@@ -27,6 +27,8 @@ PRIVATE = {
     "justice": False,
     "other_barriers": "Apprend le français (A2), pas de permis.",
     "birth_year": 1987,
+    "gender": "woman",
+    "diploma_level": "none",
 }
 
 

@@ -68,7 +68,8 @@ def test_the_check_sees_the_handlers_that_take_a_context(app: Litestar) -> None:
         f"{method} {path}": OURS & set(handler.parsed_fn_signature.parameters)
         for path, method, handler, _ in _handlers(app)
     }
-    assert taken["POST /api/v1/events/{event_id:uuid}/checkins"] == {"ctx"}
+    assert taken["POST /api/v1/events/{event_id:uuid}/checkins/batch"] == {"ctx"}
+    assert taken["POST /api/v1/events/{event_id:uuid}/checkins"] == {"statement_ctx"}
     assert taken["GET /t/{token:str}"] == {"public_ctx"}
     assert taken["GET /cards/{candidate_id:uuid}"] == {"page_ctx"}
     assert taken["POST /api/v1/candidates/{candidate_id:uuid}/consent"] == {"maybe_ctx"}

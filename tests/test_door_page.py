@@ -25,7 +25,12 @@ from events.tickets import codes
 from events.web import vendor
 from tests.admin_http import client_of, field, log_in
 from tests.factories import Staff, make_staff
-from tests.factories_registrations import make_candidate, make_published_event, register
+from tests.factories_registrations import (
+    make_candidate,
+    make_company,
+    make_published_event,
+    register,
+)
 from tests.pages import error_code, text_of
 
 
@@ -362,6 +367,51 @@ def test_the_qr_reader_is_served_with_the_wasm_of_its_own_zxing_version() -> Non
     assert f'"{wanted}"' in bundle.read_text(encoding="utf-8")
 
 
+async def test_static_files_are_compressed_and_pages_never(
+    client: httpx.AsyncClient, pool: Any, settings: Settings, browser_like: httpx.AsyncClient
+) -> None:
+    """Scripts and the QR reader's WebAssembly go gzip-compressed to a browser that accepts it;
+    a page (a CSRF token beside what its reader typed: BREACH) and the JSON never are."""
+    gzip_please = {"Accept-Encoding": "gzip"}
+    wasm = await browser_like.get(
+        vendor.url("zxing-wasm", "dist/reader/zxing_reader.wasm"), headers=gzip_please
+    )
+    assert wasm.status_code == 200
+    assert wasm.headers["content-encoding"] == "gzip"
+    assert "accept-encoding" in wasm.headers["vary"].lower()
+    assert wasm.content[:4] == b"\0asm"  # as it is, once decompressed
+    assert int(wasm.headers.get("content-length") or len(wasm.read())) > 0
+    script = await browser_like.get("/static/js/door.js", headers=gzip_please)
+    assert script.headers["content-encoding"] == "gzip"
+    assert "indexedDB" in script.text
+    # Asked again with its ETag: a bodiless 304.
+    again = await browser_like.get(
+        "/static/js/door.js", headers={**gzip_please, "If-None-Match": script.headers["etag"]}
+    )
+    assert again.status_code == 304
+    assert again.content == b""
+    plain = await browser_like.get("/static/js/door.js", headers={"Accept-Encoding": "identity"})
+    assert "content-encoding" not in plain.headers
+    assert plain.text == script.text
+
+    staff = await make_staff(pool, settings, client)
+    event = await make_published_event(client, staff.organiser)
+    await log_in(browser_like, staff.coach_user.email)
+    door = await browser_like.get(f"/door/{event['id']}", params={"q": "zoe"}, headers=gzip_please)
+    assert door.status_code == 200
+    assert len(door.content) > 500
+    assert "content-encoding" not in door.headers
+    token = field(door.text, "csrf_token")
+    people = await browser_like.get(
+        f"/door/{event['id']}/people", headers={**gzip_please, "X-CSRF-Token": token}
+    )
+    assert people.status_code == 200
+    assert "content-encoding" not in people.headers
+    api = await client.get("/schema/openapi.json", headers=gzip_please)
+    assert api.status_code == 200
+    assert "content-encoding" not in api.headers
+
+
 async def test_the_service_worker_is_served_under_the_door_pages(
     browser_like: httpx.AsyncClient,
 ) -> None:
@@ -455,6 +505,73 @@ async def test_someone_who_lost_everything_is_let_in_by_name_once(
     assert "by_name" in str(audited)
 
 
+async def _company(client: httpx.AsyncClient, staff: Staff, name: str) -> str:
+    created = await client.post(
+        "/api/v1/companies",
+        headers=staff.organiser,
+        json={
+            "name": name,
+            "sector": "agroalimentaire",
+            "city": "Montreuil",
+            "postcode": "93100",
+            "contact": {"name": "Claire Martin"},
+        },
+    )
+    assert created.status_code == 201, created.text
+    company_id: str = created.json()["id"]
+    return company_id
+
+
+async def test_a_company_is_found_by_its_name_and_let_in_by_name(
+    client: httpx.AsyncClient, pool: Any, settings: Settings, browser_like: httpx.AsyncClient
+) -> None:
+    """A company's representatives come in under the company's name: found by part of it
+    (accents and case aside), marked as a company, let in once with the scan kept as made by
+    name, and counted; the company's contact person is never shown."""
+    staff = await make_staff(pool, settings, client)
+    event = await make_published_event(client, staff.organiser, companies=1)
+    name = f"Pâtisserie Élégante {secrets.token_hex(3)}"
+    company = await register(
+        client, staff.organiser, event["id"], company_id=await _company(client, staff, name)
+    )
+    waiting = await register(
+        client,
+        staff.organiser,
+        event["id"],
+        company_id=await _company(client, staff, f"Pâtisserie Élégante {secrets.token_hex(3)}"),
+    )
+    assert (company["status"], waiting["status"]) == ("confirmed", "waitlisted")
+    await log_in(browser_like, staff.coach_user.email)
+
+    found = await _search(browser_like, event["id"], "patisserie ELEGANTE")
+    forms = _let_in_forms(found.text)
+    assert forms == [f"/door/{event['id']}/people/{company['id']}"]
+    words = text_of(found.text)
+    assert name in words
+    assert "Entreprise" in words
+    assert company["ticket"]["short_code"] in words
+    assert "Claire Martin" not in words
+    english = await browser_like.get(f"/door/{event['id']}", params={"q": "élégante", "lang": "en"})
+    assert "Company" in text_of(english.text)
+
+    token = field(found.text, "csrf_token")
+    first = await browser_like.post(forms[0], data={"csrf_token": token})
+    assert first.status_code == 200, first.text
+    assert _answer_code(first.text) == "checked_in"
+    assert name in text_of(first.text)
+    assert 'id="count-companies">1 sur 1 attendus<' in first.text
+    second = await browser_like.post(forms[0], data={"csrf_token": token})
+    assert _answer_code(second.text) == "already_checked_in"
+    rows = await pool.fetch(
+        "select result, method, registration_id from scans where event_id = $1 order by id",
+        event["id"],
+    )
+    assert [(r["result"], r["method"], str(r["registration_id"])) for r in rows] == [
+        ("checked_in", "by_name", company["id"]),
+        ("already_checked_in", "by_name", company["id"]),
+    ]
+
+
 async def test_the_api_lets_in_by_name_for_the_events_staff_only(
     client: httpx.AsyncClient, pool: Any, settings: Settings
 ) -> None:
@@ -481,14 +598,28 @@ async def test_the_api_lets_in_by_name_for_the_events_staff_only(
     assert await _scans(pool, other["id"]) == []
 
 
-async def test_the_offline_list_holds_first_names_initials_and_short_codes_only(
+async def test_the_offline_list_holds_the_names_shown_at_the_door_and_short_codes_only(
     client: httpx.AsyncClient, pool: Any, settings: Settings, browser_like: httpx.AsyncClient
 ) -> None:
+    """A candidate's first name and initial, a company's name (its contact person's name is
+    not there), each with the ticket's short code; nobody waitlisted."""
     staff = await make_staff(pool, settings, client)
-    event = await make_published_event(client, staff.organiser, candidates=1)
+    event = await make_published_event(client, staff.organiser, candidates=1, companies=1)
     confirmed = await _ticket(client, staff, event)
     waiting = await _ticket(client, staff, event)
     assert waiting["status"] == "waitlisted"
+    company = await register(
+        client, staff.organiser, event["id"], company_id=await make_company(client, staff.organiser)
+    )
+    waiting_company = await register(
+        client, staff.organiser, event["id"], company_id=await make_company(client, staff.organiser)
+    )
+    assert (company["status"], waiting_company["status"]) == ("confirmed", "waitlisted")
+    company_name = await pool.fetchval(
+        "select co.name from registrations r join companies co on co.id = r.company_id "
+        "where r.id = $1",
+        company["id"],
+    )
     await log_in(browser_like, staff.coach_user.email)
     url = f"/door/{event['id']}/people"
     door = await browser_like.get(f"/door/{event['id']}")
@@ -507,11 +638,17 @@ async def test_the_offline_list_holds_first_names_initials_and_short_codes_only(
     )
     assert listed.json() == [
         {
-            "first_name": "Zoé",
-            "initial": surname[0],
+            "role": "company",
+            "name": company_name,
+            "short_code": company["ticket"]["short_code"],
+        },
+        {
+            "role": "candidate",
+            "name": f"Zoé {surname[0]}.",
             "short_code": confirmed["ticket"]["short_code"],
-        }
+        },
     ]
+    assert "Claire Martin" not in listed.text  # the company's contact person
 
     strangers = await make_staff(pool, settings, client)
     await log_in(browser_like, strangers.coach_user.email)

@@ -90,7 +90,7 @@ def test_the_schema_declares_how_to_log_in_and_each_operation_says_what_it_needs
     wrong = {}
     for method, path, handler in _operations(app):
         security = schema["paths"][path][method.lower()].get("security")
-        if _takes(handler, "ctx"):
+        if _takes(handler, "ctx") or _takes(handler, "statement_ctx"):
             expected: Any = [{"bearer": []}]
         elif _takes(handler, "page_ctx"):
             expected = [{"session": []}]

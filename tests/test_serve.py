@@ -3,15 +3,28 @@ signals stop the service and its database, a busy port is a clear refusal."""
 
 from __future__ import annotations
 
+import asyncio
+import os
+import re
 import signal
 import subprocess
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import asyncpg
 import httpx
 import pytest
 
-from tests.served import EVENTS, Service, create_admin, fresh_data_dir, service_env
+from tests.served import (
+    EVENTS,
+    Service,
+    create_admin,
+    database_uri,
+    fresh_data_dir,
+    postmaster_pid,
+    service_env,
+)
 
 
 @pytest.fixture
@@ -107,3 +120,55 @@ def test_a_cli_command_prints_no_initdb_chatter_and_no_runtime_dir_warning(
     assert "XDG_RUNTIME_DIR" not in output
     chatter = [line for line in output.splitlines() if ".sql" not in line]
     assert len(chatter) < 5, output
+
+
+def _leaders(log: str) -> list[int]:
+    return [int(pid) for pid in re.findall(r"process (\d+) delivers the outbox", log)]
+
+
+async def _delivery_locks(data_dir: Path) -> int:
+    conn = await asyncpg.connect(database_uri(data_dir))
+    try:
+        held: int = await conn.fetchval(
+            "select count(*) from pg_locks where locktype = 'advisory' and objid = $1",
+            0x52454E44,  # sql/queries/delivery.sql
+        )
+        return held
+    finally:
+        await conn.close()
+
+
+def test_workers_share_one_embedded_server_and_one_of_them_delivers_the_outbox(
+    data_dir: Path,
+) -> None:
+    service = Service(data_dir, workers=2)
+    try:
+        service.wait_healthy()
+        for _ in range(100):  # the second process may still be starting, the leader electing
+            log = service.output()
+            if log.count("Application startup complete") == 2 and _leaders(log):
+                break
+            time.sleep(0.2)
+        log = service.output()
+        assert log.count("Started server process") == 2, log
+        assert log.count("migration applied: 0001_initial.sql") == 1, "migrated once"
+        # Both answer, on the one port, from the one database.
+        answered = {httpx.get(f"{service.url}/health", timeout=5).status_code for _ in range(20)}
+        assert answered == {200}
+        [leader] = _leaders(log)
+        assert asyncio.run(_delivery_locks(data_dir)) == 1
+        first_postgres = postmaster_pid(data_dir)
+        # The delivering process dies: its lock goes with its connection, and another process
+        # (the other one, or the one that replaces it) delivers within the check interval.
+        os.kill(leader, signal.SIGKILL)
+        deadline = time.monotonic() + 20
+        while len(_leaders(service.output())) < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert len(_leaders(service.output())) == 2, service.output()[-3000:]
+        assert _leaders(service.output())[1] != leader
+        assert service.wait_healthy().status_code == 200
+        assert asyncio.run(_delivery_locks(data_dir)) == 1
+        assert postmaster_pid(data_dir) == first_postgres, "one server, never restarted"
+    finally:
+        assert service.stop(signal.SIGTERM) == 0, service.output()[-3000:]
+    assert not _postgres_running(data_dir)

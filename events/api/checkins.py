@@ -9,7 +9,7 @@ from litestar.params import FromPath, JSONBody
 
 from events import checkins
 from events.api.contract import BEARER, JSON_BODY, LOGGED_IN, PARAMETERS, refusals
-from events.api.deps import Ctx
+from events.api.deps import Ctx, StatementCtx
 from events.errors import (
     AlreadyCheckedIn,
     EventNotFound,
@@ -47,12 +47,16 @@ class CheckinController(Controller):
     )
     async def check_in(
         self,
-        ctx: Ctx,
+        statement_ctx: StatementCtx,
         event_id: FromPath[UUID],
         data: JSONBody[checkins.CheckinIn],
     ) -> checkins.CheckedIn:
-        return await checkins.check_in(
-            ctx.conn, event_id=event_id, checkin=data, by=ctx.actor, now=ctx.now
+        return await checkins.check_in_alone(
+            statement_ctx.pool,
+            event_id=event_id,
+            checkin=data,
+            bearer=statement_ctx.bearer,
+            now=statement_ctx.now,
         )
 
     @post(

@@ -26,7 +26,8 @@ import it from here (web → api); nothing in ``api/`` imports ``web/``."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, Iterable
+from collections.abc import AsyncGenerator, AsyncIterator, Iterable
+from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Any, TypeAlias
 from urllib.parse import quote
@@ -284,3 +285,56 @@ def check_handlers(routes: Iterable[BaseRoute]) -> None:
     mistakes = context_mistakes(routes)
     if mistakes:
         raise ImproperlyConfiguredException("wrong request context: " + "; ".join(mistakes))
+
+
+# --- the hot routes: one statement alone ---------------------------------------------------
+
+
+class StatementContext(msgspec.Struct, frozen=True, kw_only=True):
+    """A request whose work is one statement run alone (``db.statement_alone``: a scan at the
+    door, a registration): the pool rather than a connection, and the bearer, whose session
+    that statement checks itself, so the request makes one round trip in all. What it cannot
+    do alone runs in the request's usual transaction (``in_transaction``)."""
+
+    pool: Any
+    bearer: accounts.Bearer
+    settings: Settings
+    now: datetime
+    language: Language
+
+
+async def provide_statement_context(request: Request[Any, Any, Any]) -> StatementContext:
+    """The actor first (a refused request takes no pool connection), as ``provide_context``;
+    the session is checked by the statement. The app's state is read from the request: a
+    provider that takes ``state: State`` is handed a new copy of it on every request."""
+    state = request.app.state
+    settings: Settings = state.settings
+    now: datetime = state.clock()
+    return StatementContext(
+        pool=state.pool,
+        bearer=bearer_of(request, settings, now),
+        settings=settings,
+        now=now,
+        language=language_of(request),
+    )
+
+
+@asynccontextmanager
+async def in_transaction(statement_ctx: StatementContext) -> AsyncIterator[Context]:
+    """The request's usual context, for what a hot route's statement does not do alone: its
+    transaction (``db.request_transaction``), whose first read is the token's session, as
+    ``provide_context`` opens it."""
+    async with db.request_transaction(statement_ctx.pool) as conn:
+        await accounts.check_session(conn, bearer=statement_ctx.bearer, now=statement_ctx.now)
+        yield Context(
+            conn=conn,
+            actor=statement_ctx.bearer.actor,
+            settings=statement_ctx.settings,
+            now=statement_ctx.now,
+            language=statement_ctx.language,
+        )
+
+
+DEPENDENCIES["statement_ctx"] = Provide(provide_statement_context)
+CONTEXT_TYPES["statement_ctx"] = StatementContext
+StatementCtx: TypeAlias = NamedDependency[StatementContext]

@@ -9,7 +9,7 @@ from litestar.params import FromPath, FromQuery, JSONBody
 
 from events import registrations
 from events.api.contract import BEARER, JSON_BODY, LOGGED_IN, PAGED, PARAMETERS, refusals
-from events.api.deps import Ctx
+from events.api.deps import Ctx, StatementCtx, in_transaction
 from events.api.idempotency import IdempotencyKey
 from events.api.params import Cursor, Limit
 from events.errors import (
@@ -25,6 +25,7 @@ from events.errors import (
     RegistrationNotFound,
 )
 from events.pagination import DEFAULT_LIMIT
+from events.registrations import registering
 
 
 class RegistrationController(Controller):
@@ -48,20 +49,33 @@ class RegistrationController(Controller):
     )
     async def register(
         self,
-        ctx: Ctx,
+        statement_ctx: StatementCtx,
         event_id: FromPath[UUID],
         data: JSONBody[registrations.RegistrationIn],
         idempotency_key: IdempotencyKey = None,
     ) -> registrations.Registered:
-        return await registrations.register(
-            ctx.conn,
-            event_id=event_id,
-            registration=data,
-            by=ctx.actor,
-            now=ctx.now,
-            public_url=ctx.settings.public_url,
-            idempotency_key=idempotency_key,
-        )
+        # A candidate without an idempotency key, the common case: one statement, alone.
+        if data.candidate_id is not None and idempotency_key is None:
+            done = await registering.register_alone(
+                statement_ctx.pool,
+                event_id=event_id,
+                candidate_id=data.candidate_id,
+                bearer=statement_ctx.bearer,
+                now=statement_ctx.now,
+                public_url=statement_ctx.settings.public_url,
+            )
+            if done is not None:
+                return done
+        async with in_transaction(statement_ctx) as ctx:
+            return await registrations.register(
+                ctx.conn,
+                event_id=event_id,
+                registration=data,
+                by=ctx.actor,
+                now=ctx.now,
+                public_url=ctx.settings.public_url,
+                idempotency_key=idempotency_key,
+            )
 
     @post(
         "/api/v1/events/{event_id:uuid}/registrations/bulk",

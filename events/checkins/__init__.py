@@ -8,9 +8,9 @@ its key.
 from events.checkins.door import annul, checkin_key, mark_no_shows, summary
 from events.checkins.scanning import (
     check_in,
+    check_in_alone,
     check_in_batch,
     check_in_registration,
-    door_people,
 )
 from events.checkins.structs import (
     AnnulledCheckin,
@@ -19,7 +19,6 @@ from events.checkins.structs import (
     CheckinBatchIn,
     CheckinIn,
     CheckinKey,
-    DoorPerson,
     DoorSummary,
     Nonce,
     NoShows,
@@ -35,7 +34,6 @@ __all__ = [
     "CheckinBatchIn",
     "CheckinIn",
     "CheckinKey",
-    "DoorPerson",
     "DoorSummary",
     "NoShows",
     "Nonce",
@@ -44,10 +42,10 @@ __all__ = [
     "ScanText",
     "annul",
     "check_in",
+    "check_in_alone",
     "check_in_batch",
     "check_in_registration",
     "checkin_key",
-    "door_people",
     "mark_no_shows",
     "summary",
 ]

@@ -1,9 +1,11 @@
 """The rest of the door's work: annulling a mistaken check-in, marking no-shows once the event
-is over, the door summary by role, and the key a scanner needs offline."""
+is over, the door summary by role, the key a scanner needs offline, and who may be let in by
+name (``people_at_door``: confirmed candidates and companies)."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 from uuid import UUID
 
 import msgspec
@@ -19,11 +21,12 @@ from events.checkins.structs import (
     NoShows,
     RoleCounts,
 )
+from events.directory.candidates import fold
 from events.errors import (
     EventNotOver,
     NotCheckedIn,
 )
-from events.tickets import issuing, tokens
+from events.tickets import codes, issuing, tokens
 
 
 async def annul(
@@ -114,3 +117,69 @@ async def checkin_key(conn: db.Conn, *, event_id: UUID, by: Actor) -> CheckinKey
         public_key_pem=tokens.public_key_pem(key.public_key),
         revoked_ticket_ids=[r.id for r in revoked],
     )
+
+
+class DoorEntry(msgspec.Struct, frozen=True, kw_only=True):
+    """Someone the door may let in by name, as the door shows them and nothing more: a
+    confirmed candidate (first name and last initial) or a confirmed company (its name, which
+    its representatives come in under), with the live ticket's short code."""
+
+    registration_id: UUID
+    role: Literal["candidate", "company"]
+    name: str
+    short_code: str
+    checked_in: bool
+
+
+class _Candidate(msgspec.Struct, frozen=True, kw_only=True):
+    registration_id: UUID
+    first_name: str
+    initial: str
+    short_code: str
+    checked_in: bool
+
+
+class _Company(msgspec.Struct, frozen=True, kw_only=True):
+    registration_id: UUID
+    name: str
+    short_code: str
+    checked_in: bool
+
+
+async def people_at_door(
+    conn: db.Conn, *, event_id: UUID, by: Actor, q: str | None = None, limit: int = 5000
+) -> list[DoorEntry]:
+    """The confirmed candidates and companies of the event, for its door (the same access as a
+    scan): the name shown at the door and the short code, nothing else; those whose name holds
+    ``q`` (accents, case and punctuation aside, as the candidates' search) when it is given. In
+    the order of their names, at most ``limit``."""
+    await door_event(conn, event_id=event_id, by=by)
+    folded = fold(q) if q else ""
+    if q is not None and not folded:
+        return []
+    candidates = await db.fetch_all(
+        conn, "list_door_people", _Candidate, event_id=event_id, q=folded or None, max=limit
+    )
+    companies = await db.fetch_all(conn, "list_door_companies", _Company, event_id=event_id)
+    found = [
+        DoorEntry(
+            registration_id=c.registration_id,
+            role="candidate",
+            name=f"{c.first_name} {c.initial}.",
+            short_code=codes.format_code(c.short_code),
+            checked_in=c.checked_in,
+        )
+        for c in candidates
+    ] + [
+        DoorEntry(
+            registration_id=c.registration_id,
+            role="company",
+            name=c.name,
+            short_code=codes.format_code(c.short_code),
+            checked_in=c.checked_in,
+        )
+        for c in companies
+        if folded in fold(c.name)
+    ]
+    found.sort(key=lambda entry: (fold(entry.name), entry.role, str(entry.registration_id)))
+    return found[:limit]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 import msgspec
@@ -22,14 +23,17 @@ from events.checkins.structs import (
     CheckedIn,
     CheckinBatchIn,
     CheckinIn,
-    DoorPerson,
     ScanMethod,
 )
-from events.directory.candidates import fold
+from events.directory import accounts
+from events.directory.accounts import Bearer
 from events.errors import (
     AlreadyCheckedIn,
     DomainError,
+    EventNotFound,
+    Forbidden,
     InvalidTicket,
+    NotAuthenticated,
     NotConfirmed,
     RegistrationAlreadyCancelled,
     RegistrationNotFound,
@@ -37,7 +41,6 @@ from events.errors import (
     WrongEvent,
 )
 from events.tickets import by_token, codes, tokens
-from events.tickets.by_token import TokenTicket
 
 
 class _CheckedIn(msgspec.Struct, frozen=True, kw_only=True):
@@ -73,23 +76,45 @@ async def door_event(conn: db.Conn, *, event_id: UUID, by: Actor) -> EventScope:
     return await access.event_to_run(conn, event_id=event_id, by=by)
 
 
-async def _find_ticket(conn: db.Conn, *, event_id: UUID, scanned: str) -> TokenTicket:
-    """The ticket a scan names, revoked or not: a signed token (or a link to it), found in the
-    event that signed it (``by_token.find``), or a short code typed at the door, found in this
-    event."""
-    if len(scanned.strip()) <= 40:
-        short_code = codes.parse_code(scanned)
-        found = await db.fetch_one(
-            conn,
-            "get_ticket_for_checkin_by_code",
-            TokenTicket,
-            event_id=event_id,
-            short_code=short_code,
-        )
-        if found is None:
-            raise InvalidTicket
-        return found
-    return await by_token.find(conn, token=tokens.token_from_scan(scanned))
+class _Scanned(msgspec.Struct, frozen=True, kw_only=True):
+    """What ``record_scan`` answers: whether the session and the event passed, a scan made
+    before with the same nonce, or the scan stored now (none: a concurrent scan stored the
+    nonce first)."""
+
+    session_ok: bool
+    event_ok: bool
+    earlier_result: str | None
+    earlier_registration_id: UUID | None
+    earlier_checked_in_at: datetime | None
+    earlier_display_name: str | None
+    result: str | None
+    ticket_id: UUID | None
+    registration_id: UUID | None
+    checked_in_at: datetime | None
+    display_name: str | None
+    first_checked_in_at: datetime | None
+
+
+class _Named(msgspec.Struct, frozen=True, kw_only=True):
+    """The ticket a scan names, as far as it can be read without the database: a verified
+    token's ticket and the event that signed it, or a short code; nothing when neither could be
+    read (an invalid ticket)."""
+
+    ticket_id: UUID | None = None
+    ticket_event_id: UUID | None = None
+    short_code: str | None = None
+
+
+async def _named(conn: db.Conn, scanned: str) -> _Named:
+    """A short code typed at the door (40 characters at most), or a signed token or a link to
+    it, verified with the public key of the event it names (``by_token.verified``)."""
+    try:
+        if len(scanned.strip()) <= 40:
+            return _Named(short_code=codes.parse_code(scanned))
+        claims = await by_token.verified(conn, token=tokens.token_from_scan(scanned))
+    except InvalidTicket:
+        return _Named()
+    return _Named(ticket_id=claims.ticket_id, ticket_event_id=claims.event_id)
 
 
 async def _scan(
@@ -101,71 +126,83 @@ async def _scan(
     at: datetime,
     by: Actor,
     offline: bool,
+    session_id: UUID | None = None,
 ) -> CheckedIn:
-    if nonce is not None:
-        earlier = await db.fetch_one(
-            conn, "get_scan_by_nonce", _Scan, event_id=event_id, nonce=nonce
-        )
-        if earlier is not None:
-            return _replay(earlier)
-    ticket: TokenTicket | None = None
-    try:
-        ticket = await _find_ticket(conn, event_id=event_id, scanned=scanned)
-        if ticket.event_id != event_id:
-            raise WrongEvent
-        if ticket.status == "cancelled":
-            raise RegistrationAlreadyCancelled
-        if ticket.revoked_at is not None:
-            raise TicketRevoked
-        checked_in = await _let_in(
-            conn, registration_id=ticket.registration_id, status=ticket.status, at=at, by=by
-        )
-    except DomainError as refusal:
-        # The refused scan is the record of the refusal: it is kept even though the refusal
-        # rolls the request back (a partial binds the values now, not when it is written again).
-        record = functools.partial(
-            store_scan,
-            event_id=event_id,
-            ticket_id=ticket.ticket_id if ticket and ticket.event_id == event_id else None,
-            registration_id=(
-                ticket.registration_id if ticket and ticket.event_id == event_id else None
-            ),
-            result=refusal.code,
-            by=by,
-            at=at,
-            nonce=nonce,
-            offline=offline,
-        )
-        stored = await db.keep_refusal_record(conn, refusal, record)
-        if not stored and nonce is not None:
-            return await _replay_nonce(conn, event_id=event_id, nonce=nonce)
-        raise
-    stored = await store_scan(
+    """One scan, by the one statement ``record_scan`` (its rules are there); ``session_id``
+    when the statement runs alone and checks the session itself. A refused scan is stored by
+    the statement, and its refusal carries that record (``db.keep_refusal_record``), which a
+    caller's transaction rolled back writes again."""
+    named = await _named(conn, scanned)
+    done = await db.fetch_one(
         conn,
+        "record_scan",
+        _Scanned,
+        session_id=session_id,
+        actor_id=by.id,
+        actor_role=by.role,
+        now=at,  # alone, the scan is made now; in a batch, no session is read
+        is_admin=by.is_admin,
+        organisation_id=by.organisation_id,
         event_id=event_id,
-        ticket_id=ticket.ticket_id,
-        registration_id=ticket.registration_id,
-        result="checked_in",
+        nonce=nonce,
+        ticket_id=named.ticket_id,
+        ticket_event_id=named.ticket_event_id,
+        short_code=named.short_code,
+        at=at,
+        offline=offline,
+    )
+    assert done is not None  # the statement answers one row  # noqa: S101
+    if not done.session_ok:
+        raise NotAuthenticated
+    if not done.event_ok:
+        raise EventNotFound
+    if done.earlier_result is not None:
+        return _replay(
+            _Scan(
+                result=done.earlier_result,
+                registration_id=done.earlier_registration_id,
+                scanned_at=at,
+                checked_in_at=done.earlier_checked_in_at,
+                display_name=done.earlier_display_name,
+            )
+        )
+    if done.result is None:
+        assert nonce is not None  # only a nonce can make a scan conflict  # noqa: S101
+        return await _replay_nonce(conn, event_id=event_id, nonce=nonce)
+    if done.result == "checked_in":
+        assert done.registration_id and done.checked_in_at  # noqa: S101
+        return CheckedIn(
+            registration_id=done.registration_id,
+            checked_in_at=done.checked_in_at,
+            display_name=done.display_name or "",
+        )
+    refusal = _refusal(done)
+    if done.result == AlreadyCheckedIn.code and done.first_checked_in_at is None:
+        # Checked in by a scan that won while this one waited (or a no-show): read it now.
+        first = await db.fetch_value(
+            conn, "get_checked_in_at", registration_id=done.registration_id
+        )
+        refusal.extra = {"checked_in_at": first.isoformat() if first else None}
+    # Stored already: the record is for a caller's transaction that rolls the refusal back.
+    refusal.record = functools.partial(
+        store_scan,
+        event_id=event_id,
+        ticket_id=done.ticket_id,
+        registration_id=done.registration_id,
+        result=done.result,
         by=by,
         at=at,
         nonce=nonce,
         offline=offline,
     )
-    if not stored and nonce is not None:
-        return await _replay_nonce(conn, event_id=event_id, nonce=nonce)
-    await audit.record(
-        conn,
-        by=by,
-        action="registration.check_in",
-        subject_type="registration",
-        subject_id=ticket.registration_id,
-        data={"offline": offline},
-    )
-    return CheckedIn(
-        registration_id=ticket.registration_id,
-        checked_in_at=checked_in.checked_in_at,
-        display_name=checked_in.display_name,
-    )
+    raise refusal
+
+
+def _refusal(done: _Scanned) -> DomainError:
+    if done.result == AlreadyCheckedIn.code:
+        first = done.first_checked_in_at
+        return AlreadyCheckedIn(extra={"checked_in_at": first.isoformat() if first else None})
+    return _REFUSALS.get(done.result or "", InvalidTicket)()
 
 
 async def _let_in(
@@ -236,8 +273,9 @@ def _replay(earlier: _Scan) -> CheckedIn:
 async def check_in(
     conn: db.Conn, *, event_id: UUID, checkin: CheckinIn, by: Actor, now: datetime
 ) -> CheckedIn:
-    """One success per ticket; refusals are stored as scans with their reason."""
-    await door_event(conn, event_id=event_id, by=by)
+    """One success per ticket; refusals are stored as scans with their reason. In the caller's
+    transaction (whose session is checked): the door's page."""
+    by.require("organiser", "coach")
     return await _scan(
         conn,
         event_id=event_id,
@@ -247,6 +285,28 @@ async def check_in(
         by=by,
         offline=False,
     )
+
+
+async def check_in_alone(
+    pool: Any, *, event_id: UUID, checkin: CheckinIn, bearer: Bearer, now: datetime
+) -> CheckedIn:
+    """``check_in`` as the API's scan runs it: one statement, alone, which checks the token's
+    session too (``db.statement_alone``: one round trip to the database in all)."""
+    by = bearer.actor
+    async with db.statement_alone(pool) as conn:
+        if by.role not in ("admin", "organiser", "coach"):
+            await accounts.check_session(conn, bearer=bearer, now=now)  # 401 before 403
+            raise Forbidden
+        return await _scan(
+            conn,
+            event_id=event_id,
+            scanned=checkin.token,
+            nonce=checkin.nonce,
+            at=now,
+            by=by,
+            offline=False,
+            session_id=bearer.session_id,
+        )
 
 
 async def check_in_batch(
@@ -348,37 +408,3 @@ async def check_in_registration(
         checked_in_at=checked_in.checked_in_at,
         display_name=checked_in.display_name,
     )
-
-
-async def door_people(
-    conn: db.Conn, *, event_id: UUID, by: Actor, q: str | None = None, limit: int = 5000
-) -> list[DoorPerson]:
-    """The confirmed candidates of the event, for its door: first name, last initial and short
-    code, nothing else; those whose name holds ``q`` (accents, case and punctuation aside, as the
-    candidates' search) when it is given."""
-    await door_event(conn, event_id=event_id, by=by)
-    folded = fold(q) if q else ""
-    if q is not None and not folded:
-        return []
-    rows = await db.fetch_all(
-        conn, "list_door_people", _Person, event_id=event_id, q=folded or None, max=limit
-    )
-    return [
-        DoorPerson(
-            registration_id=r.registration_id,
-            name=f"{r.first_name} {r.initial}.",
-            first_name=r.first_name,
-            initial=r.initial,
-            short_code=codes.format_code(r.short_code),
-            checked_in=r.checked_in,
-        )
-        for r in rows
-    ]
-
-
-class _Person(msgspec.Struct, frozen=True, kw_only=True):
-    registration_id: UUID
-    first_name: str
-    initial: str
-    short_code: str
-    checked_in: bool

@@ -95,14 +95,3 @@ class CheckinKey(msgspec.Struct, frozen=True, kw_only=True):
     public_key: str
     public_key_pem: str
     revoked_ticket_ids: list[UUID]
-
-
-class DoorPerson(msgspec.Struct, frozen=True, kw_only=True):
-    """A confirmed person as the door may know them: first name, last initial, short code."""
-
-    registration_id: UUID
-    name: str
-    first_name: str
-    initial: str
-    short_code: str
-    checked_in: bool

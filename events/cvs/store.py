@@ -18,6 +18,7 @@ from events import audit, db
 from events.actors import Actor
 from events.cvs import render_pdf, upload
 from events.cvs.structured import StructuredCv
+from events.erasure.tombstone import refuse_if_erased
 from events.errors import CandidateNotFound, CvNotFound
 from events.fields import Postcode, Sector
 from events.i18n import Language
@@ -172,6 +173,7 @@ async def view(conn: db.Conn, *, candidate_id: UUID, by: Actor, channel: Channel
     if row is None:
         raise CandidateNotFound
     if by.is_staff_of(row.organisation_id):
+        await refuse_if_erased(conn, candidate_id=row.candidate_id)
         card = await skills_card.build(conn, candidate_id=row.candidate_id, reviewed_only=False)
         return CvView(audience="staff", cv=row, card=card)
     if by.role != "recruiter" or not await skills_card.recruiter_may_see(
@@ -231,6 +233,7 @@ async def _staff_candidate(conn: db.Conn, candidate_id: UUID, by: Actor) -> _Can
     )
     if candidate is None or not by.is_staff_of(candidate.organisation_id):
         raise CandidateNotFound
+    await refuse_if_erased(conn, candidate_id=candidate.id, writing=True)
     return candidate
 
 

@@ -24,6 +24,7 @@ from events import audit, db, pagination
 from events.actors import Actor
 from events.errors import (
     CompanyNotFound,
+    DatabaseUnavailable,
     EmailTaken,
     Forbidden,
     InvalidCredentials,
@@ -282,8 +283,18 @@ def _verify(settings: Settings, password_hash: str, password: str) -> bool:
 
 @asynccontextmanager
 async def _login_transaction(pool: Any) -> AsyncIterator[db.Conn]:
-    async with _LOGIN_CONNECTIONS, db.request_transaction(pool) as conn:
-        yield conn
+    # The queue is bounded as the pool's own wait is: log-ins piling up while the database is
+    # down answer 503 like every other request, instead of waiting their turn for ever.
+    try:
+        async with asyncio.timeout(getattr(pool, "wait_seconds", None) or 5.0):
+            await _LOGIN_CONNECTIONS.acquire()
+    except TimeoutError:
+        raise DatabaseUnavailable() from None
+    try:
+        async with db.request_transaction(pool) as conn:
+            yield conn
+    finally:
+        _LOGIN_CONNECTIONS.release()
 
 
 def _retry_after(failures: _LoginFailures, settings: Settings, now: datetime) -> int | None:

@@ -44,6 +44,10 @@ Housing = Literal[
 ]
 # The earliest birth year taken; the latest is the current one (``PrivateIn.__post_init__``).
 FIRST_BIRTH_YEAR = 1900
+# For funders' figures (issue 12): women's share, and the French diploma levels (3: CAP/BEP,
+# 4: baccalauréat, 5: bac+2, 6: bac+3/4, 7-8: master and above); "none": no diploma.
+Gender = Literal["woman", "man", "other"]
+DiplomaLevel = Literal["none", "level_3", "level_4", "level_5", "level_6", "level_7_8"]
 
 
 class PrivateIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -61,6 +65,8 @@ class PrivateIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields
     other_barriers: Note | UnsetType | None = UNSET
     # For telling two people of the same name apart, and for funders' figures by age.
     birth_year: int | UnsetType | None = UNSET
+    gender: Gender | UnsetType | None = UNSET
+    diploma_level: DiplomaLevel | UnsetType | None = UNSET
 
     def __post_init__(self) -> None:
         if isinstance(self.benefits, list) and len(set(self.benefits)) != len(self.benefits):
@@ -95,6 +101,8 @@ class Private(msgspec.Struct, frozen=True, kw_only=True):
     justice: bool | None = None
     other_barriers: str | None = None
     birth_year: int | None = None
+    gender: Gender | None = None
+    diploma_level: DiplomaLevel | None = None
 
 
 class CandidateIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):

@@ -38,6 +38,8 @@ Kind = Literal[
     "ticket_resent",
     "account_welcome",
     "password_reset",
+    "follow_ups_due",
+    "retention_warning",
 ]
 Channel = Literal["email", "sms", "none"]
 Status = Literal["pending", "sent", "skipped", "dead"]

@@ -17,18 +17,21 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 from datetime import UTC, datetime
 from typing import Any, Final
 from urllib.parse import urlsplit
 from uuid import UUID
 
+import asyncpg
 import msgspec
 
-from events import db, invites, links
+from events import db, invites, links, retention
 from events.directory import passwords
 from events.errors import DomainError
 from events.messages import account_mail, mail, notifications, outbox, sms, staff_mail
 from events.messages.types import DeliveryFailed, Rendered
+from events.outcomes import reminders as follow_up_mail
 from events.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -77,6 +80,10 @@ async def _hand_over(
     conn: db.Conn, message: outbox.Claimed, *, channels: Channels, now: datetime
 ) -> Sent | Skipped:
     """Render the message from the state as it is now and give it to its channel."""
+    if message.kind == "follow_ups_due":
+        return await follow_up_mail.hand_over(conn, message, channels=channels, now=now)
+    if message.kind == "retention_warning":
+        return await retention.hand_over_warning(conn, message, channels=channels, now=now)
     if message.password_link_id is not None:
         return await _hand_over_account_mail(conn, message, message.password_link_id, channels, now)
     if message.user_id is not None:
@@ -300,6 +307,8 @@ async def run(pool: Any, *, channels: Channels, stop: asyncio.Event) -> None:
             if loop.time() - last_scan >= REMINDER_SCAN_SECONDS:
                 async with db.transaction(pool) as conn:
                     await outbox.enqueue_due_reminders(conn, now=now)
+                    await follow_up_mail.enqueue_due(conn, now=now)
+                await retention.run_daily(pool, now=now)
                 last_scan = loop.time()
             handled = await drain(pool, channels=channels, now=now)
         except Exception:
@@ -312,3 +321,68 @@ async def run(pool: Any, *, channels: Channels, stop: asyncio.Event) -> None:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), timeout=settings.worker_poll_seconds)
     log.info("outbox worker stopped")
+
+
+# How often a process that does not lead tries to take the lead, and how often the leader checks
+# that its lock's connection still answers (a silent network cut is seen no later than that).
+LEADER_CHECK_SECONDS: Final = 5.0
+
+
+async def run_as_leader(
+    dsn: str,
+    pool: Any,
+    *,
+    channels: Channels,
+    stop: asyncio.Event,
+    check_seconds: float = LEADER_CHECK_SECONDS,
+) -> None:
+    """The outbox worker of ``events serve``, in one process only, however many serve (``serve
+    --workers N``, several machines on one database): the process that holds the database's
+    advisory lock ``lock_delivery_leader`` delivers; the others try again every
+    ``check_seconds``. The lock is held on a connection of its own and goes with it: when the
+    leader stops, dies or loses the database, another process takes over. ``events worker``
+    processes do not take part: each delivers (``FOR UPDATE SKIP LOCKED`` shares the outbox
+    between all of them, so that even a brief overlap sends nothing twice)."""
+    while not stop.is_set():
+        try:
+            await _lead_while_locked(dsn, pool, channels=channels, stop=stop, every=check_seconds)
+        except (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError) as error:
+            log.info("outbox leadership: the database is away (%r); trying again", error)
+        except Exception:  # a fault of ours: said loudly, and tried again all the same
+            log.exception("outbox leadership failed; trying again")
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), timeout=check_seconds)
+
+
+async def _lead_while_locked(
+    dsn: str, pool: Any, *, channels: Channels, stop: asyncio.Event, every: float
+) -> None:
+    """Take the lock if free, and then deliver until ``stop`` or until its connection fails."""
+    conn = await asyncpg.connect(dsn, timeout=every)
+    try:
+        if not await db.fetch_value(conn, "lock_delivery_leader"):
+            return
+        log.info("process %d delivers the outbox (it holds the delivery lock)", os.getpid())
+        lost = asyncio.Event()
+        conn.add_termination_listener(lambda _conn: lost.set())
+        resign = asyncio.Event()
+        task = asyncio.create_task(run(pool, channels=channels, stop=resign))
+        try:
+            while not stop.is_set() and not lost.is_set() and not task.done():
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), timeout=every)
+                if not stop.is_set():
+                    try:
+                        await asyncio.wait_for(db.fetch_value(conn, "ping"), timeout=every)
+                    except Exception:
+                        lost.set()
+            if lost.is_set():
+                log.warning("the delivery lock's connection was lost: no more delivering here")
+        finally:
+            resign.set()
+            await task
+    finally:
+        try:
+            await asyncio.wait_for(conn.close(), timeout=every)
+        except Exception:  # a connection that no longer answers: drop it (the lock goes with it)
+            conn.terminate()

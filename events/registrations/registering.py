@@ -5,17 +5,26 @@ and a full event waitlists in order."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
-from events import audit, db, idempotency
+import asyncpg
+import msgspec
+
+from events import audit, db, idempotency, links
 from events.actors import Actor
 from events.catalog import access
 from events.catalog.access import EventScope
+from events.directory.accounts import Bearer
+from events.erasure.tombstone import refuse_if_erased
 from events.errors import (
     AlreadyRegistered,
     CandidateNotFound,
     CompanyNotFound,
+    DomainError,
+    EventNotFound,
     Forbidden,
+    NotAuthenticated,
     RegistrationClosed,
 )
 from events.messages import notifications
@@ -26,9 +35,11 @@ from events.registrations.structs import (
     RegistrationIn,
     RegistrationRole,
     RegistrationRow,
+    RegistrationStatus,
+    TicketLink,
     ticket_link,
 )
-from events.tickets import issuing
+from events.tickets import codes, issuing, tokens
 
 
 def _places(event: EventScope, role: RegistrationRole) -> int:
@@ -43,6 +54,7 @@ async def _check_candidate(conn: db.Conn, *, candidate_id: UUID, by: Actor) -> N
     )
     if organisation_id is None or not by.is_staff_of(organisation_id):
         raise CandidateNotFound
+    await refuse_if_erased(conn, candidate_id=candidate_id, writing=True)
 
 
 async def _check_company(
@@ -150,6 +162,96 @@ async def register(
         answer=Registered,
         status_code=201,
         write=write,
+    )
+
+
+class _Registering(msgspec.Struct, frozen=True, kw_only=True):
+    """What ``insert_candidate_registration`` answers: the refusal (None: registered), and
+    the place."""
+
+    refusal: str | None
+    event_status: str | None
+    id: UUID | None
+    status: RegistrationStatus | None
+    waitlist_position: int | None
+
+
+_REFUSED: dict[str, type[DomainError]] = {
+    "not_authenticated": NotAuthenticated,
+    "candidate_not_found": CandidateNotFound,
+    "event_not_found": EventNotFound,
+    "already_registered": AlreadyRegistered,
+}
+
+
+async def register_alone(
+    pool: Any,
+    *,
+    event_id: UUID,
+    candidate_id: UUID,
+    bearer: Bearer,
+    now: datetime,
+    public_url: str,
+) -> Registered | None:
+    """``register`` of a candidate as the API runs it: ONE statement, alone, which also checks
+    the token's session (``insert_candidate_registration``, whose comment says what decides,
+    in the order ``register`` decides it; ``db.statement_alone``). None when it cannot be done
+    alone, and nothing was written: an actor who may not register anyone (whose refusal comes
+    after the session's), or an event whose signing key this process does not have yet (the
+    first registration makes it); the caller then runs ``register`` in a transaction."""
+    by = bearer.actor
+    if by.role not in ("admin", "organiser", "coach"):
+        return None
+    async with db.statement_alone(pool) as conn:
+        key = await issuing.known_key(conn, event_id=event_id)
+        if key is None:
+            return None
+        ticket_id = tokens.new_ticket_id()
+        token = tokens.sign(key.private_key, event_id=event_id, ticket_id=ticket_id, serial=1)
+        for _ in range(issuing.SHORT_CODE_TRIES):
+            short_code = codes.new_code()
+            try:
+                done = await db.fetch_one(
+                    conn,
+                    "insert_candidate_registration",
+                    _Registering,
+                    session_id=bearer.session_id,
+                    actor_id=by.id,
+                    actor_role=by.role,
+                    now=now,
+                    is_admin=by.is_admin,
+                    organisation_id=by.organisation_id,
+                    candidate_id=candidate_id,
+                    event_id=event_id,
+                    ticket_id=ticket_id,
+                    token=token,
+                    short_code=short_code,
+                )
+            except asyncpg.UniqueViolationError as error:
+                if error.constraint_name == "tickets_event_short_code_key":
+                    continue  # the statement was undone as a whole: another code
+                raise
+            break
+        else:
+            raise RuntimeError("no free short code after several tries: too many tickets")
+    assert done is not None  # the statement answers one row  # noqa: S101
+    if done.refusal == "registration_closed":
+        raise RegistrationClosed(status=done.event_status)
+    if done.refusal is not None:
+        raise _REFUSED[done.refusal]
+    assert done.id is not None and done.status is not None  # noqa: S101
+    return Registered(
+        id=done.id,
+        event_id=event_id,
+        role="candidate",
+        status=done.status,
+        candidate_id=candidate_id,
+        waitlist_position=done.waitlist_position,
+        ticket=TicketLink(
+            token=token,
+            url=links.ticket_url(token, public_url),
+            short_code=codes.format_code(short_code),
+        ),
     )
 
 

@@ -13,6 +13,7 @@ from events import db
 from events.actors import Actor
 from events.catalog import access
 from events.catalog.access import EventScope
+from events.erasure.tombstone import living
 from events.errors import CandidateNotFound, NotEventCoach
 
 
@@ -56,7 +57,7 @@ async def require_follower(conn: db.Conn, *, candidate_id: UUID, by: Actor) -> C
     if candidate is None:
         raise CandidateNotFound
     if by.is_admin or (by.role == "organiser" and by.organisation_id == candidate.organisation_id):
-        return candidate
+        return await living(conn, candidate)
     if by.role in ("organiser", "coach") and by.organisation_id is not None:
         follows = await db.fetch_value(
             conn,
@@ -67,5 +68,5 @@ async def require_follower(conn: db.Conn, *, candidate_id: UUID, by: Actor) -> C
             user_id=by.id,
         )
         if follows:
-            return candidate
+            return await living(conn, candidate)
     raise CandidateNotFound

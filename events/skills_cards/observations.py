@@ -22,6 +22,7 @@ from msgspec import UNSET, UnsetType
 from events import audit, db, idempotency, pagination
 from events.actors import Actor
 from events.catalog.access import EventScope, runs
+from events.erasure.tombstone import refuse_if_erased
 from events.errors import (
     CandidateNotRegistered,
     Forbidden,
@@ -120,10 +121,21 @@ class RecordedBatch(msgspec.Struct, frozen=True, kw_only=True):
     card_version: int
 
 
+class CandidateComment(msgspec.Struct, frozen=True, kw_only=True):
+    """The candidate's own words about an observation (``events.data_rights.comments``)."""
+
+    body: str
+    created_at: datetime
+
+
 class ObservationVersion(ObservationRow, frozen=True, kw_only=True):
-    """A version in the history; ``current`` is false once a correction replaced it."""
+    """A version in the history; ``current`` is false once a correction replaced it.
+    ``candidate_comments``: what the candidate wrote about this observation, on the current
+    version of its line (a comment written before a correction stays beside the new version);
+    staff cannot change them."""
 
     current: bool
+    candidate_comments: list[CandidateComment] = msgspec.field(default_factory=list)
 
 
 class ObservationPage(msgspec.Struct, frozen=True, kw_only=True):
@@ -138,6 +150,12 @@ class _Located(ObservationRow, frozen=True, kw_only=True):
 
 class _ListedRow(ObservationVersion, frozen=True, kw_only=True):
     seq: int
+
+
+class _CommentRow(msgspec.Struct, frozen=True, kw_only=True):
+    observation_id: UUID
+    body: str
+    created_at: datetime
 
 
 class _CardHead(msgspec.Struct, frozen=True, kw_only=True):
@@ -174,6 +192,7 @@ async def _check_candidate_and_skills(
         conn, "check_observed_registered", event_id=event.id, candidate_id=candidate_id
     ):
         raise CandidateNotRegistered
+    await refuse_if_erased(conn, candidate_id=candidate_id, writing=True)
     missing = await vocabulary.unknown(conn, skills)
     if missing:
         raise UnknownSkill(extra={"skills": missing})
@@ -407,8 +426,26 @@ async def list_for_candidate(
         limit=limit + 1,
     )
     shown, next_cursor = pagination.split_page(rows, limit, lambda r: [r.seq])
+    said = await db.fetch_all(
+        conn,
+        "list_observation_comments",
+        _CommentRow,
+        observation_ids=[r.id for r in shown if r.current],
+    )
+    by_version: dict[UUID, list[CandidateComment]] = {}
+    for c in said:
+        by_version.setdefault(c.observation_id, []).append(
+            CandidateComment(body=c.body, created_at=c.created_at)
+        )
     items = [
-        ObservationVersion(**{k: v for k, v in msgspec.structs.asdict(r).items() if k != "seq"})
+        ObservationVersion(
+            **{
+                k: v
+                for k, v in msgspec.structs.asdict(r).items()
+                if k not in ("seq", "candidate_comments")
+            },
+            candidate_comments=by_version.get(r.id, []),
+        )
         for r in shown
     ]
     return ObservationPage(items=items, next_cursor=next_cursor)

@@ -7,8 +7,8 @@ page says so and shows nothing else.
 
 Nothing here reads the social situation. The card is the one recruiters read, the last reviewed
 version (``card.build(reviewed_only=True)`` through ``recruiter.for_recruiter``), never the
-draft; the views are those the candidate's followers list (``list_card_views``), named by
-company only. Changing the consent is ``consent.change`` with the token, as the API does."""
+draft. Who saw the card is ``events.data_rights.views`` (every view, page by page). Changing
+the consent is ``consent.change`` with the token, as the API does."""
 
 from __future__ import annotations
 
@@ -68,13 +68,6 @@ class _IdentityRow(msgspec.Struct, frozen=True, kw_only=True):
     phone: str | None
 
 
-class SeenBy(msgspec.Struct, frozen=True, kw_only=True):
-    """One look at the card: when, and for which company (never the recruiter's name)."""
-
-    at: datetime
-    company_name: str | None
-
-
 class OwnCv(msgspec.Struct, frozen=True, kw_only=True):
     kind: Literal["structured", "pdf"]
     pdf_pages: int | None
@@ -94,7 +87,6 @@ class OwnPage(msgspec.Struct, frozen=True, kw_only=True):
     recruiters: bool
     contact: bool
     consent_at: datetime | None
-    seen_by: list[SeenBy]
     cv: OwnCv | None
 
 
@@ -141,7 +133,6 @@ async def view(conn: db.Conn, *, token: str) -> OwnPage:
             recruiters=False,
             contact=False,
             consent_at=None,
-            seen_by=[],
             cv=None,
         )
     registrations = await db.fetch_all(
@@ -152,14 +143,6 @@ async def view(conn: db.Conn, *, token: str) -> OwnPage:
     identity = await db.fetch_one(conn, "get_own_identity", _IdentityRow, candidate_id=candidate_id)
     reviewed = await card.build(conn, candidate_id=candidate_id, reviewed_only=True)
     current = await card.current(conn, candidate_id=candidate_id)
-    views = await db.fetch_all(
-        conn,
-        "list_card_views",
-        recruiter.CardView,
-        candidate_id=candidate_id,
-        after_id=None,
-        limit=_SHOWN,
-    )
     cv = await db.fetch_one(conn, "get_cv_for_candidate", _CvRow, candidate_id=candidate_id)
     return OwnPage(
         candidate_id=candidate_id,
@@ -170,7 +153,6 @@ async def view(conn: db.Conn, *, token: str) -> OwnPage:
         recruiters=given.recruiters if given else False,
         contact=contact,
         consent_at=given.updated_at if given else None,
-        seen_by=[SeenBy(at=v.at, company_name=v.company_name) for v in views],
         cv=(
             OwnCv(kind=cv.kind, pdf_pages=cv.pdf_pages, updated_at=cv.updated_at)
             if cv is not None and cv.kind is not None

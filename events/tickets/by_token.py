@@ -38,14 +38,36 @@ class TokenTicket(msgspec.Struct, frozen=True, kw_only=True):
         return self.revoked_at is not None and self.status != "cancelled"
 
 
+class _PublicKey(msgspec.Struct, frozen=True):
+    public_key: bytes
+    committed: bool  # made before this transaction began: see get_event_public_key
+
+
+# Event keys never change once committed: each process keeps the public halves it has read, as
+# ``issuing`` keeps the pairs, so that a door's scans read no key. (What can change, a ticket
+# revoked or a registration cancelled, is read from the database on every scan.)
+_PUBLIC_KEYS: dict[UUID, bytes] = {}
+
+
+async def verified(conn: db.Conn, *, token: str) -> tokens.TicketClaims:
+    """What a token states, once it verifies with the public key of the event it names;
+    anything else is ``invalid_ticket``. Whether that event has the ticket is not asked."""
+    event_id = tokens.unverified_event_id(token)
+    public_key = _PUBLIC_KEYS.get(event_id)
+    if public_key is None:
+        key = await db.fetch_one(conn, "get_event_public_key", _PublicKey, event_id=event_id)
+        if key is None:
+            raise InvalidTicket
+        if key.committed:
+            _PUBLIC_KEYS[event_id] = key.public_key
+        public_key = key.public_key
+    return tokens.verify(public_key, token)
+
+
 async def find(conn: db.Conn, *, token: str) -> TokenTicket:
     """The ticket a token names, revoked or not: the token verifies with the public key of the
     event it names and that event has the ticket; anything else is ``invalid_ticket``."""
-    event_id = tokens.unverified_event_id(token)
-    public_key = await db.fetch_value(conn, "get_event_public_key", event_id=event_id)
-    if public_key is None:
-        raise InvalidTicket
-    claims = tokens.verify(public_key, token)
+    claims = await verified(conn, token=token)
     ticket = await db.fetch_one(
         conn,
         "get_ticket_of_token",

@@ -35,7 +35,7 @@ class TicketRow(msgspec.Struct, frozen=True, kw_only=True):
 
 # Event keys never change once committed, so each process keeps the committed ones it has read.
 _KEYS: dict[UUID, EventKey] = {}
-_SHORT_CODE_TRIES = 5
+SHORT_CODE_TRIES = 5
 
 
 async def event_key(conn: db.Conn, *, event_id: UUID) -> EventKey:
@@ -65,6 +65,19 @@ async def event_key(conn: db.Conn, *, event_id: UUID) -> EventKey:
     return found
 
 
+async def known_key(conn: db.Conn, *, event_id: UUID) -> EventKey | None:
+    """The event's key pair if one was made and committed, without making one: the key this
+    process keeps, or the one stored (then kept)."""
+    known = _KEYS.get(event_id)
+    if known is not None:
+        return known
+    key = await db.fetch_one(conn, "get_event_key", _StoredKey, event_id=event_id)
+    if key is None or not key.committed:
+        return None
+    found = _KEYS[event_id] = EventKey(key.event_id, key.private_key, key.public_key)
+    return found
+
+
 async def issue(
     conn: db.Conn, *, event_id: UUID, registration_id: UUID, serial: int | None = None
 ) -> TicketRow:
@@ -79,7 +92,7 @@ async def issue(
         serial = await db.fetch_value(conn, "next_ticket_serial", registration_id=registration_id)
     ticket_id = tokens.new_ticket_id()
     token = tokens.sign(key.private_key, event_id=event_id, ticket_id=ticket_id, serial=serial)
-    for _ in range(_SHORT_CODE_TRIES):
+    for _ in range(SHORT_CODE_TRIES):
         row = await db.fetch_one(
             conn,
             "insert_ticket",

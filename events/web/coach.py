@@ -30,6 +30,7 @@ from events import catalog, db, i18n
 from events.actors import Actor
 from events.api.contract import SESSION, page_refusals
 from events.api.deps import PageCtx, PublicContext, PublicCtx
+from events.data_rights import comments as candidate_comments
 from events.errors import (
     CandidateNotFound,
     CandidateNotRegistered,
@@ -188,6 +189,8 @@ async def _render(
         since=datetime.combine(now.astimezone(zone).date(), time.min, tzinfo=zone),
     )
     mine = day if person is None else [o for o in day if o.candidate_id == person.candidate_id]
+    # What the person said about an observation, beside it (issue 12: rectification).
+    said = await candidate_comments.of_observations(conn, observation_ids=[o.id for o in mine])
     found_card: card.SkillsCard | None = None
     if person is not None and person.candidate_id is not None:
         found_card = await card.for_staff(conn, candidate_id=person.candidate_id, by=by)
@@ -218,6 +221,7 @@ async def _render(
             "anchors": lambda s: s.levels_fr if language == "fr" else s.levels_en,
             "labels": labels,
             "mine": mine,
+            "said": said,
             "card": found_card,
             "done": done,
             "errors": errors or {},

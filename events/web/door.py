@@ -5,9 +5,11 @@ without JavaScript; with JavaScript, the phone's camera reads the tickets' QR co
 (``static/js/door.js``, the npm ``barcode-detector`` polyfill over ZXing's WebAssembly where the
 browser has no ``BarcodeDetector`` of its own) and sends each to ``/door/{event_id}/scan``.
 
-Someone who lost ticket and phone is found by name (``?q=``, confirmed candidates: first name,
-last initial, short code) and let in with "Faire entrer" (``checkins.check_in_registration``, as
-``POST /api/v1/registrations/{id}/checkin``; the scan is kept as made ``by_name``).
+Someone who lost ticket and phone is found by name (``?q=``, ``checkins.door.people_at_door``:
+confirmed candidates by first name and last initial, confirmed companies by their name, which
+their representatives come in under; with the short code) and let in with "Faire entrer"
+(``checkins.check_in_registration``, as ``POST /api/v1/registrations/{id}/checkin``; the scan
+is kept as made ``by_name``).
 
 Both make the API's check-in call (``checkins.check_in``); a refused ticket is an answer of the
 page, not an error: the page (or the JSON) says it in plain words, and the refused scan is kept
@@ -15,9 +17,15 @@ in the scan history, as an offline batch keeps it.
 
 Without network the page keeps working after one visit (``door.js``, and its service worker
 ``/door/sw.js``): it checks tickets' signatures itself with the event's public key, queues the
-scans, recognises a typed short code from the list of first names and short codes it keeps
-(``/door/{event_id}/people``), and sends them to ``/door/{event_id}/batch``
-(``checkins.check_in_batch``, first scan wins) when the network is back.
+scans in the browser's IndexedDB (kept through a reload or a closed tab), recognises a typed
+short code from the list of names and short codes it keeps (``/door/{event_id}/people``), and
+sends them to ``/door/{event_id}/batch`` (``checkins.check_in_batch``, first scan wins) when the
+network is back.
+
+The page is usable from its own few files (well under 200 kB): the QR reader's ZXing
+WebAssembly (≈1.1 MB, ≈450 kB compressed) is fetched only by a browser without a
+``BarcodeDetector`` that reads QR codes, once the page is up: kept for the network failing in
+the background, or when the camera starts.
 
 The page can be put on the phone's home screen: its web app manifest
 (``/door/{event_id}/manifest.webmanifest``, public, opens that door) and the icons drawn for it
@@ -33,7 +41,7 @@ import functools
 import io
 import secrets
 from datetime import datetime
-from typing import Annotated, Any, Final
+from typing import Annotated, Any, Final, Literal
 from uuid import UUID
 
 import msgspec
@@ -47,6 +55,7 @@ from events import catalog, checkins, db
 from events.actors import Actor
 from events.api.contract import SESSION, page_refusals
 from events.api.deps import PageCtx, PublicContext, PublicCtx
+from events.checkins.door import people_at_door
 from events.errors import (
     AlreadyCheckedIn,
     CsrfFailed,
@@ -90,14 +99,22 @@ _FOUND_MAX: Final = 20
 
 
 class OfflinePerson(msgspec.Struct, frozen=True, kw_only=True):
-    """What the door page keeps for the network failing: a ticket's short code and the first
-    name and last initial it is shown with, nothing else."""
+    """What the door page keeps for the network failing: a ticket's short code and the name it
+    is shown with (a candidate's first name and last initial, or a company's name), nothing
+    else."""
 
-    first_name: str
-    initial: str
+    role: Literal["candidate", "company"]
+    name: str
     short_code: str
 
 
+# The QR reader for browsers without their own (Linux Chromium, iPhones): ≈1.1 MB, loaded once
+# the page is usable, never with it.
+_DECODER_FILES: Final = (
+    vendor_url("barcode-detector", "dist/es/ponyfill.js"),
+    vendor_url("barcode-detector", "dist/es/zxing-exported.js"),
+    vendor_url("zxing-wasm", "dist/reader/zxing_reader.wasm"),
+)
 # ZXing's WebAssembly needs compiling in the page: only this page's policy allows it, and it
 # allows nothing else more than every page's (``events.web.pages``).
 _SCRIPTS: Final = "script-src 'self'"
@@ -207,7 +224,7 @@ async def _door_page(
 ) -> Template:
     summary = await checkins.summary(conn, event_id=event_id, by=actor)
     found = (
-        await checkins.door_people(conn, event_id=event_id, by=actor, q=q, limit=_FOUND_MAX + 1)
+        await people_at_door(conn, event_id=event_id, by=actor, q=q, limit=_FOUND_MAX + 1)
         if q is not None and q.strip()
         else None
     )
@@ -248,18 +265,13 @@ async def _door_page(
             "answers": msgspec.json.encode(
                 {code: {"heading": h, "message": m} for code, (h, m) in ANSWERS[language].items()}
             ).decode(),
-            # What the page needs without network (the service worker keeps it).
-            "offline_files": " ".join(
-                [
-                    "/static/js/door.js",
-                    vendor_url("barcode-detector", "dist/es/ponyfill.js"),
-                    vendor_url("barcode-detector", "dist/es/zxing-exported.js"),
-                    vendor_url("zxing-wasm", "dist/reader/zxing_reader.wasm"),
-                ]
-            ),
+            # What the page needs without network (the service worker keeps it); the QR
+            # reader only where the browser has none of its own, once the page is up.
+            "offline_files": "/static/js/door.js",
+            "decoder_files": " ".join(_DECODER_FILES),
             "scan_url": f"/door/{event_id}/scan",
-            "detector_url": vendor_url("barcode-detector", "dist/es/ponyfill.js"),
-            "wasm_url": vendor_url("zxing-wasm", "dist/reader/zxing_reader.wasm"),
+            "detector_url": _DECODER_FILES[0],
+            "wasm_url": _DECODER_FILES[2],
         },
         status_code=status_code,
         headers={**PRIVATE},
@@ -425,9 +437,10 @@ class DoorPageController(Controller):
         "/{event_id:uuid}/people",
         summary="The door page's list for the network failing",
         description="For the door page's script, before the doors open: each confirmed "
-        "candidate's ticket short code with their first name and last initial (nothing else), "
-        "so that a short code typed without network is recognised. The page's CSRF token in "
-        "the `X-CSRF-Token` header (as the batch upload); the same access as the door.",
+        "registration's ticket short code with the name the door shows (`role` `candidate`: "
+        "first name and last initial; `company`: the company's name), nothing else, so that a "
+        "short code typed without network is recognised. The page's CSRF token in the "
+        "`X-CSRF-Token` header (as the batch upload); the same access as the door.",
         media_type=MediaType.JSON,
         responses=page_refusals(CsrfFailed, Forbidden, EventNotFound),
     )
@@ -435,18 +448,15 @@ class DoorPageController(Controller):
         self, public_ctx: PublicCtx, request: Request[Any, Any, Any], event_id: FromPath[UUID]
     ) -> Response[list[OfflinePerson]]:
         actor = await _trusted_actor(request, public_ctx, request.headers.get(CSRF_HEADER, ""))
-        people = await checkins.door_people(public_ctx.conn, event_id=event_id, by=actor)
+        people = await people_at_door(public_ctx.conn, event_id=event_id, by=actor)
         return Response(
-            [
-                OfflinePerson(first_name=p.first_name, initial=p.initial, short_code=p.short_code)
-                for p in people
-            ],
+            [OfflinePerson(role=p.role, name=p.name, short_code=p.short_code) for p in people],
             headers={**PRIVATE},
         )
 
     @post(
         "/{event_id:uuid}/people/{registration_id:uuid}",
-        summary="Let a confirmed person in by name, from the door's search",
+        summary="Let a confirmed candidate or company in by name, from the door's search",
         description="Form field `csrf_token`. For someone who lost ticket and phone: the same "
         "call as `POST /api/v1/registrations/{registration_id}/checkin`; the door page again "
         "with the answer in large (200 whether let in or refused, the code in `data-code`).",

@@ -35,13 +35,16 @@ WORDS: Final[dict[Language, dict[str, str]]] = {
         "uploaded": "Réponses du serveur aux entrées faites sans réseau",
         "ticket": "Billet",
         "by_name": "Sans billet\u00a0: chercher par le nom",
-        "search": "Nom ou prénom",
+        "search": "Nom, prénom ou entreprise",
         "search_help": "Pour une personne qui n'a plus son billet ni son téléphone.",
         "search_button": "Chercher",
         "found": "Personnes inscrites trouvées",
         "found_more": "D'autres personnes ont ce nom\u00a0: tapez plus de lettres.",
         "nobody": "Personne d'inscrit et confirmé avec ce nom.",
         "already_in": "(déjà entré)",
+        "company": "Entreprise",
+        "offline_search": "Pas de réseau\u00a0: recherche dans la liste gardée sur ce téléphone "
+        "(prénoms et entreprises).",
     },
     "en": {
         "other_language": "Français",
@@ -67,13 +70,16 @@ WORDS: Final[dict[Language, dict[str, str]]] = {
         "uploaded": "The server's answers to the entries made without network",
         "ticket": "Ticket",
         "by_name": "No ticket: search by name",
-        "search": "First or last name",
+        "search": "Name or company",
         "search_help": "For someone who has lost their ticket and phone.",
         "search_button": "Search",
         "found": "Registered people found",
         "found_more": "More people have this name: type more letters.",
         "nobody": "Nobody registered and confirmed with this name.",
         "already_in": "(already in)",
+        "company": "Company",
+        "offline_search": "No network: searched in the list kept on this phone (first names "
+        "and companies).",
     },
 }
 

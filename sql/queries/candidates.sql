@@ -51,6 +51,7 @@ select id, organisation_id, first_name, last_name, email, phone, city, postcode,
 from candidates
 where (:organisation_id::uuid is null or organisation_id = :organisation_id)
     and (:q::text is null or strpos(search_name, :q) > 0)
+    and erased_at is null
     and (
         :after_id::uuid is null
         or (last_name, first_name, id)

@@ -9,9 +9,11 @@
 select event_id, private_key, public_key, created_at < transaction_timestamp() as committed
 from event_keys where event_id = :event_id;
 
--- name: get_event_public_key$
+-- name: get_event_public_key^
 -- The key that verifies the event's tickets; the private half is read by get_event_key alone.
-select public_key from event_keys where event_id = :event_id;
+-- committed as in get_event_key: only a committed key is kept by a process (by_token.py).
+select public_key, created_at < transaction_timestamp() as committed
+from event_keys where event_id = :event_id;
 
 -- name: insert_event_key!
 -- created_at is left to its default, the transaction's start: get_event_key relies on it.

@@ -18,13 +18,19 @@ from litestar import Router
 
 from events.web.admin.candidates import AdminCandidatesController
 from events.web.admin.companies import AdminCompaniesController
+from events.web.admin.data_export import AdminDataExportController
 from events.web.admin.documents import AdminDocumentsController
+from events.web.admin.erasure import AdminErasureController
+from events.web.admin.erasure_retention import AdminRetentionController
 from events.web.admin.event_page import AdminEventController
 from events.web.admin.event_registrations import AdminEventRegistrationsController
 from events.web.admin.events import AdminEventsController
 from events.web.admin.home import AdminHomeController
 from events.web.admin.imports import AdminImportsController
 from events.web.admin.outbox import AdminOutboxController
+from events.web.admin.outcomes import AdminOutcomesController
+from events.web.admin.programmes import AdminProgrammesController
+from events.web.admin.statistics import AdminStatisticsController
 from events.web.admin.users import AdminUsersController
 
 
@@ -38,10 +44,16 @@ def router() -> Router:
             AdminEventController,
             AdminEventRegistrationsController,
             AdminCandidatesController,
+            AdminErasureController,
+            AdminRetentionController,
             AdminImportsController,
             AdminDocumentsController,
             AdminUsersController,
             AdminCompaniesController,
             AdminOutboxController,
+            AdminOutcomesController,
+            AdminProgrammesController,
+            AdminStatisticsController,
+            AdminDataExportController,
         ],
     )

@@ -87,6 +87,8 @@ def _read(form: FormCtx, *, new: bool) -> tuple[dict[str, Any], dict[str, str], 
     private: dict[str, Any] = {
         "refugee_status": text("private.refugee_status"),
         "housing": text("private.housing"),
+        "gender": text("private.gender"),
+        "diploma_level": text("private.diploma_level"),
         **{name: text(f"private.{name}") for name in PRIVATE_NOTES},
     }
     benefits = [b for b in form.values("private.benefits") if b]
@@ -180,6 +182,8 @@ def _values(row: candidates.StaffCandidateRow) -> dict[str, Any]:
     values["private.birth_year"] = str(year) if isinstance(year, int) else ""
     values["private.refugee_status"] = private.refugee_status or ""
     values["private.housing"] = private.housing or ""
+    values["private.gender"] = private.gender or ""
+    values["private.diploma_level"] = private.diploma_level or ""
     values["private.benefits"] = list(private.benefits or [])
     for name in PRIVATE_NOTES:
         values[f"private.{name}"] = getattr(private, name) or ""
@@ -194,6 +198,9 @@ def _choices(language: i18n.Language) -> dict[str, Any]:
         "refugee_statuses": i18n.REFUGEE_STATUSES[language],
         "benefit_labels": i18n.BENEFITS[language],
         "housing_labels": i18n.HOUSING[language],
+        "gender_labels": i18n.GENDERS[language],
+        "diploma_labels": i18n.DIPLOMA_LEVELS[language],
+        "statistics_fields": i18n.STATISTICS_FIELDS[language],
         "message_languages": MESSAGE_LANGUAGES[language],
         "yes_no": YES_NO,
         "private_notes": PRIVATE_NOTES,

@@ -102,6 +102,7 @@ WORDS: Final[dict[Language, dict[str, str]]] = {
         "card_link": "Voir sa carte de compétences et son CV",
         "edit": "Modifier la fiche",
         "save_changes": "Enregistrer les modifications",
+        "all_data": "Toutes ses données",
     },
     "en": {
         "candidates_title": "Candidates",
@@ -171,5 +172,6 @@ WORDS: Final[dict[Language, dict[str, str]]] = {
         "card_link": "See their skills card and CV",
         "edit": "Change the record",
         "save_changes": "Save the changes",
+        "all_data": "All their data",
     },
 }

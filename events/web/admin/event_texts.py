@@ -137,6 +137,7 @@ WORDS: Final[dict[Language, dict[str, str]]] = {
         "liste d'attente.",
         "capacity_submit": "Enregistrer les places",
         "cancel_help": "Toutes les personnes inscrites sont prévenues, avec la raison.",
+        "statistics_link": "Chiffres",
     },
     "en": {
         "new_event": "New event",
@@ -255,5 +256,6 @@ WORDS: Final[dict[Language, dict[str, str]]] = {
         "capacity_help": "Extra places go at once to the first people on the waiting list.",
         "capacity_submit": "Save the places",
         "cancel_help": "Everyone registered is told, with the reason.",
+        "statistics_link": "Figures",
     },
 }

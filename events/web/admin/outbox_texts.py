@@ -88,6 +88,8 @@ KINDS: Final[dict[Language, dict[str, str]]] = {
         "ticket_resent": "Billet renvoyé",
         "account_welcome": "Bienvenue (choisir son mot de passe)",
         "password_reset": "Nouveau mot de passe",
+        "follow_ups_due": "Suivis à faire après une rencontre",
+        "retention_warning": "Données bientôt effacées (durée de conservation)",
     },
     "en": {
         "registration_confirmed": "Registration confirmed",
@@ -101,6 +103,8 @@ KINDS: Final[dict[Language, dict[str, str]]] = {
         "ticket_resent": "Ticket sent again",
         "account_welcome": "Welcome (choose a password)",
         "password_reset": "New password",
+        "follow_ups_due": "Follow-ups to do after an event",
+        "retention_warning": "Data soon removed (retention period)",
     },
 }
 

@@ -1,8 +1,9 @@
 // The door scanner's service worker, served as /door/sw.js so that it controls the door pages
 // (/door/...). Network first, always: a page or file read online is kept in the cache, and
-// given from there only when the network fails. The door page puts itself, its scripts, the
-// QR reader and the event's key into the cache as soon as it is open (door.js), so that the
-// door works after one visit, without network.
+// given from there only when the network fails. The door page puts itself and its script into
+// the cache as soon as it is open, and the QR reader once it is up where the browser has none
+// of its own (door.js; the scan queue and the event's key live in IndexedDB), so that the door
+// works after one visit, without network.
 
 const CACHE = "door-v1";
 
