@@ -15,6 +15,10 @@ BENCHMARKS = [
     ("bench.skills_search", "Skills search and cv.pdf"),
     ("bench.admin_pages", "Back office pages"),
     ("bench.door_scan", "Door page scan, CPU throttled x4"),
+    ("bench.statistics", "Funders' statistics of a programme"),
+    ("bench.credentials", "Issuing and verifying a portable skills card"),
+    ("bench.scaling", "One process, then two"),
+    ("bench.national_day", "A national day (steps up to p99 200 ms)"),
 ]
 
 

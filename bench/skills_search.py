@@ -1,6 +1,7 @@
 """Recruiters' skills search with 10,000 candidates, and cv.pdf for a 3-page CV.
 
 Run: .venv/bin/python -m bench.skills_search [--candidates 10000] [--requests 300] [--clients 8]
+    [--rounds 1] [--search-only] [--profile DIR]
 
 Starts an embedded PostgreSQL in a temporary directory and seeds it with COPY: one organisation
 with its organiser and four coaches, ``--candidates`` candidates spread over 40 published events
@@ -16,7 +17,9 @@ everyone, the worst case for the search). Then it
    (uvicorn in its own process, driven by ``bench.http_load`` over keep-alive connections) and,
    as the baseline, the bare SQL of the same query run with asyncpg at the same concurrency,
    then that SQL plus the audit rows the service writes for the candidates shown; prints p50,
-   p99 and req/s of each and the service/baseline ratio;
+   p95, p99 and req/s of each and the service/baseline ratio, ``--rounds`` times in turn (the
+   ratios within a round are what to compare on a shared machine); with ``--profile``, py-spy
+   samples the service while it is measured and the flame graph's top items are printed;
 3. uploads a 3-page PDF CV for one candidate and times ``GET …/cv.pdf`` sequentially, beside
    the rendering alone (``events.cvs.render_pdf.document``) in this process.
 
@@ -48,13 +51,16 @@ import msgspec
 
 from bench import http_load
 from bench.http_load import PhaseResult
+from bench.load.system import CpuUse, cpu_use, postmaster_pid
 from bench.registrations_checkins import (
     HOST,
     PASSWORD,
     embedded_postgres,
     free_port,
     log_in,
+    profiled,
     server_process,
+    top_frames,
     wait_ready,
 )
 from events import db
@@ -372,8 +378,11 @@ async def seed(url: str, settings: Settings, candidates: int, attended: int) -> 
 
 def search_params(company_id: UUID, filters: dict[str, str], limit: int = 50) -> dict[str, Any]:
     """The search query's parameters for ``filters``, as ``skills_cards.recruiter.search``
-    passes them (first page)."""
+    passes them (first page), in a transaction that checked the session (none read here)."""
     return {
+        "session_id": None,
+        "actor_id": company_id,
+        "now": None,
         "company_id": company_id,
         "skill": filters.get("skill"),
         "min_level": int(filters["min_level"]) if "min_level" in filters else None,
@@ -420,8 +429,21 @@ async def closed_loop(
 def line(name: str, result: PhaseResult, base: PhaseResult | None = None) -> str:
     ratio = f"{result.per_second / base.per_second:5.2f}x" if base and base.per_second else ""
     return (
-        f"  {name:26} {result.per_second:7.0f} req/s  p50 {result.percentile_ms(0.5):7.1f} ms"
-        f"  p99 {result.percentile_ms(0.99):7.1f} ms  errors {result.errors:3d}  {ratio}"
+        f"  {name:26} {result.per_second:7.0f} req/s  p50 {result.percentile_ms(0.5):6.1f} ms"
+        f"  p95 {result.percentile_ms(0.95):6.1f} ms  p99 {result.percentile_ms(0.99):6.1f} ms"
+        f"  errors {result.errors:3d}  {ratio}"
+    )
+
+
+def cpu_line(use: CpuUse, result: PhaseResult, *, server: bool = False) -> str:
+    """CPU per request: the server process (the service's), PostgreSQL, this client; and the
+    CPU other programs took meanwhile, per second (the machine has 2 cores to share)."""
+    n = max(result.requests, 1)
+    mine = f"  server {use.server * 1000 / n:4.1f}" if server else ""
+    database, client = use.database * 1000 / n, use.client * 1000 / n
+    others = use.other / max(use.seconds, 1e-9)
+    return (
+        f"  | CPU ms/req:{mine} pg {database:4.1f} client {client:4.1f}  others {others:3.1f} cores"
     )
 
 
@@ -472,71 +494,124 @@ async def search_bench(url: str, seeded: Seeded, env: dict[str, str], args: Any)
             bearer = await log_in(port, seeded.recruiter_email)
             print(
                 f"\nGET /api/v1/skills-cards/search, {args.requests} requests per filter set,"
-                f" {args.clients} concurrent clients (warm-up {args.warmup} each)"
+                f" {args.clients} concurrent clients (warm-up {args.warmup} each),"
+                f" {args.rounds} round(s)"
             )
-            for name, filters in FILTERS:
-                query = "&".join(f"{k}={v}" for k, v in filters.items())
-                path = "/api/v1/skills-cards/search" + (f"?{query}" if query else "")
-                path = path.replace(" ", "%20")
-                requests = [encode_get(host, path, bearer)] * (args.warmup + args.requests)
-                await http_load.run_phase(
-                    "warm-up", HOST, port, requests[: args.warmup], clients=args.clients
+            for round_number in range(1, args.rounds + 1):
+                if args.rounds > 1:
+                    print(f"\nround {round_number} (load average {_load()})")
+                for name, filters in FILTERS:
+                    raw = (
+                        args.profile / f"{name}-{round_number}.raw"
+                        if args.profile is not None
+                        else None
+                    )
+                    valid &= await _one_filter_set(
+                        name,
+                        filters,
+                        seeded,
+                        bearer,
+                        host,
+                        port,
+                        process.pid,
+                        raw,
+                        pool,
+                        bare,
+                        args,
+                    )
+        if args.profile is not None:
+            merged = args.profile / "all.txt"
+            merged.write_text(
+                "".join(
+                    raw.read_text(errors="replace") for raw in sorted(args.profile.glob("*.raw"))
                 )
-                service = await http_load.run_phase(
-                    name, HOST, port, requests[args.warmup :], clients=args.clients
-                )
-                sql, sql_args = query_args(
-                    "search_cards_for_recruiter", search_params(seeded.company_id, filters)
-                )
-
-                async def search_only(conn: Any, sql: str = sql, sql_args: Any = sql_args) -> None:
-                    await conn.fetch(sql, *sql_args)
-
-                async def search_and_audit(
-                    conn: Any, sql: str = sql, sql_args: Any = sql_args
-                ) -> None:
-                    # What the service adds to the query: one audit row per candidate shown.
-                    async with conn.transaction():
-                        shown = (await conn.fetch(sql, *sql_args))[:50]
-                        audit_sql, audit_args = query_args(
-                            "insert_audit",
-                            {
-                                "actor_id": seeded.company_id,
-                                "actor_role": "recruiter",
-                                "on_behalf_of": None,
-                                "action": "recruiter.view_card",
-                                "subject_type": "candidate",
-                                "subject_ids": [r["id"] for r in shown],
-                                "data": [
-                                    {
-                                        "via": "search",
-                                        "company_id": str(seeded.company_id),
-                                        "event_id": None,
-                                        "version": 1,
-                                    }
-                                    for _ in shown
-                                ],
-                            },
-                        )
-                        await conn.execute(audit_sql, *audit_args)
-
-                await closed_loop("warm-up", args.clients, args.warmup, search_only, bare)
-                baseline = await closed_loop("sql", args.clients, args.requests, search_only, bare)
-                with_audit = await closed_loop(
-                    "sql+audit", args.clients, args.requests, search_and_audit, pool
-                )
-                hits = len(await pool.fetch(sql, *sql_args))
-                print(f" {name} {filters} — {min(hits, 50)} shown of {hits} fetched")
-                print(line("service (HTTP)", service, baseline))
-                print(line("baseline: bare SQL", baseline))
-                print(line("baseline: SQL + audit rows", with_audit, baseline))
-                if service.errors:
-                    valid = False
-                    print(f"  errors: {service.error_samples}")
+            )
+            print("\nWhere the service spent its time (py-spy, every measured phase):")
+            print(top_frames(merged, count=25))
     finally:
         await pool.close()
         await bare.close()
     return valid
+
+
+def _load() -> str:
+    return " ".join(f"{n:.2f}" for n in os.getloadavg())
+
+
+async def _one_filter_set(
+    name: str,
+    filters: dict[str, str],
+    seeded: Seeded,
+    bearer: str,
+    host: str,
+    port: int,
+    pid: int,
+    raw: Path | None,
+    pool: Any,
+    bare: Any,
+    args: Any,
+) -> bool:
+    """The service, the bare SQL and the SQL with its audit rows, for one filter set."""
+    query = "&".join(f"{k}={v}" for k, v in filters.items())
+    path = "/api/v1/skills-cards/search" + (f"?{query}" if query else "")
+    path = path.replace(" ", "%20")
+    requests = [encode_get(host, path, bearer)] * (args.warmup + args.requests)
+    await http_load.run_phase("warm-up", HOST, port, requests[: args.warmup], clients=args.clients)
+    with profiled(pid, raw), cpu_use(pid, args.postmaster) as service_cpu:
+        service = await http_load.run_phase(
+            name, HOST, port, requests[args.warmup :], clients=args.clients
+        )
+    sql, sql_args = query_args(
+        "search_cards_for_recruiter", search_params(seeded.company_id, filters)
+    )
+
+    async def search_only(conn: Any) -> None:
+        await conn.fetch(sql, *sql_args)
+
+    async def search_and_audit(conn: Any) -> None:
+        # What the service adds to the query: one audit row per candidate shown.
+        async with conn.transaction():
+            shown = (await conn.fetch(sql, *sql_args))[:50]
+            audit_sql, audit_args = query_args(
+                "insert_audit",
+                {
+                    "actor_id": seeded.company_id,
+                    "actor_role": "recruiter",
+                    "on_behalf_of": None,
+                    "action": "recruiter.view_card",
+                    "subject_type": "candidate",
+                    "subject_ids": [r["id"] for r in shown],
+                    "data": [
+                        {
+                            "via": "search",
+                            "company_id": str(seeded.company_id),
+                            "event_id": None,
+                            "version": 1,
+                        }
+                        for _ in shown
+                    ],
+                },
+            )
+            await conn.execute(audit_sql, *audit_args)
+
+    await closed_loop("warm-up", args.clients, args.warmup, search_only, bare)
+    with cpu_use(pid, args.postmaster) as baseline_cpu:
+        baseline = await closed_loop("sql", args.clients, args.requests, search_only, bare)
+    with cpu_use(pid, args.postmaster) as audit_cpu:
+        with_audit = await closed_loop(
+            "sql+audit", args.clients, args.requests, search_and_audit, pool
+        )
+    hits = len(await pool.fetch(sql, *sql_args))
+    print(f" {name} {filters} — {min(hits, 50)} shown of {hits} fetched")
+    print(line("service (HTTP)", service, baseline) + cpu_line(service_cpu, service, server=True))
+    print(line("baseline: bare SQL", baseline) + cpu_line(baseline_cpu, baseline))
+    print(
+        line("baseline: SQL + audit rows", with_audit, baseline) + cpu_line(audit_cpu, with_audit)
+    )
+    if service.errors:
+        print(f"  errors: {service.error_samples}")
+        return False
+    return True
 
 
 # --- cv.pdf --------------------------------------------------------------------------------
@@ -640,9 +715,11 @@ async def bench(server_uri: str, args: argparse.Namespace) -> bool:
         started = time.perf_counter()
         seeded = await seed(url, settings, args.candidates, args.attended)
         print(f"seeding took {time.perf_counter() - started:.1f} s")
-        await explain(url, seeded.company_id)
+        if not args.search_only:
+            await explain(url, seeded.company_id)
         valid = await search_bench(url, seeded, env, args)
-        await cv_pdf_bench(url, seeded, env, args.pdf_requests)
+        if not args.search_only:
+            await cv_pdf_bench(url, seeded, env, args.pdf_requests)
         return valid
     finally:
         shutil.rmtree(data_dir, ignore_errors=True)
@@ -656,16 +733,29 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warmup", type=int, default=30, help="unmeasured, per filter set")
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--pdf-requests", type=int, default=30)
+    parser.add_argument("--rounds", type=int, default=1, help="the search measured N times")
+    parser.add_argument(
+        "--search-only", action="store_true", help="no query plans, no cv.pdf: the search alone"
+    )
+    parser.add_argument(
+        "--profile",
+        type=Path,
+        metavar="DIR",
+        help="sample the service with py-spy while it is measured; stacks go to DIR",
+    )
     args = parser.parse_args(argv)
-    if min(args.candidates, args.requests, args.clients, args.pdf_requests) < 1 or not (
-        1 <= args.attended <= EVENTS
-    ):
+    if min(
+        args.candidates, args.requests, args.clients, args.pdf_requests, args.rounds
+    ) < 1 or not (1 <= args.attended <= EVENTS):
         parser.error("counts must be positive and --attended between 1 and 40")
+    if args.profile is not None:
+        args.profile.mkdir(parents=True, exist_ok=True)
     print(
         f"Skills search and cv.pdf: Python {platform.python_version()}, {os.cpu_count()} CPUs,"
         f" {args.candidates} candidates"
     )
-    with embedded_postgres() as (server_uri, _pgdata), asyncio.Runner() as runner:
+    with embedded_postgres() as (server_uri, pgdata), asyncio.Runner() as runner:
+        args.postmaster = postmaster_pid(pgdata)
         valid = runner.run(bench(server_uri, args))
     return 0 if valid else 1
 

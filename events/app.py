@@ -23,6 +23,7 @@ from events.api.candidates import CandidateController
 from events.api.checkins import CheckinController
 from events.api.companies import CompanyController
 from events.api.contract import PRIVATE_ANSWERS, SECURITY_SCHEMES
+from events.api.credentials import CredentialController
 from events.api.cvs import CvController
 from events.api.data_export import DataExportController
 from events.api.deps import DEPENDENCIES, check_handlers
@@ -57,7 +58,9 @@ from events.web.passwords import PasswordPagesController
 from events.web.public import EventPageController, TicketPageController
 from events.web.recruiter import RecruiterPagesController
 from events.web.session import SessionController, to_login
+from events.web.skills_pages import SkillsPageController
 from events.web.swagger import LocalSwagger
+from events.web.verify_page import VerifyPageController
 
 
 def _wall_clock() -> datetime:
@@ -146,6 +149,7 @@ def create_app(
             OutboxController,
             list_skills,
             SkillsCardController,
+            CredentialController,
             OutcomesController,
             RecruiterController,
             ProgrammeController,
@@ -159,6 +163,8 @@ def create_app(
                     TicketPageController,
                     CandidatePageController,
                     EventPageController,
+                    SkillsPageController,
+                    VerifyPageController,
                     CardPageController,
                     CoachPageController,
                     RecruiterPagesController,

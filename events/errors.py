@@ -1026,3 +1026,26 @@ class UnknownInterest(DomainError):
     code = "unknown_interest"
     fr = "Cet intérêt d'un recruteur ne concerne pas cette personne."
     en = "This recruiter's interest is not about this person."
+
+
+# --- portable skills cards (issue 15) ---------------------------------------------------------
+
+
+class SkillsCardNotReviewed(DomainError):
+    status_code = 409
+    code = "skills_card_not_reviewed"
+    fr = "Cette carte de compétences n'a pas encore été relue : relisez-la d'abord."
+    en = "This skills card has not been reviewed yet: review it first."
+
+
+class CredentialNotFound(NotFound):
+    code = "credential_not_found"
+    fr = "Ce justificatif est introuvable."
+    en = "This credential cannot be found."
+
+
+class CredentialWithdrawn(DomainError):
+    status_code = 409
+    code = "credential_withdrawn"
+    fr = "Ce badge a été retiré : il ne peut pas être imprimé."
+    en = "This badge was withdrawn: it cannot be printed."

@@ -85,6 +85,10 @@ async def seed_rich(client: AsyncClient, pool: Any, settings: Settings) -> Rich:
     assert corrected.status_code == 201, corrected.text
     r.corrected_id = corrected.json()["id"]
     await review(client, r.staff.coach, r.candidate_id)
+    issued = await client.post(
+        f"/api/v1/candidates/{r.candidate_id}/credentials", headers=r.staff.coach
+    )
+    assert issued.status_code == 201, issued.text
     given = await client.post(
         f"/api/v1/candidates/{r.candidate_id}/consent",
         headers={"X-Ticket-Token": r.token},
@@ -176,6 +180,7 @@ SECTIONS = (
     "observations",
     "observation_comments",
     "card_reviews",
+    "credentials",
     "consent_history",
     "card_views",
     "outcomes",
@@ -221,6 +226,7 @@ async def test_staff_export_json_holds_every_section_and_no_token(
     assert versions[rich.corrected_id]["reason"] == "Confondue avec une autre personne."
     assert found["observation_comments"][0]["observation_id"] == rich.corrected_id
     assert found["outcomes"][0]["kind"] == "interview"
+    assert found["credentials"][0]["status"] == "valid"
     assert found["statistical_profiles"][0]["qpv"] is True
     assert found["imports"][0]["cells"][0] == rich.last_name
     # A ticket says whether it works, never its token or its code.
@@ -261,6 +267,7 @@ async def test_staff_export_pdf_reads_back_in_french_and_english(
         "Après les rencontres",
         "Messages envoyés",
         "Pour les statistiques",
+        "Mes badges de compétences",
     ):
         assert title in text, title
     assert "Confondue avec une autre personne." in text

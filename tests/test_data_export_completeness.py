@@ -31,6 +31,7 @@ COVERED: Final[dict[str, tuple[str, ...]]] = {
     "observation_comments": ("observation_comments",),
     "skills_cards": ("card",),
     "skills_card_reviews": ("card_reviews",),
+    "issued_credentials": ("credentials",),  # which, when, status; the JSON is the download
     "consents": ("consent",),
     "consent_history": ("consent_history",),
     "cvs": ("cv",),  # the template's content; an uploaded PDF described, not copied

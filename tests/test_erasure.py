@@ -210,6 +210,13 @@ async def test_no_value_of_the_person_is_left_in_any_column_of_any_table(
         == 1
     )
     assert await count(pool, "registrations", "candidate_id = $1", person) == 1
+    # The credential's row stays, blanked: its bit stays set, verifiers see it revoked.
+    assert (
+        await count(
+            pool, "issued_credentials", "candidate_id = $1 and credential ? 'erased'", person
+        )
+        == 1
+    )
     assert await count(pool, "observations", "candidate_id = $1 and level = 3", person) == 1
     assert await count(pool, "outcomes", "candidate_id = $1 and kind = 'interview'", person) == 1
     # Audit rows about the person are kept, without their facts.

@@ -91,6 +91,11 @@ async def seed_person(client: AsyncClient, pool: Any, settings: Settings) -> See
         note=values["observation_note"],
     )
     await review(client, staff.coach, candidate_id)
+    # A portable credential of the card: its JSON names the person (first name and initial).
+    issued = await client.post(
+        f"/api/v1/candidates/{candidate_id}/credentials", headers=staff.coach
+    )
+    assert issued.status_code == 201, issued.text
     await consent(client, staff.coach, candidate_id, recruiters=True, contact=True)
     pdf = pdf_bytes(2, text=_word("cvtexte"))
     values["cv_sha256"] = hashlib.sha256(pdf).hexdigest()

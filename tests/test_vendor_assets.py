@@ -33,8 +33,17 @@ for name in swagger-ui-bundle.js swagger-ui-standalone-preset.js swagger-ui.css 
     echo "$name of the package" > "$name"
 done
 echo "licences bundled" > swagger-ui-bundle.js.LICENSE.txt
-echo "{}" > ../.package-lock.json
+cd ../..
 """
+# The other listed packages, each with its listed files, as npm would leave them.
+FAKE_NPM += "".join(
+    f'mkdir -p "node_modules/{package}/{Path(name).parent}"\n'
+    f'echo "{name} of the package" > "node_modules/{package}/{name}"\n'
+    for package, files in vendor.PACKAGES.items()
+    if package not in ("swagger-ui-dist", "barcode-detector", "zxing-wasm")
+    for name in files.split()
+)
+FAKE_NPM += 'echo "{}" > node_modules/.package-lock.json\n'
 
 
 def test_package_json_is_private_with_exact_versions_of_the_listed_packages() -> None:

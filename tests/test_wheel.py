@@ -82,7 +82,10 @@ def test_the_wheel_carries_the_front_end_files_npm_installed_in_a_clean_copy(
     archive = zipfile.ZipFile(wheel)
     names = set(archive.namelist())
     for package, files in vendor.PACKAGES.items():
-        for name in (*files.split(), "LICENSE"):
+        # Its licence as the package names it: LICENSE, LICENSE.md …
+        licences = [p.name for p in (source / "node_modules" / package).glob("LICEN[SC]E*")]
+        assert licences, package
+        for name in (*files.split(), *licences):
             inside = f"events/web/static/vendor/{package}/{name}"
             assert inside in names, inside
             original = (source / "node_modules" / package / name).read_bytes()

@@ -8,11 +8,12 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from litestar import Controller, delete, get, post
+from litestar import Controller, MediaType, Response, delete, get, post
+from litestar.openapi import ResponseSpec
 from litestar.params import FromPath, QueryParameter
 
 from events.api.contract import BEARER, LOGGED_IN, PAGED, PARAMETERS, refusals
-from events.api.deps import Ctx
+from events.api.deps import Ctx, StatementCtx
 from events.api.params import Cursor, Limit
 from events.errors import CandidateNotFound, EventNotFound, Forbidden, UnknownSkill
 from events.pagination import DEFAULT_LIMIT
@@ -76,22 +77,31 @@ class RecruiterController(Controller):
         summary="Search skills cards by skill, level, sector and place",
         description="Among consenting candidates with a reviewed card who attend an event the "
         "recruiter's company attends; best evidence (observations x distinct observers) "
-        "first, then best level.",
-        responses=refusals(*LOGGED_IN, Forbidden, *PAGED, UnknownSkill),
+        "first, then best level. Every candidate shown is recorded as seen.",
+        responses={
+            200: ResponseSpec(
+                data_container=recruiter.SearchPage,
+                generate_examples=False,
+                description="A page of candidates, best first.",
+            ),
+            **refusals(*LOGGED_IN, Forbidden, *PAGED, UnknownSkill),
+        },
     )
     async def search(
         self,
-        ctx: Ctx,
+        statement_ctx: StatementCtx,
         skill: SkillQuery = None,
         min_level: MinLevel = None,
         sector: SectorQuery = None,
         postcode: PostcodeQuery = None,
         limit: Limit = DEFAULT_LIMIT,
         cursor: Cursor = None,
-    ) -> recruiter.SearchPage:
-        return await recruiter.search(
-            ctx.conn,
-            by=ctx.actor,
+    ) -> Response[bytes]:
+        # A SearchPage (its schema above), written by PostgreSQL (recruiter.search_answer).
+        answer = await recruiter.search_answer(
+            statement_ctx.pool,
+            bearer=statement_ctx.bearer,
+            now=statement_ctx.now,
             skill=skill,
             min_level=min_level,
             sector=sector,
@@ -99,6 +109,7 @@ class RecruiterController(Controller):
             limit=limit,
             cursor=cursor,
         )
+        return Response(content=answer, media_type=MediaType.JSON)
 
     @post(
         "/api/v1/candidates/{candidate_id:uuid}/interest",

@@ -189,6 +189,11 @@ def _sections(data: PersonExport, language: Language) -> list[tuple[str, list[st
         for r in data.retention_warnings
     ]
     erasure = [w["erased"].format(date=day(data.erasure.erased_at))] if data.erasure else []
+    credentials = [
+        w["credential"].format(version=c.card_version, date=day(c.issued_at))
+        + f" {w.get('credential_' + c.status, c.status)}."
+        for c in data.credentials
+    ]
     views = [
         f"{moment(v.at, language)}{w['colon']} {v.company_name or w['some_company']}"
         for v in data.card_views
@@ -265,6 +270,7 @@ def _sections(data: PersonExport, language: Language) -> list[tuple[str, list[st
         (w["observations"], observations),
         (w["comments"], comments),
         (w["card"], card),
+        (w["credentials"], credentials),
         (w["consents"], consents),
         (w["views"], views),
         (w["outcomes"], outcomes),

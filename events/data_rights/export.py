@@ -161,6 +161,18 @@ class Erasure(msgspec.Struct, frozen=True, kw_only=True):
     erased_at: datetime
 
 
+class Credential(msgspec.Struct, frozen=True, kw_only=True):
+    """A skills card issued as a portable credential: which card version, when, how the name
+    appears, and its status (valid, withdrawn, replaced, superseded, erased)."""
+
+    id: UUID
+    card_version: int
+    issued_at: datetime
+    revoked_at: datetime | None
+    name_choice: str
+    status: str
+
+
 class CardView(msgspec.Struct, frozen=True, kw_only=True):
     """A look at the card (alone or with the CV), by which company."""
 
@@ -261,6 +273,7 @@ class PersonExport(msgspec.Struct, frozen=True, kw_only=True):
     observation_comments: list[Comment]
     card: CardHead | None
     card_reviews: list[CardReview]
+    credentials: list[Credential]
     consent: Consent | None
     consent_history: list[ConsentChange]
     card_views: list[CardView]
@@ -319,6 +332,9 @@ async def gather(conn: db.Conn, *, candidate_id: UUID, now: datetime) -> PersonE
         card=await db.fetch_one(conn, "get_export_card_head", CardHead, candidate_id=candidate_id),
         card_reviews=await db.fetch_all(
             conn, "list_export_card_reviews", CardReview, candidate_id=candidate_id
+        ),
+        credentials=await db.fetch_all(
+            conn, "list_export_credentials", Credential, candidate_id=candidate_id
         ),
         consent=await db.fetch_one(conn, "get_export_consent", Consent, candidate_id=candidate_id),
         consent_history=await db.fetch_all(

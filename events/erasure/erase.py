@@ -97,6 +97,7 @@ async def erase(
     await db.execute(conn, "delete_candidate_private", candidate_id=target.id)
     await db.fetch_value(conn, "delete_cv", candidate_id=target.id)
     await db.execute(conn, "delete_card_of_candidate", candidate_id=target.id)
+    await db.execute(conn, "update_credentials_for_erasure", candidate_id=target.id)
     observations = await db.fetch_value(
         conn, "update_observations_for_erasure", candidate_id=target.id
     )

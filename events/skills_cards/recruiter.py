@@ -19,15 +19,24 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 import msgspec
 
 from events import audit, db, pagination
 from events.actors import Actor
-from events.errors import CandidateNotFound, EventNotFound, Forbidden, UnknownSkill
-from events.skills_cards import access, vocabulary
+from events.directory import accounts
+from events.directory.accounts import Bearer
+from events.errors import (
+    CandidateNotFound,
+    EventNotFound,
+    Forbidden,
+    InvalidCursor,
+    NotAuthenticated,
+    UnknownSkill,
+)
+from events.skills_cards import access
 from events.skills_cards.card import SkillLine, SkillsCard, recruiter_may_see
 
 Via = Literal["list_events", "search", "card", "cv"]
@@ -220,6 +229,77 @@ async def event_candidates(
     return CandidatePage(items=[_candidate(r) for r in shown], next_cursor=next_cursor)
 
 
+class _Found(msgspec.Struct, frozen=True, kw_only=True):
+    """A row of ``search_cards_for_recruiter``: the first says whether the session stands and
+    the skill is known; each hit comes as ``item``, the JSON of its ``SearchHit`` written by
+    PostgreSQL, or, when its card names an event the company does not attend, as
+    ``to_filter`` (a ``_SearchRow``) for ``card_for_company``."""
+
+    session_ok: bool
+    skill_known: bool
+    id: UUID | None
+    version: int | None
+    evidence: int | None
+    level: int | None
+    item: str | None
+    to_filter: str | None
+
+
+def _filtered(row: _Found) -> SearchHit:
+    found = msgspec.json.decode(row.to_filter or "", type=_SearchRow)
+    return SearchHit(
+        **msgspec.structs.asdict(_candidate(found)), evidence=found.evidence, level=found.level
+    )
+
+
+async def _search(
+    conn: db.Conn,
+    *,
+    by: Actor,
+    skill: str | None,
+    min_level: int | None,
+    sector: str | None,
+    postcode: str | None,
+    limit: int,
+    cursor: str | None,
+    session_id: UUID | None = None,
+    now: datetime | None = None,
+) -> tuple[list[_Found], str | None]:
+    """The page's hits, whose views are recorded (one statement for the search, one for its
+    audit rows); ``session_id`` when the search runs alone and checks the session itself."""
+    company_id = _require_recruiter(by)
+    after = pagination.decode_cursor(cursor, tuple[pagination.Int4, pagination.Int4, UUID])
+    rows = await db.fetch_all(
+        conn,
+        "search_cards_for_recruiter",
+        _Found,
+        session_id=session_id,
+        actor_id=by.id,
+        now=now,
+        company_id=company_id,
+        skill=skill,
+        min_level=min_level,
+        sector=sector,
+        postcode=postcode,
+        after_evidence=after[0] if after else None,
+        after_level=after[1] if after else None,
+        after_id=after[2] if after else None,
+        limit=limit + 1,
+    )
+    if not rows[0].session_ok:
+        raise NotAuthenticated
+    if not rows[0].skill_known:
+        raise UnknownSkill(extra={"skills": [skill]})
+    hits = [row for row in rows if row.id is not None]
+    shown, next_cursor = pagination.split_page(
+        hits, limit, lambda r: [r.evidence, r.level, str(r.id)]
+    )
+    await record_views(
+        conn, by=by, seen=[(r.id, r.version or 0) for r in shown if r.id], via="search"
+    )
+    return shown, next_cursor
+
+
 async def search(
     conn: db.Conn,
     *,
@@ -233,34 +313,73 @@ async def search(
 ) -> SearchPage:
     """Candidates a recruiter may see (see the module), filtered by skill and minimum level on
     the reviewed card, by a sector of the events they attended and by postcode prefix; best
-    evidence first, then best level."""
-    company_id = _require_recruiter(by)
-    if skill is not None and await vocabulary.unknown(conn, [skill]):
-        raise UnknownSkill(extra={"skills": [skill]})
-    after = pagination.decode_cursor(cursor, tuple[pagination.Int4, pagination.Int4, UUID])
-    rows = await db.fetch_all(
+    evidence first, then best level. In the caller's transaction, which checked the session."""
+    shown, next_cursor = await _search(
         conn,
-        "search_cards_for_recruiter",
-        _SearchRow,
-        company_id=company_id,
+        by=by,
         skill=skill,
         min_level=min_level,
         sector=sector,
         postcode=postcode,
-        after_evidence=after[0] if after else None,
-        after_level=after[1] if after else None,
-        after_id=after[2] if after else None,
-        limit=limit + 1,
+        limit=limit,
+        cursor=cursor,
     )
-    shown, next_cursor = pagination.split_page(
-        rows, limit, lambda r: [r.evidence, r.level, str(r.id)]
-    )
-    await record_views(conn, by=by, seen=[(r.id, r.card.version) for r in shown], via="search")
     items = [
-        SearchHit(**msgspec.structs.asdict(_candidate(r)), evidence=r.evidence, level=r.level)
+        msgspec.json.decode(r.item, type=SearchHit) if r.item is not None else _filtered(r)
         for r in shown
     ]
     return SearchPage(items=items, next_cursor=next_cursor)
+
+
+async def search_answer(
+    pool: Any,
+    *,
+    bearer: Bearer,
+    now: datetime,
+    skill: str | None,
+    min_level: int | None,
+    sector: str | None,
+    postcode: str | None,
+    limit: int,
+    cursor: str | None,
+) -> bytes:
+    """``search`` as the API answers it: the ``SearchPage`` as JSON bytes, the hits as
+    PostgreSQL wrote them (none decoded, none encoded again). Two statements, each alone
+    (``db.statement_alone``): the search, which checks the token's session too, then the audit
+    rows of the hits shown; the page is sent only once they are written."""
+    by = bearer.actor
+    async with db.statement_alone(pool) as conn:
+        try:
+            if by.role != "recruiter" or by.company_id is None:
+                raise Forbidden
+            pagination.decode_cursor(cursor, tuple[pagination.Int4, pagination.Int4, UUID])
+        except (Forbidden, InvalidCursor):
+            await accounts.check_session(conn, bearer=bearer, now=now)  # 401 before the rest
+            raise
+        shown, next_cursor = await _search(
+            conn,
+            by=by,
+            skill=skill,
+            min_level=min_level,
+            sector=sector,
+            postcode=postcode,
+            limit=limit,
+            cursor=cursor,
+            session_id=bearer.session_id,
+            now=now,
+        )
+    items = ",".join(
+        r.item if r.item is not None else msgspec.json.encode(_filtered(r)).decode() for r in shown
+    )
+    return b"".join(
+        (
+            b'{"items":[',
+            items.encode(),
+            b'],"next_cursor":',
+            msgspec.json.encode(next_cursor),
+            b"}",
+        )
+    )
 
 
 async def candidate(

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 from typing import Annotated, Any, Literal
+from urllib.parse import urlencode
 from uuid import UUID
 
 import msgspec
@@ -30,6 +31,8 @@ from litestar.response import Redirect, Template
 from events import i18n
 from events.api.contract import page_refusals
 from events.api.deps import PublicCtx
+from events.credentials import holding
+from events.credentials.achievement import NameChoice
 from events.cvs import texts as cv_texts
 from events.data_rights import comments, document, export, holder, views
 from events.errors import (
@@ -41,6 +44,7 @@ from events.errors import (
     InvalidTicket,
     ObservationNotFound,
     ShortCodeRequired,
+    SkillsCardNotReviewed,
     TicketRevoked,
     TooManyAttempts,
     WrongShortCode,
@@ -52,8 +56,12 @@ from events.web.pages import PRIVATE, LangQuery, page
 from events.web.session import csrf_cookie, csrf_ok, csrf_token
 
 NoticeQuery = Annotated[
-    Literal["saved"] | None,
-    QueryParameter(required=False, description="`saved`: the page says the choice was recorded."),
+    Literal["saved", "badge_ready"] | None,
+    QueryParameter(
+        required=False,
+        description="`saved`: the page says the choice was recorded; `badge_ready`: that the "
+        "skills badge is ready to download.",
+    ),
 ]
 DataNoticeQuery = Annotated[
     Literal["comment_saved"] | None,
@@ -86,6 +94,11 @@ class CommentForm(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fiel
     observation_id: UUID
     # Longer than a comment may be: the domain says, in words, when it is too long.
     body: Annotated[str, msgspec.Meta(max_length=4000)] = ""
+    csrf_token: Annotated[str, msgspec.Meta(max_length=100)] = ""
+
+
+class BadgeForm(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    name_choice: NameChoice = "initial"
     csrf_token: Annotated[str, msgspec.Meta(max_length=100)] = ""
 
 
@@ -175,11 +188,17 @@ class CandidatePageController(Controller):
             else views.SeenPage(items=[], next_cursor=None)
         )
         form_token = csrf_token(request)
+        badge = (
+            await holding.mine(public_ctx.conn, candidate_id=seen.candidate_id)
+            if seen.candidate_id is not None
+            else None
+        )
         return page(
             "candidate_page.html",
             language=chosen,
             context={
                 "seen": seen,
+                "badge": badge,
                 "views": looks,
                 "views_paged": views_cursor is not None,
                 "moment": lambda at: views.moment(at, chosen),
@@ -231,6 +250,51 @@ class CandidatePageController(Controller):
         return Redirect(
             own_path(token),
             query_params=query,
+            status_code=303,
+            headers={**PRIVATE, "Cache-Control": "no-store"},
+        )
+
+    @post(
+        "/t/{token:str}/moi/badge",
+        summary="The candidate gets their skills badge from their page",
+        description="Form fields `name_choice` (`initial`: first name and initial, the default; "
+        "`full`: full name; `first`: first name only) and `csrf_token` (from the page). The "
+        "choice is stored, then the credential of the last reviewed card is issued with it "
+        "(the same one if it was already issued with that name; another choice replaces it and "
+        "revokes the old one), as `POST /api/v1/candidates/{id}/credentials` does for staff. "
+        "303 back to the page, which then links the JSON, the baked SVG and `/verify/{id}`. "
+        "409 `skills_card_not_reviewed`; 403 expired form. Never sent to anyone.",
+        media_type=MediaType.HTML,
+        status_code=303,
+        responses=page_refusals(
+            InvalidInput,
+            InvalidTicket,
+            TicketRevoked,
+            CandidateNotFound,
+            CsrfFailed,
+            SkillsCardNotReviewed,
+        ),
+    )
+    async def get_badge(
+        self,
+        public_ctx: PublicCtx,
+        request: Request[Any, Any, Any],
+        token: FromPath[str],
+        data: URLEncodedBody[BadgeForm],
+        lang: LangQuery = None,
+    ) -> Response[Any]:
+        if not csrf_ok(request, data.csrf_token):
+            raise CsrfFailed
+        await holding.get_mine(
+            public_ctx.conn,
+            token=token,
+            name_choice=data.name_choice,
+            now=public_ctx.now,
+            public_url=public_ctx.settings.public_url,
+        )
+        query = urlencode({"notice": "badge_ready", **({"lang": lang} if lang else {})})
+        return Redirect(
+            f"{own_path(token)}?{query}#badge",
             status_code=303,
             headers={**PRIVATE, "Cache-Control": "no-store"},
         )

