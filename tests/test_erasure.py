@@ -115,11 +115,12 @@ async def test_tickets_stop_at_the_door_and_on_the_ticket_page(
         json={"token": token},
     )
     assert (scanned.status_code, scanned.json()["code"]) == (409, "ticket_revoked")
+    # The holder is told what happened: erased, not "replaced by a newer ticket".
     ticket = await client.get(f"/api/v1/tickets/{token}")
-    assert (ticket.status_code, ticket.json()["code"]) == (409, "ticket_revoked")
+    assert (ticket.status_code, ticket.json()["code"]) == (410, "candidate_erased")
     page = await client.get(f"/t/{token}")
-    assert page.status_code == 409
-    assert error_code(page) == "ticket_revoked"
+    assert page.status_code == 410
+    assert error_code(page) == "candidate_erased"
     assert seeded.values["first_name"] not in page.text
     assert (
         await count(

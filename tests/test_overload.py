@@ -196,3 +196,73 @@ async def test_every_list_takes_at_most_the_page_size_of_the_contract(
         assert too_many.json()["code"] == "invalid_input", path
         assert "limit" in too_many.text, path
     assert len(lists) >= 10, lists
+
+
+@pytest.fixture
+async def patient(server_url: str, settings: Settings) -> AsyncIterator[Served]:
+    """A served process with two connections, which waits long enough for a test to act while
+    requests queue."""
+    async with own_database(server_url, "rencontres_hot_event") as url:
+        with fresh_data_dir() as data_dir:
+            service = Service(
+                data_dir,
+                workers=1,
+                DATABASE_URL=url,
+                EVENTS_SECRET_KEY=settings.secret_key,
+                EVENTS_WORKER="off",
+                EVENTS_POOL_MAX_SIZE="2",
+                EVENTS_DATABASE_WAIT_SECONDS="4",
+                EVENTS_STATEMENT_TIMEOUT_SECONDS=str(STATEMENT_SECONDS),
+            )
+            pool = await db.create_pool(url, min_size=1, max_size=3)
+            try:
+                await service.healthy()
+                yield Served(service, url, pool)
+            finally:
+                await pool.close()
+                assert service.stop() == 0, service.output()[-3000:]
+
+
+async def test_a_hot_event_does_not_take_the_pool_from_everything_else(
+    patient: Served, settings: Settings
+) -> None:
+    """Registrations queued on one event's row lock hold at most a quarter of the pool (one of
+    two connections here): the rest of the service keeps answering meanwhile, and once the
+    lock goes the queued registrations are served."""
+    limits = httpx.Limits(max_connections=100)
+    async with AsyncClient(base_url=patient.service.url, timeout=30, limits=limits) as http:
+        headers, event_id, candidates = await _setup(patient, settings, http)
+        holder = await asyncpg.connect(patient.url)
+        try:
+            transaction = holder.transaction()
+            await transaction.start()
+            await holder.execute("select id from events where id = $1 for update", event_id)
+            queued = [
+                asyncio.create_task(
+                    http.post(
+                        f"/api/v1/events/{event_id}/registrations",
+                        headers=headers,
+                        json={"candidate_id": candidate},
+                    )
+                )
+                for candidate in candidates[:6]
+            ]
+            await asyncio.sleep(0.5)  # they are all waiting: on the lock, or for their turn
+            assert not any(task.done() for task in queued)
+            for _ in range(3):
+                read, seconds = await _timed(
+                    http, "GET", f"/api/v1/events/{event_id}", headers=headers
+                )
+                assert read.status_code == 200, read.text[:300]
+                assert seconds < 2, f"a read waited {seconds:.1f} s behind the hot event"
+            await transaction.rollback()
+            answers = await asyncio.gather(*queued)
+        finally:
+            await holder.close()
+    assert [a.status_code for a in answers] == [201] * 6, [a.text[:200] for a in answers]
+    assert (
+        await patient.pool.fetchval(
+            "select count(*) from registrations where event_id = $1", event_id
+        )
+        == 6
+    )

@@ -54,28 +54,30 @@ class RegistrationController(Controller):
         data: JSONBody[registrations.RegistrationIn],
         idempotency_key: IdempotencyKey = None,
     ) -> registrations.Registered:
-        # A candidate without an idempotency key, the common case: one statement, alone.
-        if data.candidate_id is not None and idempotency_key is None:
-            done = await registering.register_alone(
-                statement_ctx.pool,
-                event_id=event_id,
-                candidate_id=data.candidate_id,
-                bearer=statement_ctx.bearer,
-                now=statement_ctx.now,
-                public_url=statement_ctx.settings.public_url,
-            )
-            if done is not None:
-                return done
-        async with in_transaction(statement_ctx) as ctx:
-            return await registrations.register(
-                ctx.conn,
-                event_id=event_id,
-                registration=data,
-                by=ctx.actor,
-                now=ctx.now,
-                public_url=ctx.settings.public_url,
-                idempotency_key=idempotency_key,
-            )
+        # Places of one event are taken one at a time: a hot event may not take the whole pool.
+        async with registering.turn_of_event(statement_ctx.pool, event_id=event_id):
+            # A candidate without an idempotency key, the common case: one statement, alone.
+            if data.candidate_id is not None and idempotency_key is None:
+                done = await registering.register_alone(
+                    statement_ctx.pool,
+                    event_id=event_id,
+                    candidate_id=data.candidate_id,
+                    bearer=statement_ctx.bearer,
+                    now=statement_ctx.now,
+                    public_url=statement_ctx.settings.public_url,
+                )
+                if done is not None:
+                    return done
+            async with in_transaction(statement_ctx) as ctx:
+                return await registrations.register(
+                    ctx.conn,
+                    event_id=event_id,
+                    registration=data,
+                    by=ctx.actor,
+                    now=ctx.now,
+                    public_url=ctx.settings.public_url,
+                    idempotency_key=idempotency_key,
+                )
 
     @post(
         "/api/v1/events/{event_id:uuid}/registrations/bulk",

@@ -10,7 +10,7 @@ from events import invites
 from events.api.contract import PARAMETERS, refusals
 from events.api.deps import PublicCtx
 from events.api.invites import ics_response
-from events.errors import InvalidTicket, TicketRevoked
+from events.errors import CandidateErased, InvalidTicket, TicketRevoked
 from events.tickets import holder, qr
 
 # The token is the holder's key: keep it out of referrers (no cache keeps any answer here:
@@ -24,7 +24,7 @@ class TicketController(Controller):
     @get(
         "/api/v1/tickets/{token:str}",
         summary="A ticket, as its holder sees it",
-        responses=refusals(*PARAMETERS, InvalidTicket, TicketRevoked),
+        responses=refusals(*PARAMETERS, InvalidTicket, TicketRevoked, CandidateErased),
     )
     async def ticket(self, public_ctx: PublicCtx, token: FromPath[str]) -> Response[holder.Ticket]:
         found = await holder.view(
@@ -35,7 +35,7 @@ class TicketController(Controller):
     @get(
         "/api/v1/tickets/{token:str}/qr.svg",
         summary="The ticket's QR code (SVG)",
-        responses=refusals(*PARAMETERS, InvalidTicket, TicketRevoked),
+        responses=refusals(*PARAMETERS, InvalidTicket, TicketRevoked, CandidateErased),
     )
     async def qr_svg(self, public_ctx: PublicCtx, token: FromPath[str]) -> Response[bytes]:
         await holder.view(public_ctx.conn, token=token, public_url=public_ctx.settings.public_url)
@@ -44,7 +44,7 @@ class TicketController(Controller):
     @get(
         "/api/v1/tickets/{token:str}/qr.png",
         summary="The ticket's QR code (PNG)",
-        responses=refusals(*PARAMETERS, InvalidTicket, TicketRevoked),
+        responses=refusals(*PARAMETERS, InvalidTicket, TicketRevoked, CandidateErased),
     )
     async def qr_png(self, public_ctx: PublicCtx, token: FromPath[str]) -> Response[bytes]:
         await holder.view(public_ctx.conn, token=token, public_url=public_ctx.settings.public_url)
@@ -57,7 +57,7 @@ class TicketController(Controller):
         "same UID and SEQUENCE as the invite mailed to the holder; once the registration or the "
         "event is cancelled, `STATUS:CANCELLED` with a higher SEQUENCE.",
         media_type="text/calendar",
-        responses=refusals(*PARAMETERS, InvalidTicket, TicketRevoked),
+        responses=refusals(*PARAMETERS, InvalidTicket, TicketRevoked, CandidateErased),
     )
     async def invite_ics(self, public_ctx: PublicCtx, token: FromPath[str]) -> Response[bytes]:
         invite = await invites.for_ticket(

@@ -4,8 +4,12 @@ and a full event waitlists in order."""
 
 from __future__ import annotations
 
+import asyncio
+import weakref
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import datetime
-from typing import Any
+from typing import Any, Final
 from uuid import UUID
 
 import asyncpg
@@ -21,6 +25,7 @@ from events.errors import (
     AlreadyRegistered,
     CandidateNotFound,
     CompanyNotFound,
+    DatabaseUnavailable,
     DomainError,
     EventNotFound,
     Forbidden,
@@ -182,6 +187,36 @@ _REFUSED: dict[str, type[DomainError]] = {
     "event_not_found": EventNotFound,
     "already_registered": AlreadyRegistered,
 }
+
+
+# Registrations to one event take its places one at a time, on the event row's lock, and each
+# one waiting there holds a pool connection: a hot event (an e-forum opening to a whole
+# département) would take the whole pool, and the doors and searches of every other event would
+# wait for a connection until refused (bench/national_day.py saw it at 12 times a national
+# day). So in a process at most this many registrations of one event hold a connection; the
+# others wait their turn without one, as long as the pool's own wait, then are refused as a
+# busy pool refuses. A few, not one: the next statement is already queued when the lock is let go.
+_AT_ONCE_PER_EVENT: Final = 3
+_turns: weakref.WeakValueDictionary[UUID, asyncio.Semaphore] = weakref.WeakValueDictionary()
+
+
+@asynccontextmanager
+async def turn_of_event(pool: Any, *, event_id: UUID) -> AsyncIterator[None]:
+    """Wait for one of the event's turns to register (see ``_AT_ONCE_PER_EVENT``); a quarter of
+    the pool at most, so that the rest stays free whatever the event."""
+    gate = _turns.get(event_id)
+    if gate is None:
+        size = pool.get_max_size() if hasattr(pool, "get_max_size") else 4 * _AT_ONCE_PER_EVENT
+        gate = _turns[event_id] = asyncio.Semaphore(max(1, min(_AT_ONCE_PER_EVENT, size // 4)))
+    try:
+        async with asyncio.timeout(getattr(pool, "wait_seconds", None) or 5.0):
+            await gate.acquire()
+    except TimeoutError:
+        raise DatabaseUnavailable() from None
+    try:
+        yield
+    finally:
+        gate.release()
 
 
 async def register_alone(

@@ -16,6 +16,7 @@ from uuid import UUID
 import msgspec
 
 from events import db
+from events.erasure import tombstone
 from events.errors import InvalidTicket, TicketRevoked
 from events.tickets import tokens
 
@@ -84,5 +85,8 @@ async def find_for_holder(conn: db.Conn, *, token: str) -> TokenTicket:
     """As ``find``, for the ticket's holder: a replaced ticket is ``ticket_revoked``."""
     ticket = await find(conn, token=token)
     if ticket.replaced:
+        if ticket.candidate_id is not None:
+            # Erased at their request: say so to the holder, not that a newer ticket exists.
+            await tombstone.refuse_if_erased(conn, candidate_id=ticket.candidate_id)
         raise TicketRevoked
     return ticket
