@@ -20,23 +20,10 @@ from events.api.deps import PageCtx
 from events.data_rights import document, export
 from events.errors import CandidateNotFound, Forbidden, InvalidInput
 from events.web.admin.common import back_office
-from events.web.pages import PRIVATE, LangQuery
+from events.web.admin.documents import download
+from events.web.pages import LangQuery
 
 _REFUSALS = page_refusals(Forbidden, InvalidInput, CandidateNotFound)
-
-
-def _file(content: bytes, media_type: str, name: str, language: i18n.Language) -> Response[bytes]:
-    disposition = "inline" if media_type == "application/pdf" else "attachment"
-    return Response(
-        content,
-        media_type=media_type,
-        headers={
-            **PRIVATE,
-            "Content-Disposition": f'{disposition}; filename="{name}"',
-            "Content-Language": language,
-            "X-Content-Type-Options": "nosniff",
-        },
-    )
 
 
 class AdminDataExportController(Controller):
@@ -67,4 +54,4 @@ class AdminDataExportController(Controller):
         )
         content = await asyncio.to_thread(document.render, found, language)
         day = page_ctx.now.date().isoformat()
-        return _file(content, "application/pdf", f"donnees-{day}.pdf", language)
+        return download(content, "application/pdf", f"donnees-{day}.pdf", language)

@@ -76,9 +76,11 @@ def _list_file(what: str, now: datetime, extension: str) -> str:
     return f"{what}-{now.astimezone(lists.CANDIDATES_ZONE).date().isoformat()}.{extension}"
 
 
-def _download(
+def download(
     content: bytes, media_type: str, file_name: str, language: i18n.Language
 ) -> Response[bytes]:
+    """A back office file: a PDF opens in the browser, the rest is saved; never cached, never
+    sniffed, never sent on as a referrer."""
     disposition = "inline" if media_type == PDF else "attachment"
     return Response(
         content,
@@ -96,8 +98,8 @@ def _table_file(
     table: Table, extension: str, file_name: str, language: i18n.Language, now: datetime
 ) -> Response[bytes]:
     if extension == "csv":
-        return _download(to_csv(table, language), CSV, file_name, language)
-    return _download(to_xlsx(table, language, now=now), XLSX, file_name, language)
+        return download(to_csv(table, language), CSV, file_name, language)
+    return download(to_xlsx(table, language, now=now), XLSX, file_name, language)
 
 
 async def _registrations(
@@ -143,7 +145,7 @@ async def _pdf(
     }[what]
     content = await asyncio.to_thread(render, sheet, language, page_ctx.now)
     name = _event_file(sheet.event, texts.WORDS[language][f"file_{what}"], "pdf")
-    return _download(content, PDF, name, language)
+    return download(content, PDF, name, language)
 
 
 async def _events(

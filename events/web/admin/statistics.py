@@ -26,12 +26,9 @@ from events.errors import EventNotFound, Forbidden, InvalidInput, ProgrammeNotFo
 from events.statistics import figures, report
 from events.statistics.texts import WORDS
 from events.web.admin.common import admin_page, back_office
-from events.web.admin.documents import slug
-from events.web.pages import PRIVATE, LangQuery
+from events.web.admin.documents import CSV, PDF, XLSX, download, slug
+from events.web.pages import LangQuery
 
-CSV: Final = "text/csv"
-XLSX: Final = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-PDF: Final = "application/pdf"
 _ZONE: Final = ZoneInfo("Europe/Paris")
 _EVENT_REFUSALS: Final = page_refusals(Forbidden, InvalidInput, EventNotFound)
 _PROGRAMME_REFUSALS: Final = page_refusals(Forbidden, InvalidInput, ProgrammeNotFound)
@@ -111,22 +108,6 @@ def _page(
     )
 
 
-def _download(
-    content: bytes, media_type: str, file_name: str, language: i18n.Language
-) -> Response[bytes]:
-    disposition = "inline" if media_type == PDF else "attachment"
-    return Response(
-        content,
-        media_type=media_type,
-        headers={
-            **PRIVATE,
-            "Content-Disposition": f'{disposition}; filename="{file_name}"',
-            "Content-Language": language,
-            "X-Content-Type-Options": "nosniff",
-        },
-    )
-
-
 async def _file(
     page_ctx: PageContext,
     language: i18n.Language,
@@ -145,7 +126,7 @@ async def _file(
             name=subject["name"],
             line=subject["line"],
         )
-        return _download(content, PDF, name, language)
+        return download(content, PDF, name, language)
     table = report.table(
         found.figures,
         language,
@@ -154,8 +135,8 @@ async def _file(
         made=page_ctx.now.astimezone(_ZONE),
     )
     if extension == "csv":
-        return _download(to_csv(table, language), CSV, name, language)
-    return _download(to_xlsx(table, language, now=page_ctx.now), XLSX, name, language)
+        return download(to_csv(table, language), CSV, name, language)
+    return download(to_xlsx(table, language, now=page_ctx.now), XLSX, name, language)
 
 
 class AdminStatisticsController(Controller):
