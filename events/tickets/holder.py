@@ -84,6 +84,14 @@ async def view(conn: db.Conn, *, token: str, public_url: str) -> Ticket:
     """The ticket behind a token, under the holder's rule (``by_token.find_for_holder``): a
     replaced ticket says so, anything else is ``invalid_ticket``."""
     ticket = await by_token.find_for_holder(conn, token=token)
+    return await view_found(conn, ticket=ticket, token=token, public_url=public_url)
+
+
+async def view_found(
+    conn: db.Conn, *, ticket: by_token.TokenTicket, token: str, public_url: str
+) -> Ticket:
+    """``view`` of a ticket already found for its holder (the ticket page also hands the found
+    ticket to the parts each format adds, events/web/sections.py)."""
     row = await db.fetch_one(
         conn, "get_ticket_public_view", _View, ticket_id=ticket.ticket_id, event_id=ticket.event_id
     )

@@ -15,7 +15,8 @@ from events.api.deps import PublicCtx
 from events.catalog import public_page
 from events.errors import EventNotFound, InvalidInput, InvalidTicket, TicketRevoked
 from events.invites import texts as invite_texts
-from events.tickets import holder, qr
+from events.tickets import by_token, holder, qr
+from events.web import sections
 from events.web.pages import PRIVATE, LangQuery, page
 from events.web.texts import EVENT, TICKET
 
@@ -36,8 +37,10 @@ class TicketPageController(Controller):
         lang: LangQuery = None,
     ) -> Template:
         chosen: i18n.Language = lang or public_ctx.language
-        found = await holder.view(
-            public_ctx.conn, token=token, public_url=public_ctx.settings.public_url
+        conn = public_ctx.conn
+        ticket = await by_token.find_for_holder(conn, token=token)
+        found = await holder.view_found(
+            conn, ticket=ticket, token=token, public_url=public_ctx.settings.public_url
         )
         event = found.event
         return page(
@@ -48,6 +51,7 @@ class TicketPageController(Controller):
                 "t": TICKET[chosen],
                 "when": i18n.when(event.starts_at, event.ends_at, event.timezone, chosen),
                 "qr_svg": qr.svg(token).decode(),
+                "parts": await sections.for_ticket(conn, ticket, chosen),
             },
             # The token is the holder's key: keep the page out of caches and referrers.
             headers=PRIVATE,

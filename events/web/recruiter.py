@@ -47,6 +47,7 @@ from events.errors import (
 from events.settings import Settings
 from events.skills_cards import interest, recruiter, vocabulary
 from events.skills_cards.card import SkillLine
+from events.web import sections
 from events.web.pages import PRIVATE, LangQuery, page
 from events.web.recruiter_texts import INTERESTS, WORDS
 from events.web.session import csrf_cookie, csrf_token, form_actor, safe_next
@@ -340,6 +341,9 @@ class RecruiterPagesController(Controller):
                 "event": shown,
                 "results": await _cards(page_ctx.conn, actor, language, skills, found.items),
                 "more": more,
+                "parts": await sections.for_recruiter_event(
+                    page_ctx.conn, actor, event_id, language
+                ),
             },
         )
 

@@ -61,7 +61,12 @@ where seen.id = :candidate_id;
 --    a probe. A bigger company meets most of those read (the walk is short), and hashing all
 --    its candidates would cost more than the walk (`meets_many` skips the hash, never built).
 --    Only the cost changes, not who is shown.
--- 2. the postcode and sector filters, in `matching` (`offset 0` keeps them before 3);
+--    A postcode prefix is checked the same way, against a hashed subplan of the candidates
+--    whose own or CV postcode starts with it (built once from two index ranges, migration
+--    0034; never built without a postcode): a department matches one candidate in ten or
+--    twenty, and probing each candidate read cost twice the whole search.
+-- 2. the sector filter, in `matching` (`offset 0` keeps it before 3): a sector matches a
+--    candidate in two or three, so a hash of them all would cost more than the walk;
 -- 3. the whole rule and what recruiters see, from recruiter_visible_candidates (inlined: a few
 --    index probes), only for the candidates that passed 1 and 2.
 -- `limit 1` keeps the lateral subquery from being merged into the joins.
@@ -87,7 +92,10 @@ known as (
 ),
 asked as materialized (
     select coalesce(:skill::text, '') as skill, coalesce(:min_level::int, 1) as min_level,
-        :postcode::text as postcode, lower(:sector::text) as sector,
+        :postcode::text as postcode,
+        -- Above every text that starts with the prefix, in byte order: the range's end.
+        (:postcode::text || chr(1114111)) collate "C" as postcode_end,
+        lower(:sector::text) as sector,
         :after_evidence::int as after_evidence, :after_level::int as after_level,
         :after_id::uuid as after_id, :limit::int as page, company.events as company_events,
         company.places >= 2000 as meets_many
@@ -111,11 +119,6 @@ top as (
             from candidates c
             left join cvs cv on cv.candidate_id = c.id
             where c.id = ranked.candidate_id
-                and (
-                    (select a.postcode from asked a) is null
-                    or c.postcode like (select a.postcode from asked a) || '%'
-                    or cv.postcode like (select a.postcode from asked a) || '%'
-                )
                 and (
                     (select a.sector from asked a) is null
                     or exists (
@@ -146,6 +149,20 @@ top as (
                 select met.candidate_id from registrations met
                 where met.event_id = any((select a.company_events from asked a)::uuid [])
                     and met.role = 'candidate' and met.status <> 'cancelled'
+            )) is true
+        )
+        and (
+            (select a.postcode from asked a) is null
+            or (ranked.candidate_id in (
+                select c.id from candidates c
+                where c.postcode collate "C" >= (select a.postcode from asked a)
+                    and c.postcode collate "C" < (select a.postcode_end from asked a)
+                    and c.postcode like (select a.postcode from asked a) || '%'
+                union all
+                select cv.candidate_id from cvs cv
+                where cv.postcode collate "C" >= (select a.postcode from asked a)
+                    and cv.postcode collate "C" < (select a.postcode_end from asked a)
+                    and cv.postcode like (select a.postcode from asked a) || '%'
             )) is true
         )
         and exists (
