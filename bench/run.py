@@ -17,6 +17,7 @@ BENCHMARKS = [
     ("bench.door_scan", "Door page scan, CPU throttled x4"),
     ("bench.statistics", "Funders' statistics of a programme"),
     ("bench.credentials", "Issuing and verifying a portable skills card"),
+    ("bench.interview_grid", "A job dating's interview grid against a greedy baseline"),
     ("bench.scaling", "One process, then two"),
     ("bench.national_day", "A national day (steps up to p99 200 ms)"),
 ]

@@ -17,6 +17,7 @@ from litestar.template.config import TemplateConfig
 from events import db
 from events.api import errors
 from events.api.auth import AuthController
+from events.api.bibs import BibsController, BibTicketController
 from events.api.body import JsonRequest
 from events.api.calendar import calendar_ics
 from events.api.candidates import CandidateController
@@ -30,10 +31,13 @@ from events.api.deps import DEPENDENCIES, check_handlers
 from events.api.erasure import ErasureController
 from events.api.events import EventsController
 from events.api.health import health
+from events.api.interview_grid import InterviewGridController, InterviewGridFilesController
+from events.api.interview_schedules import InterviewScheduleController
 from events.api.invites import staff_invite_ics
 from events.api.organisations import OrganisationController
 from events.api.outbox import OutboxController
 from events.api.outcomes import OutcomesController
+from events.api.pairings import PairingsController
 from events.api.params import refuse_unknown_parameters
 from events.api.programmes import ProgrammeController
 from events.api.recruiters import RecruiterController
@@ -44,16 +48,19 @@ from events.api.skills_cards import SkillsCardController
 from events.api.statistics import StatisticsController
 from events.api.tickets import TicketController
 from events.api.users import UserController
+from events.api.workshops import WorkshopsController
 from events.embedded import EmbeddedServer, keep_running
 from events.errors import LoginRequired
 from events.messages import worker
 from events.settings import Settings
 from events.web import admin, pages
+from events.web.bib_answers import BibAnswerPageController
 from events.web.candidate import CandidatePageController
 from events.web.cards import CardPageController
 from events.web.coach import CoachPageController
 from events.web.compression import compressed
 from events.web.door import DoorPageController
+from events.web.interview_schedules import InterviewSchedulePagesController
 from events.web.passwords import PasswordPagesController
 from events.web.public import EventPageController, TicketPageController
 from events.web.recruiter import RecruiterPagesController
@@ -61,6 +68,7 @@ from events.web.session import SessionController, to_login
 from events.web.skills_pages import SkillsPageController
 from events.web.swagger import LocalSwagger
 from events.web.verify_page import VerifyPageController
+from events.web.workshop_signups import WorkshopSignupPageController
 
 
 def _wall_clock() -> datetime:
@@ -151,9 +159,16 @@ def create_app(
             SkillsCardController,
             CredentialController,
             OutcomesController,
+            PairingsController,
             RecruiterController,
+            BibsController,
+            BibTicketController,
             ProgrammeController,
             StatisticsController,
+            InterviewGridController,
+            InterviewGridFilesController,
+            InterviewScheduleController,
+            WorkshopsController,
             Router(
                 path="/",
                 route_handlers=[
@@ -162,12 +177,15 @@ def create_app(
                     PasswordPagesController,
                     TicketPageController,
                     CandidatePageController,
+                    BibAnswerPageController,
                     EventPageController,
                     SkillsPageController,
                     VerifyPageController,
                     CardPageController,
                     CoachPageController,
                     RecruiterPagesController,
+                    InterviewSchedulePagesController,
+                    WorkshopSignupPageController,
                     admin.router(),
                     # Scripts and styles gzip-compressed; pages never (events.web.compression).
                     compressed(pages.static_files()),

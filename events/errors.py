@@ -1049,3 +1049,202 @@ class CredentialWithdrawn(DomainError):
     code = "credential_withdrawn"
     fr = "Ce badge a été retiré : il ne peut pas être imprimé."
     en = "This badge was withdrawn: it cannot be printed."
+
+
+# --- the interview grid (issue 14 §1) -----------------------------------------------------------
+
+
+class GridNotForThisKind(DomainError):
+    status_code = 409
+    code = "grid_not_for_this_kind"
+    fr = "Seuls les job datings et les e-forums ont une grille d'entretiens."
+    en = "Only job datings and e-forums have an interview grid."
+
+
+class CompanyNotRegistered(DomainError):
+    status_code = 422
+    code = "company_not_registered"
+    fr = "Cette entreprise n'est pas inscrite (confirmée) à cette rencontre."
+    en = "This company is not registered (confirmed) for this event."
+
+
+class WishNotFound(NotFound):
+    code = "wish_not_found"
+    fr = "Ce souhait est introuvable."
+    en = "This wish cannot be found."
+
+
+class GridWithoutSlots(DomainError):
+    status_code = 409
+    code = "grid_without_slots"
+    fr = "Aucun créneau ne tient entre le début et la fin de la rencontre, pauses comprises."
+    en = "No slot fits between the event's start and end, breaks included."
+
+
+class GridInfeasible(DomainError):
+    status_code = 409
+    code = "grid_infeasible"
+    fr = "Les entretiens déjà gardés se contredisent : la grille n'a pas été changée."
+    en = "The interviews already kept contradict each other: the grid was not changed."
+
+
+# --- food festival pairings (issue 14 §3) -----------------------------------------------------
+
+
+class NotAFoodFestival(DomainError):
+    status_code = 409
+    code = "not_a_food_festival"
+    fr = "Les binômes cuisine \u2013 restaurant ne concernent que les festivals culinaires."
+    en = "Cook\u2013restaurant pairings are for food festivals only."
+
+
+class PairingsClosed(DomainError):
+    status_code = 409
+    code = "pairings_closed"
+    fr = "On ne peut plus changer les binômes : la rencontre est « {status} »."
+    en = "Pairings can no longer be changed: the event is '{status}'."
+
+
+class CookNotConfirmed(DomainError):
+    status_code = 422
+    code = "cook_not_confirmed"
+    fr = "Cette personne n'a pas de place confirmée à ce festival."
+    en = "This person has no confirmed place at this festival."
+
+
+class RestaurantNotConfirmed(DomainError):
+    status_code = 422
+    code = "restaurant_not_confirmed"
+    fr = "Ce restaurant n'a pas de place confirmée à ce festival."
+    en = "This restaurant has no confirmed place at this festival."
+
+
+class CookAlreadyPaired(DomainError):
+    status_code = 409
+    code = "cook_already_paired"
+    fr = "Cette personne cuisine déjà dans un restaurant de ce festival."
+    en = "This person already cooks at a restaurant of this festival."
+
+
+class RestaurantFull(DomainError):
+    status_code = 409
+    code = "restaurant_full"
+    fr = "Ce restaurant a déjà tous ses cuisiniers ({seats})."
+    en = "This restaurant already has all its cooks ({seats})."
+
+
+class SeatsBelowPairings(DomainError):
+    status_code = 409
+    code = "seats_below_pairings"
+    fr = "Ce restaurant a déjà {taken} cuisiniers : retirez d'abord un binôme."
+    en = "This restaurant already has {taken} cooks: remove a pairing first."
+
+
+class PairingNotFound(NotFound):
+    code = "pairing_not_found"
+    fr = "Ce binôme est introuvable."
+    en = "This pairing cannot be found."
+
+
+# --- anonymous bib sessions (issue 14, part 2) --------------------------------------------------
+
+
+class BibsNotForThisKind(DomainError):
+    status_code = 422
+    code = "bibs_not_for_this_kind"
+    fr = "Seule une séance de sport peut se jouer avec des dossards."
+    en = "Only a sport session can be played with bibs."
+
+
+class BibsSwitchClosed(DomainError):
+    status_code = 409
+    code = "bibs_switch_closed"
+    fr = "On ne peut plus changer : la rencontre a commencé ou elle est « {status} »."
+    en = "This can no longer change: the event has started or is '{status}'."
+
+
+class BibNotFound(NotFound):
+    code = "bib_not_found"
+    fr = "Ce dossard est introuvable."
+    en = "This bib cannot be found."
+
+
+class BibInterestNotFound(NotFound):
+    code = "bib_interest_not_found"
+    fr = "Cette demande d'une entreprise est introuvable."
+    en = "This company's request cannot be found."
+
+
+class BibAnswerFinal(DomainError):
+    status_code = 409
+    code = "bib_answer_final"
+    fr = "La personne a déjà dit oui : les deux côtés se connaissent maintenant."
+    en = "The person already said yes: both sides now know each other."
+
+
+# --- interview schedules (issue 14, helper C) --------------------------------------------------
+
+
+class NoInterviewPlan(DomainError):
+    status_code = 409
+    code = "no_interview_plan"
+    fr = "Aucune grille d'entretiens n'a encore été calculée pour cette rencontre."
+    en = "No interview grid has been worked out for this event yet."
+
+
+# --- e-forum workshops (issue 14 §4) ----------------------------------------------------------
+
+
+class WorkshopNotFound(NotFound):
+    code = "workshop_not_found"
+    fr = "Cet atelier est introuvable."
+    en = "This workshop cannot be found."
+
+
+class WorkshopFull(DomainError):
+    status_code = 409
+    code = "workshop_full"
+    fr = "Cet atelier est complet : il n'y a plus de place."
+    en = "This workshop is full: there is no place left."
+
+
+class WorkshopClash(DomainError):
+    status_code = 409
+    code = "workshop_clash"
+    fr = "Cette personne a déjà « {title} » à la même heure."
+    en = "This person already has '{title}' at the same time."
+
+
+class WorkshopStarted(DomainError):
+    status_code = 409
+    code = "workshop_started"
+    fr = "Cet atelier a déjà commencé : on ne peut plus s'inscrire ni se désinscrire."
+    en = "This workshop has already started: signing up or withdrawing is closed."
+
+
+class WorkshopHasSignups(DomainError):
+    status_code = 409
+    code = "workshop_has_signups"
+    fr = "Inscriptions à cet atelier : {count}. Confirmez : chaque personne inscrite sera prévenue."
+    en = "Sign-ups to this workshop: {count}. Confirm: each person signed up will be told."
+
+
+class WorkshopCapacityBelowSignups(DomainError):
+    status_code = 409
+    code = "workshop_capacity_below_signups"
+    fr = "Inscriptions déjà faites : {count}. Le nombre de places ne peut pas être plus petit."
+    en = "Sign-ups already made: {count}. The number of places cannot be smaller."
+
+
+class NotAnEForum(DomainError):
+    status_code = 409
+    code = "not_an_e_forum"
+    fr = "Les ateliers existent seulement pour un e-forum."
+    en = "Workshops exist only at an e-forum."
+
+
+class NobodyCheckedIn(DomainError):
+    status_code = 409
+    code = "nobody_checked_in"
+    fr = "Personne n'est encore arrivé : la grille reste telle qu'elle est."
+    en = "Nobody has arrived yet: the grid stays as it is."

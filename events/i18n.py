@@ -303,3 +303,16 @@ STATISTICS_FIELDS: Final[dict[Language, dict[str, str]]] = {
         "diploma_level_shown": "Diploma level",
     },
 }
+
+
+def plural(words: Mapping[str, str], key: str, n: int, **fields: object) -> str:
+    """The words for ``n`` things, ``{n}`` and ``fields`` filled in: ``key_none`` for none when
+    the words have it (« Plus de place »), ``key_one`` for one (« 1 place libre »), ``key`` for
+    more (« 2 places libres »), never « place(s) ». French says « 0 place » like « 1 place »:
+    give ``key_none`` wherever zero can be shown. Templates choose the same keys themselves
+    (``{% if n == 1 %}{{ t.key_one }}{% else %}…``)."""
+    if n == 0 and f"{key}_none" in words:
+        key = f"{key}_none"
+    elif n == 1:
+        key = f"{key}_one"
+    return words[key].format(n=n, **fields)

@@ -41,6 +41,15 @@ COVERED: Final[dict[str, tuple[str, ...]]] = {
     "registration_profiles": ("statistical_profiles",),
     "retention_warnings": ("retention_warnings",),  # what retention will remove, and when
     "erasures": ("erasure",),  # when and the kind of reason: nothing else is kept
+    "bibs": ("bibs",),
+    "bib_interests": ("bib_interests",),
+    "workshop_signups": ("workshop_signups",),
+    "interviews_sent": ("interviews_sent",),  # what each schedule sent told them
+    "interview_candidates": ("interview_frames",),  # their hours and sectors for a grid
+    "interview_wishes": ("interview_wishes",),
+    "interviews": ("interviews",),  # their interviews in the current grid
+    "pairing_cooks": ("pairing_sides",),  # what they cook, wish, where they can go
+    "pairings": ("pairings",),  # their restaurant at a food festival, days, what followed
     # No foreign key: `on_behalf_of` and `subject_id` name the person. Views of the card and
     # what was done (action, when, by which role).
     "audit_log": ("card_views", "history"),

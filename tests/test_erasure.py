@@ -178,9 +178,22 @@ async def test_unsent_messages_are_dropped(
     )
     # The mail that went out stays as a fact, without where it went.
     sent = await pool.fetch(
-        "select recipient, last_error from outbox where registration_id = $1", registration
+        "select recipient, last_error from outbox where registration_id = $1"
+        " and kind = 'registration_confirmed'",
+        registration,
     )
     assert [(r["recipient"], r["last_error"]) for r in sent] == [("", None)]
+    # Nor, for the reminders of issue 14, which workshop (its key named it, and the person).
+    reminders = await pool.fetch(
+        "select workshop_id, dedup_key, recipient from outbox where registration_id = $1"
+        " and kind in ('workshop_reminder', 'interview_reminder')",
+        registration,
+    )
+    assert len(reminders) == 2
+    for row in reminders:
+        assert (row["workshop_id"], row["recipient"]) == (None, "")
+        assert seeded.candidate_id not in row["dedup_key"]
+        assert ":erased:" in row["dedup_key"]
 
 
 async def test_no_value_of_the_person_is_left_in_any_column_of_any_table(
@@ -220,5 +233,19 @@ async def test_no_value_of_the_person_is_left_in_any_column_of_any_table(
     )
     assert await count(pool, "observations", "candidate_id = $1 and level = 3", person) == 1
     assert await count(pool, "outcomes", "candidate_id = $1 and kind = 'interview'", person) == 1
-    # Audit rows about the person are kept, without their facts.
+    # Audit rows about the person are kept, without their facts: also a sign-up from their
+    # ticket, whose subject is the workshop and whose facts named them.
     assert await count(pool, "audit_log", "subject_id = $1 and action = 'test.note'", person) == 1
+    assert (
+        await count(
+            pool,
+            "audit_log",
+            "action = 'workshop.sign_up' and data = '{}'::jsonb"
+            " and subject_id = (select id from workshops w where w.event_id = $1)",
+            UUID(seeded.world.event["id"]),
+        )
+        == 1
+    )
+    # Issue 14: their side of the interview grid and their workshop sign-up are gone.
+    assert await count(pool, "interview_candidates", "candidate_id = $1", person) == 0
+    assert await count(pool, "workshop_signups", "candidate_id = $1", person) == 0

@@ -2,7 +2,9 @@
 
 A person with distinctive values everywhere the service can keep them, for the erasure and
 retention tests: names, contact, place, social situation, observation notes and a comment, an
-outcome's note, a CV file, messages in the outbox, audit facts, a spreadsheet row."""
+outcome's note, a CV file, messages in the outbox, audit facts, a spreadsheet row; and of issue
+14, their side of the interview grid (a wished sector) and a workshop sign-up from their ticket,
+whose audit row names them only in its facts (its subject is the workshop)."""
 
 from __future__ import annotations
 
@@ -53,6 +55,7 @@ async def seed_person(client: AsyncClient, pool: Any, settings: Settings) -> See
         "comment": _word("commentnote"),
         "outcome_note": _word("outcomenote"),
         "audit_fact": _word("auditfact"),
+        "grid_sector": _word("secteurvoulu"),
     }
     staff = await make_staff(pool, settings, client)
     event = await make_published_event(client, staff.organiser)
@@ -102,6 +105,27 @@ async def seed_person(client: AsyncClient, pool: Any, settings: Settings) -> See
     uploaded = await put_pdf(client, staff.organiser, candidate_id, pdf)
     assert uploaded.status_code == 200, uploaded.text
     person = UUID(candidate_id)
+    # Issue 14: their side of the job dating's interview grid, with a wished sector of their own.
+    grid = await client.put(
+        f"/api/v1/events/{event['id']}/interview-grid/candidates/{candidate_id}",
+        headers=staff.organiser,
+        json={"sectors": [values["grid_sector"]]},
+    )
+    assert grid.status_code == 200, grid.text
+    # A workshop (written straight in: the API gives workshops to e-forums only, and this
+    # person's one event stays a job dating) they sign up to from their ticket: the audit row's
+    # subject is the workshop, and only its facts name them.
+    workshop = await pool.fetchval(
+        "insert into workshops (event_id, title, starts_at, ends_at, capacity)"
+        " select id, 'Atelier CV', starts_at, starts_at + interval '1 hour', 10"
+        " from events where id = $1 returning id",
+        UUID(event["id"]),
+    )
+    signed = await client.put(
+        f"/api/v1/tickets/{registration['ticket']['token']}/workshops/{workshop}"
+    )
+    assert signed.status_code == 200, signed.text
+    values["id_in_text"] = candidate_id
     async with db.transaction(pool) as conn:
         # The confirmation by mail went out (with an error noted on a first try); the text
         # message is still waiting.
@@ -111,6 +135,25 @@ async def seed_person(client: AsyncClient, pool: Any, settings: Settings) -> See
             " where registration_id = $1 and channel = 'email'",
             UUID(registration["id"]),
         )
+        # Reminders sent before the workshop and an interview (issue 14): their keys, as
+        # events/workshops writes them, name the workshop, or the person and the company.
+        reminders = [
+            ("workshop_reminder", f"workshop_reminder:{workshop}:{registration['id']}", workshop),
+            ("interview_reminder", f"interview_reminder:{event['id']}:{candidate_id}", None),
+        ]
+        for kind, key, about in reminders:
+            await conn.execute(
+                "insert into outbox (dedup_key, organisation_id, event_id, registration_id,"
+                " workshop_id, kind, sequence, channel, recipient, status, sent_at)"
+                " select $1, e.organisation_id, e.id, r.id, $2, $3, e.sequence, 'email', $4,"
+                " 'sent', now()"
+                " from registrations r join events e on e.id = r.event_id where r.id = $5",
+                key,
+                about,
+                kind,
+                values["email"],
+                UUID(registration["id"]),
+            )
         await conn.execute(
             "insert into observation_comments (observation_id, candidate_id, body, created_at)"
             " values ($1, $2, $3, now())",

@@ -199,7 +199,14 @@ async def test_sql_metacharacters_are_text_or_refused_never_run(
         response = await client.post("/api/v1/events", headers=staff.organiser, json=body)
         assert response.status_code == 201, response.text
         stored = await stored_event(pool, response.json()["id"])
-        where = {"sectors.0": stored["sectors"][0], "title": stored["title"]}
+        workshop = await pool.fetchval(
+            "select title from workshops where event_id = $1::uuid", response.json()["id"]
+        )
+        where = {
+            "sectors.0": stored["sectors"][0],
+            "title": stored["title"],
+            "details.workshops.0.title": workshop,
+        }
         if path in where:
             assert where[path] == SQL
         else:

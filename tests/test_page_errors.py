@@ -11,7 +11,7 @@ import pytest
 from httpx import AsyncClient
 
 from events.settings import Settings
-from events.tickets import holder
+from events.tickets import by_token
 from tests.factories import make_staff
 from tests.pages import error_code, text_of
 
@@ -88,7 +88,7 @@ async def test_an_unexpected_error_on_a_page_shows_no_internals(
     async def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("secret-internal-detail")
 
-    monkeypatch.setattr(holder, "view", broken)
+    monkeypatch.setattr(by_token, "find_for_holder", broken)
     response = await client.get("/t/any-token")
 
     assert response.status_code == 500

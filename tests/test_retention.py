@@ -21,7 +21,7 @@ from events.settings import Settings
 from tests.factories import Staff, make_staff
 from tests.factories_directory import count
 from tests.factories_outbox import channels, deliver, park_earlier_messages, smtp_server
-from tests.factories_registrations import make_candidate, register
+from tests.factories_registrations import make_candidate, make_company, register
 from tests.factories_skills import consent, make_sport_session, observe, review
 
 
@@ -57,6 +57,48 @@ async def _followed(client: AsyncClient, pool: Any, settings: Settings) -> Follo
     await consent(client, staff.coach, person)
     ends_at = datetime.fromisoformat(event["ends_at"])
     return Followed(staff, event, person, registration["id"], ends_at)
+
+
+async def _words_only(client: AsyncClient, pool: Any, followed: Followed) -> UUID:
+    """A person at the same session with, of what retention removes, only issue 14's free words:
+    their hours and wished sectors at a job dating, what they cook, wish and where they can go
+    at a food festival, and a note on their pairing."""
+    organiser = followed.staff.organiser
+    person = await make_candidate(client, organiser, first_name="Binta")
+    await register(client, organiser, followed.event["id"], candidate_id=person)
+    company = await make_company(client, organiser)
+    event, who, at = UUID(followed.event["id"]), UUID(person), followed.ends_at
+    await pool.execute(
+        "insert into interview_candidates (event_id, candidate_id, leaves_at, sectors, updated_at)"
+        " values ($1, $2, $3, '{garde d''enfant, pars à 16 h}', $3)",
+        event,
+        who,
+        at,
+    )
+    await pool.execute(
+        "insert into pairing_cooks (event_id, candidate_id, cuisines, wishes, areas, updated_at)"
+        " values ($1, $2, '{mafé}', '{près de chez ma mère}', '{93}', $3)",
+        event,
+        who,
+        at,
+    )
+    await pool.execute(
+        "insert into pairings (event_id, candidate_id, company_id, source, note, created_at,"
+        " updated_at) values ($1, $2, $3, 'by_hand', 'en retard, souci de santé', $4, $4)",
+        event,
+        who,
+        UUID(company),
+        at,
+    )
+    return who
+
+
+async def _words_left(pool: Any, person: UUID) -> int:
+    return (
+        await count(pool, "interview_candidates", "candidate_id = $1", person)
+        + await count(pool, "pairing_cooks", "candidate_id = $1", person)
+        + await count(pool, "pairings", "candidate_id = $1 and note is not null", person)
+    )
 
 
 async def _run(pool: Any, followed: Followed, at: datetime, *, dry: bool) -> retention.Report:
@@ -137,6 +179,30 @@ async def test_the_dry_run_lists_what_the_real_run_does_and_changes_nothing(
         "select report from retention_runs where trigger = 'command' and started_at = $1", at
     )
     assert stored["warned"] == 1
+
+    # Issue 14's free words go with the observations: a person with only those is due too, and
+    # the dry run lists what the real run does, warning then anonymising.
+    words = await _words_only(client, pool, followed)
+    awa = followed.candidate_id
+    for days, step in ((710, "warn"), (750, "anonymise")):
+        at = followed.ends_at + timedelta(days=days)
+        before = await _dump(pool)
+        dry = await _run(pool, followed, at, dry=True)
+        assert await _dump(pool) == before
+        assert {a for a in _listed(dry) if a[1] == "observations"} == {
+            (step, "observations", awa),
+            (step, "observations", str(words)),
+        }
+        assert await _words_left(pool, words) == 3
+        real = await _run(pool, followed, at, dry=False)
+        assert _listed(real) == _listed(dry)
+    assert await _words_left(pool, words) == 0
+    # The facts stay: the pairing (without its note), the registration.
+    assert await count(pool, "pairings", "candidate_id = $1", words) == 1
+    assert await count(pool, "registrations", "candidate_id = $1", words) == 1
+    # Nothing of theirs is left to remove: they are not listed again.
+    later = await _run(pool, followed, followed.ends_at + timedelta(days=800), dry=True)
+    assert str(words) not in {who for _, _, who in _listed(later)}
 
 
 async def test_the_coach_is_warned_30_days_before_and_the_data_goes_only_then(

@@ -94,10 +94,22 @@ class FoodFestivalDetails(_Strict, frozen=True, kw_only=True):
     restaurant_company_ids: Annotated[list[UUID], msgspec.Meta(max_length=200)] = []
 
 
-class Workshop(_Strict, frozen=True, kw_only=True):
+class Workshop(_Strict, frozen=True, kw_only=True, omit_defaults=True):
+    """An e-forum's workshop as its details carry it. The workshops table is their one owner
+    (``events.workshops``): given on creation, they are created there; given in a change of
+    the details, the list replaces the event's workshops (matched by ``id``, else by title and
+    times, else by title; one with sign-ups is not removed this way); left out of a change, they
+    stay as they are. ``capacity`` left out: the event's number of candidate places. Read back,
+    details give each workshop's title and times (in the event's zone), as the contract says;
+    ``GET /api/v1/events/{id}/workshops`` gives the rest (id, places, room, link)."""
+
     title: Name
     starts_at: AwareDatetime
     ends_at: AwareDatetime
+    id: UUID | None = None
+    capacity: Count | None = None
+    place: Name | None = None
+    online_url: Url | None = None
 
     def __post_init__(self) -> None:
         if self.ends_at <= self.starts_at:

@@ -17,6 +17,7 @@ import msgspec
 from events import db
 from events.catalog.inputs import Kind, Mode, Venue
 from events.errors import EventNotFound
+from events.workshops import details as workshop_store
 
 # The statuses that have a page (the query holds the rule: a draft is not found).
 Shown = Literal["published", "cancelled", "completed"]
@@ -81,6 +82,7 @@ async def view(conn: db.Conn, *, event_id: UUID) -> PublicEvent:
     row = await db.fetch_one(conn, "get_event_for_public_page", _Row, event_id=event_id)
     if row is None:
         raise EventNotFound
+    row = await workshop_store.attach_one(conn, row)  # an e-forum's workshops: their own table
     return PublicEvent(
         id=row.id,
         kind=row.kind,

@@ -13,6 +13,7 @@ from events import audit, db, registrations
 from events.actors import Actor
 from events.catalog import access
 from events.catalog.inputs import (
+    EForumIn,
     EventIn,
     EventPatch,
     FoodFestivalIn,
@@ -35,6 +36,7 @@ from events.errors import (
 )
 from events.messages import notifications
 from events.pagination import DEFAULT_LIMIT, decode_cursor, split_page
+from events.workshops import details as workshop_store
 
 # An event can still be changed while it has not happened nor been called off.
 EDITABLE: Final = ("draft", "published")
@@ -87,7 +89,7 @@ def _columns(event: EventIn) -> dict[str, Any]:
         "capacity_companies": event.capacity.companies,
         "sectors": event.sectors,
         "reminder_hours_before": event.reminder_hours_before,
-        "details": details,
+        "details": workshop_store.stored_details(event.kind, details),
     }
 
 
@@ -129,7 +131,11 @@ async def create(conn: db.Conn, *, event: NewEvent, by: Actor) -> EventRow:
         subject_id=row.id,
         data={"kind": row.kind, "title": row.title, "organisation_id": str(organisation_id)},
     )
-    return row
+    if isinstance(event, EForumIn) and event.details.workshops:
+        await workshop_store.from_details(
+            conn, event_id=row.id, workshops=event.details.workshops, by=by, now=row.created_at
+        )
+    return await workshop_store.attach_one(conn, row)
 
 
 async def get(conn: db.Conn, *, event_id: UUID, by: Actor) -> EventRow | PublicEventRow:
@@ -139,11 +145,11 @@ async def get(conn: db.Conn, *, event_id: UUID, by: Actor) -> EventRow | PublicE
     if by.role != "recruiter":
         row = await db.fetch_one(conn, "get_event", EventRow, id=event_id)
         if row is not None and access.runs(by, row):
-            return row
+            return await workshop_store.attach_one(conn, row)
     public = await db.fetch_one(conn, "get_published_event", PublicEventRow, id=event_id)
     if public is None:
         raise EventNotFound
-    return public
+    return await workshop_store.attach_one(conn, public)
 
 
 async def list_events(
@@ -187,7 +193,7 @@ async def list_events(
     # first limit + 1 of all.
     rows.sort(key=lambda r: (r.starts_at, r.id))
     items, next_cursor = split_page(rows[: limit + 1], limit, lambda r: [r.starts_at, r.id])
-    return Page(items=items, next_cursor=next_cursor)
+    return Page(items=await workshop_store.attach(conn, items), next_cursor=next_cursor)
 
 
 async def list_published(
@@ -214,7 +220,7 @@ async def list_published(
         limit=limit + 1,
     )
     items, next_cursor = split_page(rows, limit, lambda r: [r.starts_at, r.id])
-    return Page(items=items, next_cursor=next_cursor)
+    return Page(items=await workshop_store.attach(conn, items), next_cursor=next_cursor)
 
 
 async def _get_for_change(conn: db.Conn, *, event_id: UUID, by: Actor) -> EventRow:
@@ -260,12 +266,18 @@ async def update(
     row = await _get_for_change(conn, event_id=event_id, by=by)
     if row.status not in EDITABLE:
         raise _stuck(row.status)
+    row = await workshop_store.attach_one(conn, row)  # the rules hold with its workshops too
     before = _as_input(row)
     given: dict[str, Any] = msgspec.to_builtins(changes)
     current, merged = _parse(before), _parse({**before, **given})
     changed = [f for f in given if getattr(current, f) != getattr(merged, f)]
+    workshops = isinstance(merged, EForumIn) and "workshops" in given.get("details", {})
     if not changed:
-        return row
+        if workshops and isinstance(merged, EForumIn):
+            await workshop_store.from_details(
+                conn, event_id=event_id, workshops=merged.details.workshops, by=by, now=now
+            )
+        return await workshop_store.attach_one(conn, row)
     await _check_references(conn, event=merged, organisation_id=row.organisation_id)
     updated = await db.fetch_one(
         conn,
@@ -298,7 +310,11 @@ async def update(
     )
     if updated.sequence != row.sequence:
         await notifications.event_changed(conn, event_id=event_id)
-    return updated
+    if workshops and isinstance(merged, EForumIn):
+        await workshop_store.from_details(
+            conn, event_id=event_id, workshops=merged.details.workshops, by=by, now=now
+        )
+    return await workshop_store.attach_one(conn, updated)
 
 
 async def set_status(
@@ -349,4 +365,4 @@ async def set_status(
         await notifications.event_published(conn, event_id=event_id)
     elif status == "cancelled":
         await notifications.event_cancelled(conn, event_id=event_id)
-    return row
+    return await workshop_store.attach_one(conn, row)

@@ -5,7 +5,7 @@ reader can search it, a test reads it back). CPU-bound: callers run it in a thre
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Final
 from zoneinfo import ZoneInfo
 
@@ -26,6 +26,15 @@ _PARIS: Final = ZoneInfo("Europe/Paris")
 
 def _day(at: datetime, language: Language) -> str:
     return kit.day(at.astimezone(_PARIS), language)
+
+
+def _date(on: date, language: Language) -> str:
+    return f"{on.day} {i18n.MONTHS[language][on.month - 1]} {on.year}"
+
+
+def _hour(at: datetime, language: Language) -> str:
+    local = at.astimezone(_PARIS)
+    return f"{local:%H:%M}" if language == "en" else f"{local.hour}\u00a0h\u00a0{local.minute:02d}"
 
 
 def _label(labels: dict[Language, dict[str, str]], language: Language, code: str) -> str:
@@ -279,9 +288,119 @@ def _sections(data: PersonExport, language: Language) -> list[tuple[str, list[st
         (w["messages"], messages),
         (w["imports"], imports),
         (w["profiles"], profiles),
+        *_formats(data, language),
         (w["retention"], retention),
         (w["erasure"], erasure),
         (w["history"], history),
+    ]
+
+
+def _formats(data: PersonExport, language: Language) -> list[tuple[str, list[str]]]:
+    """The sections of issue 14's formats: the interview grid of a job dating (hours and wished
+    jobs, wishes, interviews, the schedules sent), bibs at anonymous sessions, a food
+    festival's pairings, an e-forum's workshops."""
+    w = texts.WORDS[language]
+    colon = w["colon"]
+
+    def day(at: datetime) -> str:
+        return _day(at, language)
+
+    def words(items: list[str]) -> str:
+        return ", ".join(items) if items else w["unknown"]
+
+    def span(starts_at: datetime, ends_at: datetime) -> str:
+        return w["from_to"].format(start=moment(starts_at, language), end=_hour(ends_at, language))
+
+    frames = [
+        f"{f.event_title}{colon} "
+        + (
+            w["hours"].format(
+                arrives=_hour(f.arrives_at, language) if f.arrives_at else w["start"],
+                leaves=_hour(f.leaves_at, language) if f.leaves_at else w["end"],
+            )
+            if f.arrives_at or f.leaves_at
+            else w["whole_event"]
+        )
+        + f". {_field(w, 'sectors', ', '.join(f.sectors) or w['cv_jobs'])}."
+        + f" {w['updated']} {day(f.updated_at)}."
+        for f in data.interview_frames
+    ]
+    wishes = [
+        f"{x.event_title}, {x.company_name}{colon} "
+        + _label(texts.WISHES, language, x.wish)
+        + f" ({_label(texts.SAID_BY, language, x.said_by)}"
+        + (f", {w['mutual_interest']}" if x.source == "mutual_interest" else "")
+        + f", {day(x.created_at)})."
+        for x in data.interview_wishes
+    ]
+    interviews = [
+        f"{i.event_title}{colon} {i.company_name}, {span(i.starts_at, i.ends_at)}, "
+        f"{w['table_n'].format(n=i.table_no)}."
+        for i in data.interviews
+    ]
+    sent = [
+        f"{w['sent_on'].format(date=moment(x.sent_at, language))}, {x.event_title}{colon} "
+        f"{x.company_name}, {span(x.starts_at, x.ends_at)}, {w['table_n'].format(n=x.table_no)}."
+        for x in data.interviews_sent
+    ]
+    bibs = [
+        f"{b.event_title}{colon} {w['bib_n'].format(n=b.number)}, "
+        f"{w['given_on'].format(date=day(b.allocated_at))}."
+        for b in data.bibs
+    ]
+    bib_interests = [
+        f"{i.event_title}, {i.company_name}, {day(i.created_at)}. {w['my_answer']}{colon} "
+        + (
+            _label(texts.ANSWERS, language, i.answer)
+            + (f", {day(i.answered_at)}" if i.answered_at else "")
+            + (f" ({w['by_proxy']})" if i.by_proxy else "")
+            if i.answer
+            else w["no_answer"]
+        )
+        + "."
+        for i in data.bib_interests
+    ]
+    sides = [
+        f"{x.event_title}. {_field(w, 'cuisines', words(x.cuisines))}. "
+        f"{_field(w, 'cook_wishes', words(x.wishes))}. {_field(w, 'areas', words(x.areas))}. "
+        f"{w['updated']} {day(x.updated_at)}."
+        for x in data.pairing_sides
+    ]
+    pairings = []
+    for x in data.pairings:
+        line = (
+            f"{x.event_title}{colon} {x.restaurant}. "
+            f"{_field(w, 'preparation', words([_date(d, language) for d in x.preparation_days]))}"
+            f". {_field(w, 'service', words([_date(d, language) for d in x.service_days]))}."
+        )
+        if x.result:
+            line += f" {_field(w, 'result', _label(texts.RESULTS, language, x.result))}"
+            if x.referral_company:
+                line += f" ({x.referral_company})"
+            line += f", {_date(x.result_on, language)}." if x.result_on else "."
+        if x.note:
+            line += f" {_field(w, 'note', x.note)}"
+        if x.sent_at:
+            line += f" {w['sent_on'].format(date=moment(x.sent_at, language))}."
+        pairings.append(line)
+    workshops = [
+        f"{x.event_title}{colon} {w['quoted'].format(text=x.workshop_title)}, "
+        f"{span(x.starts_at, x.ends_at)}"
+        + (f", {w['cancelled_on'].format(date=day(x.cancelled_at))}" if x.cancelled_at else "")
+        + f". {w['signed_up_on'].format(date=day(x.created_at))} "
+        + f"({w['by_proxy'] if x.by_proxy else w['by_self']})."
+        for x in data.workshop_signups
+    ]
+    return [
+        (w["interview_frames"], frames),
+        (w["interview_wishes"], wishes),
+        (w["interviews"], interviews),
+        (w["interviews_sent"], sent),
+        (w["bibs"], bibs),
+        (w["bib_interests"], bib_interests),
+        (w["pairing_sides"], sides),
+        (w["pairings"], pairings),
+        (w["workshop_signups"], workshops),
     ]
 
 

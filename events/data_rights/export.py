@@ -259,6 +259,106 @@ class Profile(msgspec.Struct, frozen=True, kw_only=True):
     frozen_at: datetime
 
 
+class BibLine(msgspec.Struct, frozen=True, kw_only=True):
+    """A bib number at an anonymous session (issue 14)."""
+
+    event_title: str
+    number: int
+    allocated_at: datetime
+
+
+class BibInterestLine(msgspec.Struct, frozen=True, kw_only=True):
+    """A company's interest in the person's bib, and their answer (``by_proxy``: given by a
+    coach or organiser for them)."""
+
+    event_title: str
+    company_name: str
+    created_at: datetime
+    answer: str | None
+    answered_at: datetime | None
+    by_proxy: bool
+
+
+class WorkshopSignupLine(msgspec.Struct, frozen=True, kw_only=True):
+    """An e-forum workshop the person signed up to (``by_proxy``: signed up by a coach or
+    organiser for them; ``cancelled_at``: the workshop was called off)."""
+
+    event_title: str
+    workshop_title: str
+    starts_at: datetime
+    ends_at: datetime
+    cancelled_at: datetime | None
+    created_at: datetime
+    by_proxy: bool
+
+
+class InterviewSentLine(msgspec.Struct, frozen=True, kw_only=True):
+    """An interview of a job dating's schedule as it was sent (issue 14): each send kept."""
+
+    event_title: str
+    company_name: str
+    starts_at: datetime
+    ends_at: datetime
+    table_no: int
+    sent_at: datetime
+
+
+class InterviewFrameLine(msgspec.Struct, frozen=True, kw_only=True):
+    """The person's hours and wished sectors for a job dating's interview grid (issue 14)."""
+
+    event_title: str
+    arrives_at: datetime | None
+    leaves_at: datetime | None
+    sectors: list[str]
+    updated_at: datetime
+
+
+class InterviewWishLine(msgspec.Struct, frozen=True, kw_only=True):
+    """A wish "must meet" / "prefer not" between the person and a company, and who said it."""
+
+    event_title: str
+    company_name: str
+    wish: str
+    said_by: str
+    source: str
+    created_at: datetime
+
+
+class InterviewLine(msgspec.Struct, frozen=True, kw_only=True):
+    """An interview of the person in a job dating's current grid (issue 14)."""
+
+    event_title: str
+    company_name: str
+    starts_at: datetime
+    ends_at: datetime
+    table_no: int
+
+
+class PairingSideLine(msgspec.Struct, frozen=True, kw_only=True):
+    """What the person cooks, wishes and where they can go, for a food festival (issue 14)."""
+
+    event_title: str
+    cuisines: list[str]
+    wishes: list[str]
+    areas: list[str]
+    updated_at: datetime
+
+
+class PairingLine(msgspec.Struct, frozen=True, kw_only=True):
+    """The person's pairing with a restaurant at a food festival, its days and what followed."""
+
+    event_title: str
+    restaurant: str
+    preparation_days: list[date]
+    service_days: list[date]
+    result: str | None
+    result_on: date | None
+    referral_company: str | None
+    note: str | None
+    created_at: datetime
+    sent_at: datetime | None
+
+
 class PersonExport(msgspec.Struct, frozen=True, kw_only=True):
     """Everything held about the person; every section is present, empty when nothing."""
 
@@ -286,6 +386,15 @@ class PersonExport(msgspec.Struct, frozen=True, kw_only=True):
     retention_warnings: list[RetentionWarning]
     erasure: Erasure | None
     history: list[HistoryLine]
+    bibs: list[BibLine]
+    bib_interests: list[BibInterestLine]
+    workshop_signups: list[WorkshopSignupLine]
+    interviews_sent: list[InterviewSentLine]
+    interview_frames: list[InterviewFrameLine]
+    interview_wishes: list[InterviewWishLine]
+    interviews: list[InterviewLine]
+    pairing_sides: list[PairingSideLine]
+    pairings: list[PairingLine]
 
 
 class _PrivateRow(msgspec.Struct, frozen=True, kw_only=True):
@@ -365,6 +474,31 @@ async def gather(conn: db.Conn, *, candidate_id: UUID, now: datetime) -> PersonE
         erasure=await db.fetch_one(conn, "get_export_erasure", Erasure, candidate_id=candidate_id),
         history=await db.fetch_all(
             conn, "list_export_history", HistoryLine, candidate_id=candidate_id
+        ),
+        bibs=await db.fetch_all(conn, "list_export_bibs", BibLine, candidate_id=candidate_id),
+        bib_interests=await db.fetch_all(
+            conn, "list_export_bib_interests", BibInterestLine, candidate_id=candidate_id
+        ),
+        workshop_signups=await db.fetch_all(
+            conn, "list_export_workshop_signups", WorkshopSignupLine, candidate_id=candidate_id
+        ),
+        interviews_sent=await db.fetch_all(
+            conn, "list_export_interviews_sent", InterviewSentLine, candidate_id=candidate_id
+        ),
+        interview_frames=await db.fetch_all(
+            conn, "list_export_interview_frames", InterviewFrameLine, candidate_id=candidate_id
+        ),
+        interview_wishes=await db.fetch_all(
+            conn, "list_export_interview_wishes", InterviewWishLine, candidate_id=candidate_id
+        ),
+        interviews=await db.fetch_all(
+            conn, "list_export_interviews", InterviewLine, candidate_id=candidate_id
+        ),
+        pairing_sides=await db.fetch_all(
+            conn, "list_export_pairing_sides", PairingSideLine, candidate_id=candidate_id
+        ),
+        pairings=await db.fetch_all(
+            conn, "list_export_pairings", PairingLine, candidate_id=candidate_id
         ),
     )
 

@@ -1,11 +1,12 @@
 """Name badges, eight per A4 sheet (two columns of four, 90 by 55 mm, the size of badge holders),
 with cut marks in the margins.
 
-A candidate's badge: their first name, large, and the initial of their last name; their bib
-number when the registration has one (anonymous sessions, another issue: first names and bib
-numbers until the job dating). A company's: a badge per recruiter account of the company (first
-name, initial, the company's name), or one with a line to write the first name on. Confirmed
-registrations only, candidates first."""
+A candidate's badge: their first name, large, and the initial of their last name. At an
+anonymous session (``events.bibs``) their bib number instead, very large, and no name: a
+recruiter must not read one before the interest is mutual; the organiser hands the badges out
+with the list of bibs (the bibs page), in number order. A company's: a badge per recruiter
+account of the company (first name, initial, the company's name), or one with a line to write
+the first name on. Confirmed registrations only, candidates first."""
 
 from __future__ import annotations
 
@@ -39,14 +40,17 @@ class Badge(msgspec.Struct, frozen=True, kw_only=True):
 
 
 def badges_of(participants: list[Participant]) -> list[Badge]:
-    found = []
+    found: list[Badge] = []
+    bibs = sorted(
+        (p for p in participants if p.status == "confirmed" and p.role == "candidate" and p.bib),
+        key=lambda p: int(p.bib or 0),
+    )
+    found.extend(Badge(name="", bib=p.bib) for p in bibs)
     for person in participants:
-        if person.status != "confirmed":
+        if person.status != "confirmed" or (person.role == "candidate" and person.bib):
             continue
         if person.role == "candidate":
-            found.append(
-                Badge(name=kit.short_name(person.first_name, person.last_name), bib=person.bib)
-            )
+            found.append(Badge(name=kit.short_name(person.first_name, person.last_name)))
         elif person.recruiter_names:
             for full in person.recruiter_names:
                 first, last = kit.split_name(full)
@@ -98,7 +102,16 @@ def _badge(doc: FPDF, badge: Badge, title: str, words: dict[str, str], x: float,
     kit.font(doc, 8, muted=True)
     doc.set_xy(x + PADDING, y + PADDING)
     doc.cell(inner, 4, kit.lines(doc, title, inner, 1)[0], align="C")
-    if badge.name:
+    if badge.bib:
+        # The number alone, as large as the badge allows: read from across a sports hall.
+        kit.font(doc, 10, muted=True)
+        doc.set_xy(x + PADDING, y + 10)
+        doc.cell(inner, 5, words["bib"], align="C")
+        size = kit.fitted_size(doc, badge.bib, inner, 96, bold=True, least=40)
+        kit.font(doc, size, bold=True)
+        doc.set_xy(x + PADDING, y + 16)
+        doc.cell(inner, HEIGHT - 16 - PADDING, badge.bib, align="C")
+    elif badge.name:
         size = kit.fitted_size(doc, badge.name, inner, 30, bold=True, least=12)
         kit.font(doc, size, bold=True)
         doc.set_xy(x + PADDING, y + 15)
@@ -111,8 +124,4 @@ def _badge(doc: FPDF, badge: Badge, title: str, words: dict[str, str], x: float,
         kit.font(doc, size)
         doc.set_xy(x + PADDING, y + 34)
         doc.cell(inner, 8, badge.company, align="C")
-    if badge.bib:
-        kit.font(doc, 16, bold=True)
-        doc.set_xy(x + PADDING, y + 34)
-        doc.cell(inner, 10, f"{words['bib']} {badge.bib}", align="C")
     doc.set_draw_color(*kit.INK)

@@ -7,7 +7,9 @@ contact emptied, ``erased_at`` set) so that registrations, observations' levels 
 keep counting. What is only personal is deleted: the social situation, the CV, the reviewed
 cards recruiters read and search, consents, comments, messages not sent. Tickets are revoked:
 the door and the ticket page refuse them. Audit rows about the person keep that something
-happened, not what; one audit row records the erasure, with the category of its reason only.
+happened, not what: those whose subject is one of their ids, done on their behalf, or whose
+facts name one of their ids (whatever the action: a workshop sign-up from a ticket, a replan
+that dropped them); one audit row records the erasure, with the category of its reason only.
 """
 
 from __future__ import annotations
@@ -112,6 +114,13 @@ async def erase(
     await db.execute(conn, "update_sent_messages_of_candidate", candidate_id=target.id)
     await db.execute(conn, "update_import_rows_for_erasure", candidate_id=target.id)
     await db.execute(conn, "delete_idempotent_answers_of_candidate", candidate_id=target.id)
+    await db.execute(conn, "delete_bib_interests_of_candidate", candidate_id=target.id)
+    await db.execute(conn, "delete_bibs_of_candidate", candidate_id=target.id)
+    await db.execute(conn, "delete_workshop_signups_of_candidate", candidate_id=target.id)
+    await db.execute(conn, "delete_interviews_sent_of_candidate", candidate_id=target.id)
+    await db.execute(conn, "delete_interview_grid_of_candidate", candidate_id=target.id)
+    await db.execute(conn, "update_interview_plans_for_erasure", candidate_id=target.id)
+    await db.execute(conn, "update_pairings_for_erasure", candidate_id=target.id)
     await db.execute(conn, "update_candidate_to_tombstone", candidate_id=target.id, now=now)
     stripped = await db.fetch_value(
         conn, "update_audit_rows_of_subjects", subject_ids=subjects, candidate_id=target.id

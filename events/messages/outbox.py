@@ -40,6 +40,11 @@ Kind = Literal[
     "password_reset",
     "follow_ups_due",
     "retention_warning",
+    "pairing_schedule",
+    "interview_schedule",
+    "workshop_reminder",
+    "interview_reminder",
+    "workshop_cancelled",
 ]
 Channel = Literal["email", "sms", "none"]
 Status = Literal["pending", "sent", "skipped", "dead"]

@@ -29,10 +29,13 @@ import msgspec
 from events import db, invites, links, retention
 from events.directory import passwords
 from events.errors import DomainError
+from events.interview_grid import schedule_messages
 from events.messages import account_mail, mail, notifications, outbox, sms, staff_mail
 from events.messages.types import DeliveryFailed, Rendered
 from events.outcomes import reminders as follow_up_mail
+from events.pairings import schedules as pairing_schedules
 from events.settings import Settings
+from events.workshops import reminders as session_reminders
 
 log = logging.getLogger(__name__)
 
@@ -82,8 +85,14 @@ async def _hand_over(
     """Render the message from the state as it is now and give it to its channel."""
     if message.kind == "follow_ups_due":
         return await follow_up_mail.hand_over(conn, message, channels=channels, now=now)
+    if message.kind in session_reminders.KINDS:
+        return await session_reminders.hand_over(conn, message, channels=channels, now=now)
     if message.kind == "retention_warning":
         return await retention.hand_over_warning(conn, message, channels=channels, now=now)
+    if message.kind == "pairing_schedule":
+        return await pairing_schedules.hand_over(conn, message, channels=channels, now=now)
+    if message.kind == "interview_schedule":
+        return await schedule_messages.hand_over(conn, message, channels=channels, now=now)
     if message.password_link_id is not None:
         return await _hand_over_account_mail(conn, message, message.password_link_id, channels, now)
     if message.user_id is not None:
@@ -275,6 +284,7 @@ async def run_once(pool: Any, *, channels: Channels, now: datetime) -> int:
     number of concurrent tasks; return how many were handled."""
     async with db.transaction(pool) as conn:
         await outbox.enqueue_due_reminders(conn, now=now)
+        await session_reminders.enqueue_due(conn, now=now)
     return await drain(pool, channels=channels, now=now)
 
 
@@ -307,6 +317,7 @@ async def run(pool: Any, *, channels: Channels, stop: asyncio.Event) -> None:
             if loop.time() - last_scan >= REMINDER_SCAN_SECONDS:
                 async with db.transaction(pool) as conn:
                     await outbox.enqueue_due_reminders(conn, now=now)
+                    await session_reminders.enqueue_due(conn, now=now)
                     await follow_up_mail.enqueue_due(conn, now=now)
                 await retention.run_daily(pool, now=now)
                 last_scan = loop.time()

@@ -15,7 +15,7 @@ from events.settings import Settings
 _STEPS = {"warn": "avertir", "anonymise": "anonymiser", "delete": "supprimer"}
 _SCOPES = {
     "private": "situation sociale / social data",
-    "observations": "observations, carte, CV / observations, card, CV",
+    "observations": "observations, carte, CV, souhaits / observations, card, CV, wishes",
     "audit": "journal / audit rows",
 }
 
@@ -48,7 +48,7 @@ def lines(report: Report) -> list[str]:
         who = f"candidate {action.candidate_id}" if action.candidate_id else f"{action.rows} rows"
         due = f" due {action.due_at.date().isoformat()}" if action.due_at else ""
         out.append(
-            f"{_STEPS[action.step]:<11} {_SCOPES[action.scope]:<50} "
+            f"{_STEPS[action.step]:<11} {_SCOPES[action.scope]:<66} "
             f"organisation {action.organisation_id} {who}{due}"
         )
     out.append(

@@ -47,7 +47,8 @@ def render(context: Context) -> Rendered:
         lines.append(f"- sa situation sociale, à partir du {_day(context.private_due_at)}\u00a0;")
     if context.observations_due_at is not None:
         lines.append(
-            "- les notes des observations, sa carte de compétences et son CV, à partir du "
+            "- les notes des observations, sa carte de compétences, son CV, et ce qui a été "
+            "noté de ses souhaits et de ses disponibilités pour les rencontres, à partir du "
             f"{_day(context.observations_due_at)}."
         )
     lines.append(

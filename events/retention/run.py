@@ -5,7 +5,9 @@ when they were entered) plus their organisation's period (``policy``). From 30 d
 the coaches of their events are warned (by mail, through the outbox; the organisers when no
 coach is named); once due, and once the warning for that same due date is 30 days old, the
 data goes: for ``private`` the social situation; for ``observations`` the coaches' notes, the
-person's comments, the reviewed cards, the consents and the CV (levels stay, for the counts).
+person's comments, the reviewed cards, the consents and the CV (levels stay, for the counts),
+and the free words of issue 14 (a job dating's hours and wished sectors, a food festival's
+cuisines, wishes and areas, the pairings' notes; interviews and pairings stay).
 The statistical profiles are frozen first, so the funders' figures do not move. Audit rows
 about an organisation's candidates older than its audit period are deleted.
 
@@ -159,6 +161,9 @@ async def _apply(conn: db.Conn, action: Action, *, now: datetime) -> int:
         )
         await db.execute(conn, "delete_card_of_candidate", candidate_id=candidate_id)
         await db.execute(conn, "delete_cv_for_retention", candidate_id=candidate_id)
+        await db.execute(
+            conn, "delete_grid_and_pairing_words_for_retention", candidate_id=candidate_id
+        )
     await audit.record(
         conn,
         by=None,

@@ -202,7 +202,9 @@ async def event_candidates(
     conn: db.Conn, *, event_id: UUID, by: Actor, limit: int, cursor: str | None
 ) -> CandidatePage:
     """An event's consenting candidates with a reviewed card, for recruiters of a company
-    registered to it; to other recruiters the event does not exist."""
+    registered to it; to other recruiters the event does not exist. At an anonymous session,
+    only those whose interest with the company is mutual (``events.bibs``): the others are
+    bibs there (``events.bibs.interests.for_recruiter``)."""
     company_id = _require_recruiter(by)
     if not await db.fetch_value(
         conn, "check_recruiter_company_attends", event_id=event_id, company_id=company_id

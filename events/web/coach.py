@@ -30,6 +30,7 @@ from events import catalog, db, i18n
 from events.actors import Actor
 from events.api.contract import SESSION, page_refusals
 from events.api.deps import PageCtx, PublicContext, PublicCtx
+from events.bibs import sessions as bib_sessions
 from events.data_rights import comments as candidate_comments
 from events.errors import (
     CandidateNotFound,
@@ -53,6 +54,7 @@ from events.registrations.structs import RegistrationListItem
 from events.settings import Settings
 from events.skills_cards import access, card, observations, review, vocabulary
 from events.web.admin.common import FormCtx
+from events.web.bib_answers_texts import COACH as BIB_WORDS
 from events.web.coach_texts import WORDS
 from events.web.pages import PRIVATE, LangQuery, page
 from events.web.session import csrf_cookie, csrf_token, form_actor
@@ -173,10 +175,33 @@ async def _render(
     # never by the full name (the registration list's ``display_name``).
     names = await observations.observable_names(conn, event_id=event_id, by=by)
 
-    def name(item: RegistrationListItem) -> str:
-        return names.get(item.candidate_id, "") if item.candidate_id is not None else ""
+    # At an anonymous session (``events.bibs``) the bib comes first: "Dossard 12 — Zoé N.",
+    # people in bib order, and a bib number typed in the search chooses that person.
+    bibs = await bib_sessions.numbers(conn, event_id=event_id, by=by)
+    bib_words = BIB_WORDS[language]
 
-    people = sorted(people, key=lambda p: name(p).casefold())
+    def bib_label(candidate_id: UUID | None) -> str:
+        number = bibs.get(candidate_id) if candidate_id is not None else None
+        return bib_words["bib"].format(number=number) if number is not None else ""
+
+    def name(item: RegistrationListItem) -> str:
+        short = names.get(item.candidate_id, "") if item.candidate_id is not None else ""
+        label = bib_label(item.candidate_id)
+        return f"{label} — {short}" if label else short
+
+    def bib_order(item: RegistrationListItem) -> int:
+        found = bibs.get(item.candidate_id) if item.candidate_id is not None else None
+        return found if found is not None else 1 << 30
+
+    if bibs:
+        people = sorted(people, key=bib_order)
+    else:
+        people = sorted(people, key=lambda p: name(p).casefold())
+    typed = (search or "").strip().lstrip("#").removeprefix("n°").strip()
+    if bibs and candidate is None and typed.isdigit():
+        candidate = next((c for c, n in bibs.items() if n == int(typed)), None)
+        if candidate is not None:
+            search = None
     person = next((p for p in people if p.candidate_id == candidate), None)
     shown = [p for p in people if _matches(p, name(p), search)] if search else people
     zone = ZoneInfo(event.timezone)
@@ -229,7 +254,16 @@ async def _render(
             "address": lambda **kw: _address(event_id, language, **kw),
             "time": lambda moment: moment.astimezone(zone).strftime("%H:%M"),
             "name": name,
-            "who": lambda o: observations.short_name(o.first_name, o.last_initial),
+            "who": lambda o: " — ".join(
+                x
+                for x in (
+                    bib_label(o.candidate_id),
+                    observations.short_name(o.first_name, o.last_initial),
+                )
+                if x
+            ),
+            "bib_help": bib_words["anonymous"] if bibs else None,
+            "search_label": bib_words["search"] if bibs else WORDS[language]["search"],
             "code_of": lambda o: codes.get(o.candidate_id) or "",
             "lang_field": language == "en",
         },

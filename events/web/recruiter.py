@@ -34,8 +34,10 @@ from events.actors import Actor
 from events.api.contract import SESSION, page_refusals
 from events.api.cvs import pdf_url
 from events.api.deps import PageCtx, PublicCtx
+from events.bibs import interests as bib_interests
 from events.cvs import texts as cv_texts
 from events.errors import (
+    BibNotFound,
     CandidateNotFound,
     CsrfFailed,
     EventNotFound,
@@ -59,6 +61,12 @@ _SECTOR_MAX: Final = 80
 
 Text = Annotated[str | None, QueryParameter(required=False, max_length=200, pattern=r"^[^\x00]*$")]
 CursorQuery = Annotated[str | None, QueryParameter(required=False, max_length=500)]
+BibQuery = Annotated[
+    int | None,
+    QueryParameter(
+        required=False, ge=1, le=100_000, description="Anonymous sessions: show this bib alone."
+    ),
+]
 
 
 def _recruiter(actor: Actor) -> Actor:
@@ -316,6 +324,7 @@ class RecruiterPagesController(Controller):
         request: Request[Any, Any, Any],
         event_id: FromPath[UUID],
         cursor: CursorQuery = None,
+        bib: BibQuery = None,
         lang: LangQuery = None,
     ) -> Template:
         actor = _recruiter(page_ctx.actor)
@@ -344,6 +353,8 @@ class RecruiterPagesController(Controller):
                 "parts": await sections.for_recruiter_event(
                     page_ctx.conn, actor, event_id, language
                 ),
+                # An anonymous session: the bib typed in its search form, alone.
+                "bib": bib,
             },
         )
 
@@ -381,6 +392,33 @@ class RecruiterPagesController(Controller):
             back = "/recruiter/"
         return Redirect(
             f"{back}#c-{candidate_id}", status_code=303, headers={"Cache-Control": "no-store"}
+        )
+
+    @post(
+        "/events/{event_id:uuid}/bibs/{number:int}/interest",
+        summary='Recruiters: "I\'d like to meet this bib" from a form (anonymous sessions)',
+        description="The same call as `POST /api/v1/events/{id}/bibs/{number}/interest`. 303 "
+        "back to the event's page, at the bib.",
+        media_type=MediaType.HTML,
+        status_code=303,
+        responses=page_refusals(CsrfFailed, Forbidden, EventNotFound, BibNotFound),
+    )
+    async def bib_interest_form(
+        self,
+        public_ctx: PublicCtx,
+        request: Request[Any, Any, Any],
+        event_id: FromPath[UUID],
+        number: FromPath[int],
+        lang: LangQuery = None,
+    ) -> Redirect:
+        form = await _recruiter_form(request, public_ctx, lang)
+        await bib_interests.express(
+            form.conn, event_id=event_id, number=number, by=form.actor, now=form.now
+        )
+        return Redirect(
+            f"/recruiter/events/{event_id}?lang={form.language}#bib-{number}",
+            status_code=303,
+            headers={"Cache-Control": "no-store"},
         )
 
 

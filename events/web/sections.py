@@ -20,7 +20,10 @@ import msgspec
 
 from events import db, i18n
 from events.actors import Actor
+from events.interview_grid import schedule_sheet
+from events.pairings import parts as pairing_parts
 from events.tickets.by_token import TokenTicket
+from events.web import bib_answers, workshop_signups
 
 
 class Part(msgspec.Struct, frozen=True, kw_only=True):
@@ -33,8 +36,17 @@ TicketPart = Callable[[db.Conn, TokenTicket, i18n.Language], Awaitable[Part | No
 # (conn, the recruiter, the event, the page's language)
 RecruiterEventPart = Callable[[db.Conn, Actor, UUID, i18n.Language], Awaitable[Part | None]]
 
-TICKET_PARTS: Final[tuple[TicketPart, ...]] = ()
-RECRUITER_EVENT_PARTS: Final[tuple[RecruiterEventPart, ...]] = ()
+TICKET_PARTS: Final[tuple[TicketPart, ...]] = (
+    pairing_parts.ticket_part,
+    schedule_sheet.ticket_part,
+    workshop_signups.ticket_part,
+    bib_answers.ticket_part,
+)
+RECRUITER_EVENT_PARTS: Final[tuple[RecruiterEventPart, ...]] = (
+    pairing_parts.restaurant_part,
+    schedule_sheet.recruiter_part,
+    bib_answers.recruiter_part,
+)
 
 
 async def for_ticket(conn: db.Conn, ticket: TokenTicket, language: i18n.Language) -> list[Part]:

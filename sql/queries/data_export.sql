@@ -173,3 +173,87 @@ from issued_credentials i
 join candidates c on c.id = i.candidate_id
 where i.candidate_id = :candidate_id
 order by i.issued_at;
+
+-- name: list_export_bibs
+-- The person's bib numbers at anonymous sessions (issue 14).
+select e.title as event_title, b.number, b.allocated_at
+from bibs b
+join events e on e.id = b.event_id
+where b.candidate_id = :candidate_id
+order by b.allocated_at, e.title;
+
+-- name: list_export_bib_interests
+-- Companies' interest in the person's bib, and the answer given (by them or for them).
+select e.title as event_title, co.name as company_name, i.created_at, i.answer, i.answered_at,
+    i.answered_by is not null as by_proxy
+from bib_interests i
+join events e on e.id = i.event_id
+join companies co on co.id = i.company_id
+where i.candidate_id = :candidate_id
+order by i.created_at, i.id;
+
+-- name: list_export_workshop_signups
+-- The e-forum workshops the person signed up to (issue 14), and whether by themselves.
+select e.title as event_title, w.title as workshop_title, w.starts_at, w.ends_at,
+    w.cancelled_at, s.created_at, s.signed_up_by is not null as by_proxy
+from workshop_signups s
+join workshops w on w.id = s.workshop_id
+join events e on e.id = w.event_id
+where s.candidate_id = :candidate_id
+order by w.starts_at, w.title;
+
+-- name: list_export_interviews_sent
+-- The job dating interviews each send of a schedule told the person (issue 14).
+select e.title as event_title, co.name as company_name, s.starts_at, s.ends_at, s.table_no,
+    s.sent_at
+from interviews_sent s
+join events e on e.id = s.event_id
+join companies co on co.id = s.company_id
+where s.candidate_id = :candidate_id
+order by s.sent_at, s.starts_at;
+
+-- name: list_export_interview_frames
+-- The person's hours and wished sectors for the interview grid of a job dating (issue 14).
+select e.title as event_title, f.arrives_at, f.leaves_at, f.sectors, f.updated_at
+from interview_candidates f
+join events e on e.id = f.event_id
+where f.candidate_id = :candidate_id
+order by e.starts_at, e.title;
+
+-- name: list_export_interview_wishes
+-- The wishes "must meet" / "prefer not" about the person and a company, and who said them.
+select e.title as event_title, co.name as company_name, w.wish, w.said_by, w.source,
+    w.created_at
+from interview_wishes w
+join events e on e.id = w.event_id
+join companies co on co.id = w.company_id
+where w.candidate_id = :candidate_id
+order by w.created_at, w.id;
+
+-- name: list_export_interviews
+-- The person's interviews in the current grid of each job dating (issue 14).
+select e.title as event_title, co.name as company_name, i.starts_at, i.ends_at, i.table_no
+from interviews i
+join events e on e.id = i.event_id
+join companies co on co.id = i.company_id
+where i.candidate_id = :candidate_id
+order by i.starts_at;
+
+-- name: list_export_pairing_sides
+-- What the person cooks, wishes and where they can go, for a food festival's pairings (issue 14).
+select e.title as event_title, s.cuisines, s.wishes, s.areas, s.updated_at
+from pairing_cooks s
+join events e on e.id = s.event_id
+where s.candidate_id = :candidate_id
+order by e.starts_at, e.title;
+
+-- name: list_export_pairings
+-- The person's pairing with a restaurant at each food festival: its days and what followed.
+select e.title as event_title, co.name as restaurant, p.preparation_days, p.service_days,
+    p.result, p.result_on, rc.name as referral_company, p.note, p.created_at, p.sent_at
+from pairings p
+join events e on e.id = p.event_id
+join companies co on co.id = p.company_id
+left join companies rc on rc.id = p.referral_company_id
+where p.candidate_id = :candidate_id
+order by e.starts_at, p.created_at;

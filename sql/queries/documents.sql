@@ -6,8 +6,8 @@
 -- Every registration of the event, candidates first then companies, each in name order; the
 -- live ticket's token and short code (a cancelled registration has none); the contact (the
 -- candidate's own, the company's contact); a company's recruiter accounts, which the attendance
--- sheet and the badges list by name. `bib` is the hook of anonymous sessions (first names and
--- bib numbers): null until registrations keep one.
+-- sheet and the badges list by name. `bib`: the candidate's number at an anonymous session
+-- (migration 0031), null elsewhere.
 select r.id, r.role, r.status, r.candidate_id, r.company_id, r.created_at, r.checked_in_at,
     case when r.status = 'waitlisted' then (
         select count(*) from registrations w
@@ -23,7 +23,11 @@ select r.id, r.role, r.status, r.candidate_id, r.company_id, r.created_at, r.che
         where u.company_id = r.company_id and u.role = 'recruiter' and u.deactivated_at is null
         order by u.name, u.id
     ) as recruiter_names,
-    null::text as bib
+    (
+        select b.number::text from bibs b
+        join bib_events be on be.event_id = b.event_id and be.anonymous
+        where b.event_id = r.event_id and b.candidate_id = r.candidate_id
+    ) as bib
 from registrations r
 left join candidates c on c.id = r.candidate_id
 left join companies co on co.id = r.company_id

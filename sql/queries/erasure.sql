@@ -29,7 +29,8 @@ values (:candidate_id, :organisation_id, :reason, :erased_by, :now);
 
 -- name: list_erasure_subjects
 -- Every id the audit log may name about the person: the candidate, their registrations and
--- tickets, observations, comments and outcomes.
+-- tickets, observations, comments and outcomes; and (issue 14) the wishes about them, their
+-- interviews, their pairings and the companies' interests in their bib.
 select :candidate_id::uuid as id
 union all select r.id from registrations r where r.candidate_id = :candidate_id
 union all
@@ -37,7 +38,11 @@ select t.id from tickets t join registrations r on r.id = t.registration_id
 where r.candidate_id = :candidate_id
 union all select o.id from observations o where o.candidate_id = :candidate_id
 union all select c.id from observation_comments c where c.candidate_id = :candidate_id
-union all select o.id from outcomes o where o.candidate_id = :candidate_id;
+union all select o.id from outcomes o where o.candidate_id = :candidate_id
+union all select w.id from interview_wishes w where w.candidate_id = :candidate_id
+union all select i.id from interviews i where i.candidate_id = :candidate_id
+union all select p.id from pairings p where p.candidate_id = :candidate_id
+union all select b.id from bib_interests b where b.candidate_id = :candidate_id;
 
 -- name: update_candidate_to_tombstone!
 -- Names, contact and place emptied; the row, its organisation and its dates stay.
@@ -67,9 +72,17 @@ with dropped as (
 select count(*) from dropped;
 
 -- name: update_sent_messages_of_candidate!
--- Messages sent to the person stay as a fact (kind, time), without where they went.
+-- Messages sent to the person stay as a fact (kind, time), without where they went; nor, for
+-- a workshop's or an interview's message (issue 14), which workshop or which company: their
+-- key named them (and the person), their sign-ups and interviews are gone.
 update outbox o
-set recipient = case when o.channel = 'none' then null else '' end, last_error = null
+set recipient = case when o.channel = 'none' then null else '' end, last_error = null,
+    workshop_id = null,
+    dedup_key = case
+        when o.kind in ('workshop_reminder', 'workshop_cancelled', 'interview_reminder')
+            then concat_ws(':', o.kind, 'erased', o.id)
+        else o.dedup_key
+    end
 from registrations r
 where r.id = o.registration_id and r.candidate_id = :candidate_id and o.user_id is null;
 
@@ -124,10 +137,65 @@ delete from idempotency_keys where response::text like '%' || :candidate_id::uui
 
 -- name: update_audit_rows_of_subjects$
 -- The log keeps that something happened, to whom (an id) and by whom; not the facts written.
-with stripped as (
-    update audit_log set data = '{}'::jsonb
-    where (subject_id = any(:subject_ids::uuid []) or on_behalf_of = :candidate_id)
-        and data <> '{}'::jsonb
-    returning id
+-- A row is about the person when its subject is one of their ids, when it was done on their
+-- behalf, or when its facts name one of their ids, whatever the action: a sign-up from a
+-- ticket names the person in its facts (its subject is the workshop), a replan names those it
+-- dropped. One pass over the log, rare (an erasure) and in its one transaction.
+with ids as (
+    select array_agg(s::text) as texts from unnest(:subject_ids::uuid []) s
+), stripped as (
+    update audit_log a set data = '{}'::jsonb
+    from ids
+    where a.data <> '{}'::jsonb
+        and (
+            a.subject_id = any(:subject_ids::uuid [])
+            or a.on_behalf_of = :candidate_id
+            or exists (select from unnest(ids.texts) t where strpos(a.data::text, t) > 0)
+        )
+    returning a.id
 )
 select count(*) from stripped;
+
+-- name: delete_bib_interests_of_candidate!
+-- Anonymous sessions (issue 14): which companies wanted to meet the person, and their answer.
+delete from bib_interests where candidate_id = :candidate_id;
+
+-- name: delete_bibs_of_candidate!
+-- Their bib numbers (never given again: the event's counter does not go back).
+delete from bibs where candidate_id = :candidate_id;
+
+-- name: delete_workshop_signups_of_candidate!
+-- The e-forum workshops they signed up to (issue 14).
+delete from workshop_signups where candidate_id = :candidate_id;
+
+-- name: delete_interviews_sent_of_candidate!
+-- What the interview schedules sent told about them (issue 14).
+delete from interviews_sent where candidate_id = :candidate_id;
+
+-- name: delete_interview_grid_of_candidate!
+-- The interview grid (issue 14): their hours and sectors, the wishes about them, their
+-- interviews.
+with frames as (
+    delete from interview_candidates where candidate_id = :candidate_id
+), wishes as (
+    delete from interview_wishes where candidate_id = :candidate_id
+)
+delete from interviews where candidate_id = :candidate_id;
+
+-- name: update_interview_plans_for_erasure!
+-- The reasons a plan gave for someone short of interviews name them by id: those go.
+update interview_plans
+set explanation = (
+    select coalesce(jsonb_agg(r), '[]'::jsonb)
+    from jsonb_array_elements(explanation) r
+    where position(:candidate_id::uuid::text in r::text) = 0
+)
+where position(:candidate_id::uuid::text in explanation::text) > 0;
+
+-- name: update_pairings_for_erasure!
+-- Food festival pairings (issue 14): what they cook, wish and where they can go goes; their
+-- pairing stays (its restaurant, days and result count), without its note.
+with sides as (
+    delete from pairing_cooks where candidate_id = :candidate_id
+)
+update pairings set note = null where candidate_id = :candidate_id;

@@ -18,13 +18,18 @@ select exists (
 );
 
 -- name: list_event_candidates_for_recruiter
--- The event's live registrations among the candidates the company may see; call only once
--- `check_recruiter_company_attends` said yes (then each of them is seen through this event).
+-- The event's live registrations among the candidates the company may see THROUGH THIS EVENT
+-- (it is one of their shared_events); call only once `check_recruiter_company_attends` said
+-- yes. At most events that condition holds for every live registration (the company attends,
+-- so recruiter_shared_events pairs them); at an anonymous one (0031) it holds only once the
+-- interest is mutual: a candidate the company sees through another event is not listed, which
+-- would tell they were at this one (the others are bibs there: list_bibs_for_recruiter).
 select seen.id, seen.first_name, seen.last_name, seen.city, seen.postcode, seen.contact,
     seen.email, seen.phone, seen.card, seen.shared_events
 from registrations r
 join recruiter_visible_candidates(:company_id) seen on seen.id = r.candidate_id
 where r.event_id = :event_id and r.role = 'candidate' and r.status <> 'cancelled'
+    and r.event_id = any(seen.shared_events)
     and (:after_id::uuid is null or seen.id > :after_id)
 order by seen.id
 limit :limit;

@@ -21,7 +21,9 @@ set private_months = excluded.private_months,
 -- name: list_retention_due
 -- Each person's data due to go within 30 days (or overdue), per kind, where some is left:
 -- `private` (the social situation) and `observations` (the coaches' words, the reviewed cards,
--- the CV, the person's comments). Due: the end of the person's last event (or, with none, when
+-- the CV, the person's comments, and the free words of issue 14: their hours and wished sectors
+-- at a job dating, what they cook, wish and where they can go at a food festival, their
+-- pairings' notes). Due: the end of the person's last event (or, with none, when
 -- they were entered) plus the organisation's period. `warned_at`: the warning sent for that
 -- same due date, if one was. Erased people have nothing left and are not listed.
 with last as (
@@ -56,6 +58,11 @@ with last as (
         or exists (select from skills_card_reviews v where v.candidate_id = l.candidate_id)
         or exists (select from cvs v where v.candidate_id = l.candidate_id)
         or exists (select from observation_comments m where m.candidate_id = l.candidate_id)
+        or exists (select from interview_candidates f where f.candidate_id = l.candidate_id)
+        or exists (select from pairing_cooks k where k.candidate_id = l.candidate_id)
+        or exists (
+            select from pairings g where g.candidate_id = l.candidate_id and g.note is not null
+        )
 )
 select d.candidate_id, d.organisation_id, d.event_id, d.registration_id, d.scope, d.due_at,
     w.warned_at
@@ -149,6 +156,17 @@ update observations set note = null, reason = null where candidate_id = :candida
 
 -- name: delete_cv_for_retention!
 delete from cvs where candidate_id = :candidate_id;
+
+-- name: delete_grid_and_pairing_words_for_retention!
+-- Issue 14's free words about the person: their hours and wished sectors at a job dating, what
+-- they cook, wish and where they can go at a food festival, their pairings' notes. Their
+-- interviews and pairings stay (facts, for the figures).
+with frames as (
+    delete from interview_candidates where candidate_id = :candidate_id
+), sides as (
+    delete from pairing_cooks where candidate_id = :candidate_id
+)
+update pairings set note = null where candidate_id = :candidate_id and note is not null;
 
 -- name: insert_retention_run<!
 -- A daily run holds its day: false (no row) when another worker already did it.

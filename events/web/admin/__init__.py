@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from litestar import Router
 
+from events.web.admin.bibs import AdminBibsController
 from events.web.admin.candidates import AdminCandidatesController
 from events.web.admin.companies import AdminCompaniesController
 from events.web.admin.credentials import AdminCredentialsController
@@ -28,11 +29,14 @@ from events.web.admin.event_registrations import AdminEventRegistrationsControll
 from events.web.admin.events import AdminEventsController
 from events.web.admin.home import AdminHomeController
 from events.web.admin.imports import AdminImportsController
+from events.web.admin.interview_grid import AdminInterviewGridController
 from events.web.admin.outbox import AdminOutboxController
 from events.web.admin.outcomes import AdminOutcomesController
+from events.web.admin.pairings import AdminPairingsController
 from events.web.admin.programmes import AdminProgrammesController
 from events.web.admin.statistics import AdminStatisticsController
 from events.web.admin.users import AdminUsersController
+from events.web.admin.workshops import AdminWorkshopsController
 
 
 def router() -> Router:
@@ -53,9 +57,13 @@ def router() -> Router:
             AdminCompaniesController,
             AdminOutboxController,
             AdminOutcomesController,
+            AdminPairingsController,
             AdminProgrammesController,
             AdminStatisticsController,
             AdminDataExportController,
             AdminCredentialsController,
+            AdminWorkshopsController,
+            AdminInterviewGridController,
+            AdminBibsController,
         ],
     )

@@ -35,6 +35,8 @@ from events.errors import (
     InvalidTransition,
     UnknownCoach,
     UnknownCompany,
+    WorkshopCapacityBelowSignups,
+    WorkshopHasSignups,
 )
 from events.web.admin.common import FormCtx, admin_page, back_office, form_ctx
 from events.web.admin.event_form import (
@@ -338,6 +340,11 @@ async def _changed(form: FormCtx, event_id: UUID, body: dict[str, Any], reader: 
         return False
     except (UnknownCoach, UnknownCompany) as error:
         reader.refuse_reference(error)
+        return False
+    except (WorkshopHasSignups, WorkshopCapacityBelowSignups) as error:
+        # A workshop with people signed up is called off on the workshops page only.
+        reader.errors["details.workshops"] = error.detail(form.language)
+        reader.status_code = error.status_code
         return False
     return True
 

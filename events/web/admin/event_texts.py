@@ -34,6 +34,9 @@ WORDS: Final[dict[Language, dict[str, str]]] = {
         "workshops_help": "Un atelier par ligne\u00a0: son titre, son début et sa fin, à "
         "l'heure de la rencontre et pendant la rencontre. Laissez vides les lignes en trop.",
         "workshop_title": "Titre de l'atelier {n}",
+        "workshops_elsewhere": "Les places, la salle, le lien et les inscriptions se gèrent sur "
+        "la page des ateliers.",
+        "workshops_page": "Gérer les ateliers",
         "workshop_starts_at": "Début de l'atelier {n}",
         "workshop_ends_at": "Fin de l'atelier {n}",
         # one event: what was just done
@@ -138,6 +141,10 @@ WORDS: Final[dict[Language, dict[str, str]]] = {
         "capacity_submit": "Enregistrer les places",
         "cancel_help": "Toutes les personnes inscrites sont prévenues, avec la raison.",
         "statistics_link": "Chiffres",
+        "pairings_link": "Binômes cuisine \u2013 restaurant",
+        "interview_grid_link": "Grille d'entretiens",
+        "workshops_link": "Ateliers",
+        "bibs_link": "Dossards",
     },
     "en": {
         "new_event": "New event",
@@ -161,6 +168,8 @@ WORDS: Final[dict[Language, dict[str, str]]] = {
         "workshops_help": "One workshop per row: its title, start and end, in the event's "
         "time and during the event. Leave the spare rows empty.",
         "workshop_title": "Title of workshop {n}",
+        "workshops_elsewhere": "Places, room, link and sign-ups are managed on the workshops page.",
+        "workshops_page": "Manage the workshops",
         "workshop_starts_at": "Start of workshop {n}",
         "workshop_ends_at": "End of workshop {n}",
         "done_published": "The event is published.",
@@ -257,5 +266,9 @@ WORDS: Final[dict[Language, dict[str, str]]] = {
         "capacity_submit": "Save the places",
         "cancel_help": "Everyone registered is told, with the reason.",
         "statistics_link": "Figures",
+        "pairings_link": "Cook \u2013 restaurant pairs",
+        "interview_grid_link": "Interview grid",
+        "workshops_link": "Workshops",
+        "bibs_link": "Bibs",
     },
 }

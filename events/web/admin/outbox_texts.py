@@ -90,6 +90,11 @@ KINDS: Final[dict[Language, dict[str, str]]] = {
         "password_reset": "Nouveau mot de passe",
         "follow_ups_due": "Suivis à faire après une rencontre",
         "retention_warning": "Données bientôt effacées (durée de conservation)",
+        "pairing_schedule": "Planning d'un binôme cuisine \u2013 restaurant",
+        "interview_schedule": "Planning des entretiens",
+        "workshop_reminder": "Rappel d'un atelier",
+        "interview_reminder": "Rappel d'un entretien en ligne",
+        "workshop_cancelled": "Atelier annulé",
     },
     "en": {
         "registration_confirmed": "Registration confirmed",
@@ -105,6 +110,11 @@ KINDS: Final[dict[Language, dict[str, str]]] = {
         "password_reset": "New password",
         "follow_ups_due": "Follow-ups to do after an event",
         "retention_warning": "Data soon removed (retention period)",
+        "pairing_schedule": "Cook\u2013restaurant pair schedule",
+        "interview_schedule": "Interview schedule",
+        "workshop_reminder": "Workshop reminder",
+        "interview_reminder": "Online interview reminder",
+        "workshop_cancelled": "Workshop cancelled",
     },
 }
 
