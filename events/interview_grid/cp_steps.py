@@ -8,11 +8,15 @@ from __future__ import annotations
 import math
 import time
 from collections import defaultdict
-from typing import Final
-
-from ortools.sat.python import cp_model
+from typing import TYPE_CHECKING, Final
 
 from events.interview_grid.frame import FIT_GAP, _Frame
+
+# CP-SAT's Python module loads pandas and numpy: about 80 MB more in every process that
+# imports it. Most grids are proved optimal without it (solver.py), so it is imported only by
+# the two functions that build a model, in the process that needs one.
+if TYPE_CHECKING:
+    from ortools.sat.python import cp_model
 
 # CP-SAT gets every (candidate, company, slot) up to this many; beyond, a neighbourhood of
 # the flow's answer: its pairs and, per candidate, this many more companies
@@ -83,6 +87,8 @@ def _pair_model(
     stretch — per company (its tables there) and per candidate (their free slots there), for
     each stretch that some pair's common slots span. Its best pairs, and its proved bound
     (None when time ran out before any)."""
+    from ortools.sat.python import cp_model
+
     model = cp_model.CpModel()
     ys = {pair: model.new_bool_var(f"y{pair[0]}_{pair[1]}") for pair in frame.pairs}
     by_comp: dict[int, list[tuple[int, int]]] = defaultdict(list)
@@ -149,6 +155,8 @@ def _cp_sat(
 ) -> tuple[list[tuple[int, int, int]], int | None]:
     """CP-SAT from ``hint`` on the pairs ``pairs`` (all the pairs that may meet when None):
     the grid found and, when every pair was in the model, the bound it proved."""
+    from ortools.sat.python import cp_model
+
     model = cp_model.CpModel()
     chosen_pairs = frame.pairs if pairs is None else {p: frame.pairs[p] for p in pairs}
     x: dict[tuple[int, int, int], cp_model.IntVar] = {}

@@ -10,8 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 
-from ortools.graph.python import min_cost_flow
-
+from events import flows
 from events.interview_grid.frame import _Frame
 
 
@@ -46,7 +45,7 @@ def _flow_bound(frame: _Frame) -> tuple[int, set[tuple[int, int]]]:
     places of the stretch (``_stretches``; each side's stretches form a tree of nodes)."""
     n = len(frame.cands)
     m_count = len(frame.comps)
-    flow = min_cost_flow.SimpleMinCostFlow()
+    flow = flows.min_cost_flow()
     source, sink = n + m_count, n + m_count + 1
     next_node = [n + m_count + 2]
     spans = {pair: (common[0], common[-1]) for pair, common in frame.pairs.items()}

@@ -7,8 +7,7 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 
-from ortools.graph.python import min_cost_flow
-
+from events import flows
 from events.interview_grid.frame import _Frame
 from events.interview_grid.problem import Interview
 
@@ -63,7 +62,7 @@ def _schedule(
             if position[t] >= position[s]:
                 cap_left_m[m] += cap
         here = [c for c in todo if todo[c] and s in free_sets[c]]
-        flow = min_cost_flow.SimpleMinCostFlow()
+        flow = flows.min_cost_flow()
         source, sink = n + len(frame.comps), n + len(frame.comps) + 1
         arcs: dict[int, tuple[int, int]] = {}
         used_m: set[int] = set()

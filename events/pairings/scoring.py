@@ -22,7 +22,8 @@ from typing import Final
 from uuid import UUID
 
 import msgspec
-from ortools.graph.python import min_cost_flow
+
+from events import flows
 
 CUISINE: Final = 100
 SAME_POSTCODE: Final = 40
@@ -125,7 +126,7 @@ def suggest(cooks: list[CookSide], restaurants: list[RestaurantSide]) -> list[Sc
     open_ = [r for r in restaurants if r.free > 0]
     if not cooks or not open_:
         return []
-    flow = min_cost_flow.SimpleMinCostFlow()
+    flow = flows.min_cost_flow()
     source, sink = 0, 1 + len(cooks) + len(open_)
     arcs: dict[int, Scored] = {}
     for i, cook in enumerate(cooks, start=1):
