@@ -111,7 +111,7 @@ async def test_organiser_makes_a_session_anonymous_and_a_recruiter_meets_a_bib(
         answers = await context.new_page()
         await answers.goto(f"{base}/t/{ticket['token']}")
         assert "Votre dossard\u00a0: n°\u00a01" in await answers.locator("#bib h2").inner_text()
-        await screenshots(answers, FOLDER, "ticket")
+        await _check(answers, "ticket")
         await answers.get_by_role("link", name="Répondre aux entreprises").click()
         await answers.wait_for_url(f"**/t/{ticket['token']}/moi/dossard**")
         assert recruiter.company.name in await answers.locator("main").inner_text()
@@ -127,7 +127,7 @@ async def test_organiser_makes_a_session_anonymous_and_a_recruiter_meets_a_bib(
         text = await page.locator("main").inner_text()
         assert "Ifeoma" in text and "Tesfay" not in text
         assert "a dit oui" in await page.locator("#bib-1").inner_text()
-        await screenshots(page, FOLDER, "recruiter-mutual")
+        await _check(page, "recruiter-mutual")
     finally:
         await context.close()
     assert errors == []

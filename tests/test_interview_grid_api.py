@@ -115,6 +115,7 @@ def check_hard_rules(
     """The grid's hard rules, checked on the stored rows: one interview per table and time, one
     place per candidate and time, a pair once, tables that exist, everyone there for the whole
     interview, no "prefer not", nothing during a break."""
+    assert rows, "no interview stored: there is nothing to check the rules on"
     table_keys = [(r["company_id"], r["table_no"], r["starts_at"]) for r in rows]
     assert len(set(table_keys)) == len(table_keys), "a table holds two interviews at once"
     for r in rows:
@@ -130,7 +131,7 @@ def check_hard_rules(
     pairs = [(r["candidate_id"], r["company_id"]) for r in rows]
     assert len(set(pairs)) == len(pairs), "a pair meets twice"
     for r in rows:
-        assert 1 <= r["table_no"] <= tables[str(r["company_id"])]
+        assert 1 <= r["table_no"] <= tables[str(r["company_id"])], "a table the company lacks"
         for side in (str(r["candidate_id"]), str(r["company_id"])):
             arrives, leaves = hours.get(side, (None, None))
             assert arrives is None or r["starts_at"] >= arrives, f"{side} not there yet"

@@ -51,7 +51,7 @@ class TicketPageController(Controller):
                 "t": TICKET[chosen],
                 "when": i18n.when(event.starts_at, event.ends_at, event.timezone, chosen),
                 "qr_svg": qr.svg(token).decode(),
-                "parts": await sections.for_ticket(conn, ticket, chosen),
+                "parts": await sections.for_ticket(conn, ticket, event.kind, chosen),
             },
             # The token is the holder's key: keep the page out of caches and referrers.
             headers=PRIVATE,

@@ -351,7 +351,7 @@ class RecruiterPagesController(Controller):
                 "results": await _cards(page_ctx.conn, actor, language, skills, found.items),
                 "more": more,
                 "parts": await sections.for_recruiter_event(
-                    page_ctx.conn, actor, event_id, language
+                    page_ctx.conn, actor, event_id, shown.kind, language
                 ),
                 # An anonymous session: the bib typed in its search form, alone.
                 "bib": bib,

@@ -36,26 +36,33 @@ TicketPart = Callable[[db.Conn, TokenTicket, i18n.Language], Awaitable[Part | No
 # (conn, the recruiter, the event, the page's language)
 RecruiterEventPart = Callable[[db.Conn, Actor, UUID, i18n.Language], Awaitable[Part | None]]
 
-TICKET_PARTS: Final[tuple[TicketPart, ...]] = (
-    pairing_parts.ticket_part,
-    schedule_sheet.ticket_part,
-    workshop_signups.ticket_part,
-    bib_answers.ticket_part,
-)
-RECRUITER_EVENT_PARTS: Final[tuple[RecruiterEventPart, ...]] = (
-    pairing_parts.restaurant_part,
-    schedule_sheet.recruiter_part,
-    bib_answers.recruiter_part,
-)
+# By the kind of event they belong to: a page asks only the parts of its event's kind, so a
+# ticket of a sport session runs no query about interviews, pairings or workshops.
+TICKET_PARTS: Final[dict[str, tuple[TicketPart, ...]]] = {
+    "sport_session": (bib_answers.ticket_part,),
+    "food_festival": (pairing_parts.ticket_part,),
+    "e_forum": (schedule_sheet.ticket_part, workshop_signups.ticket_part),
+    "job_dating": (schedule_sheet.ticket_part,),
+}
+RECRUITER_EVENT_PARTS: Final[dict[str, tuple[RecruiterEventPart, ...]]] = {
+    "sport_session": (bib_answers.recruiter_part,),
+    "food_festival": (pairing_parts.restaurant_part,),
+    "e_forum": (schedule_sheet.recruiter_part,),
+    "job_dating": (schedule_sheet.recruiter_part,),
+}
 
 
-async def for_ticket(conn: db.Conn, ticket: TokenTicket, language: i18n.Language) -> list[Part]:
-    found = [await part(conn, ticket, language) for part in TICKET_PARTS]
+async def for_ticket(
+    conn: db.Conn, ticket: TokenTicket, kind: str, language: i18n.Language
+) -> list[Part]:
+    found = [await part(conn, ticket, language) for part in TICKET_PARTS.get(kind, ())]
     return [part for part in found if part is not None]
 
 
 async def for_recruiter_event(
-    conn: db.Conn, by: Actor, event_id: UUID, language: i18n.Language
+    conn: db.Conn, by: Actor, event_id: UUID, kind: str, language: i18n.Language
 ) -> list[Part]:
-    found = [await part(conn, by, event_id, language) for part in RECRUITER_EVENT_PARTS]
+    found = [
+        await part(conn, by, event_id, language) for part in RECRUITER_EVENT_PARTS.get(kind, ())
+    ]
     return [part for part in found if part is not None]
