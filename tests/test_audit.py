@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 ONE_STATEMENT_WRITERS = {
     "record_scan": "a check-in: scan, mark and audit row in one statement",
     "insert_candidate_registration": "a registration: place, rows and audit row in one statement",
+    "search_cards_for_recruiter": "a search: the hits and the views of the cards shown at once",
 }
 
 

@@ -267,8 +267,9 @@ async def _search(
     session_id: UUID | None = None,
     now: datetime | None = None,
 ) -> tuple[list[_Found], str | None]:
-    """The page's hits, whose views are recorded (one statement for the search, one for its
-    audit rows); ``session_id`` when the search runs alone and checks the session itself."""
+    """The page's hits, whose views the same statement records (its ``viewed`` rows, as
+    ``record_views`` writes them); ``session_id`` when the search runs alone and checks the
+    session itself."""
     company_id = _require_recruiter(by)
     after = pagination.decode_cursor(cursor, tuple[pagination.Int4, pagination.Int4, UUID])
     rows = await db.fetch_all(
@@ -295,9 +296,6 @@ async def _search(
     hits = [row for row in rows if row.id is not None]
     shown, next_cursor = pagination.split_page(
         hits, limit, lambda r: [r.evidence, r.level, str(r.id)]
-    )
-    await record_views(
-        conn, by=by, seen=[(r.id, r.version or 0) for r in shown if r.id], via="search"
     )
     return shown, next_cursor
 
@@ -346,9 +344,9 @@ async def search_answer(
     cursor: str | None,
 ) -> bytes:
     """``search`` as the API answers it: the ``SearchPage`` as JSON bytes, the hits as
-    PostgreSQL wrote them (none decoded, none encoded again). Two statements, each alone
-    (``db.statement_alone``): the search, which checks the token's session too, then the audit
-    rows of the hits shown; the page is sent only once they are written."""
+    PostgreSQL wrote them (none decoded, none encoded again). One statement, alone
+    (``db.statement_alone``): the search, which checks the token's session too and writes the
+    audit rows of the hits shown; the page is sent only once they are written."""
     by = bearer.actor
     async with db.statement_alone(pool) as conn:
         try:

@@ -81,9 +81,12 @@ where seen.id = :candidate_id;
 -- PostgreSQL keeps one generic plan per connection after five executions instead of planning
 -- every search anew (planning cost as much as running it).
 --
--- On the card, each skill names only the events the company attends with the candidate
--- (`shared_events`): when the card names another one, the row comes as `to_filter` and
--- events.skills_cards.recruiter.card_for_company writes it; else as `item`, ready to send.
+-- On the card, each skill names only the events the company attends with the candidate: `shared`
+-- checks each event the card names (`card_events`, one or two) with the candidate and event
+-- known (a subquery per event, which `limit 1` keeps from becoming a join over all the
+-- company's events). When the card names another one, the row comes as `to_filter` and
+-- events.skills_cards.recruiter.card_for_company writes it; else as `item`, ready to send,
+-- joined from the card's text written at review (migration 0035), which no search re-encodes.
 with session as (
     select where :session_id::uuid is null
     union all
@@ -115,10 +118,23 @@ asked as materialized (
 ),
 top as (
     select seen.id, seen.first_name, seen.last_name, seen.city, seen.postcode, seen.contact,
-        seen.email, seen.phone, seen.card, seen.shared_events, ranked.evidence, ranked.level
+        seen.email, seen.phone, seen.card, seen.card_version, seen.card_text, seen.card_events,
+        array(
+            select named.event_id
+            from unnest(seen.card_events) named (event_id)
+            where (
+                select true
+                from recruiter_shared_events(:company_id) shared
+                where shared.candidate_id = seen.id and shared.event_id = named.event_id
+                limit 1
+            )
+        ) as shared,
+        ranked.evidence, ranked.level
     from skills_card_search_ranks ranked
     cross join lateral (
-        select shown.*
+        select shown.id, shown.first_name, shown.last_name, shown.city, shown.postcode,
+            shown.contact, shown.email, shown.phone, shown.card, shown.card_version,
+            shown.card_text, shown.card_events
         from (
             select c.id
             from candidates c
@@ -186,28 +202,41 @@ top as (
         )
     order by ranked.evidence desc, ranked.level desc, ranked.candidate_id desc
     limit (select a.page from asked a)
+),
+-- The views of the cards shown (all but the row past the page, fetched to tell whether there is
+-- a next page), as events.skills_cards.recruiter.record_views writes them: in this statement,
+-- so that a search is one round trip and one commit.
+viewed as (
+    insert into audit_log (actor_id, actor_role, action, subject_type, subject_id, data)
+    select :actor_id, 'recruiter', 'recruiter.view_card', 'candidate', shown.id,
+        jsonb_build_object(
+            'via', 'search', 'company_id', :company_id::text, 'event_id', null,
+            'version', shown.card_version
+        )
+    from (
+        select t.id, t.card_version from top t
+        order by t.evidence desc, t.level desc, t.id desc
+        limit (select a.page - 1 from asked a)
+    ) shown
 )
-select flags.session_ok, flags.skill_known, top.id, (top.card ->> 'version')::int as version,
+select flags.session_ok, flags.skill_known, top.id, top.card_version as version,
     top.evidence, top.level::int as level,
-    case when not hides.any then json_build_object(
-        'id', top.id,
-        'first_name', top.first_name,
-        'last_name', top.last_name,
-        'city', top.city,
-        'postcode', top.postcode,
-        'contact', case when top.contact then
-            json_build_object('email', top.email, 'phone', top.phone)
-        end,
-        'skills_card', json_build_object(
-            'version', top.card -> 'version',
-            'updated_at', top.card -> 'updated_at',
-            'reviewed_at', top.card -> 'review' -> 'at',
-            'skills', top.card -> 'skills'
-        ),
-        'evidence', top.evidence,
-        'level', top.level
-    )::text end as item,
-    case when hides.any then json_build_object(
+    -- SearchHit's JSON, its card as written at review.
+    case when cardinality(top.shared) = cardinality(top.card_events) then concat(
+        '{"id":', to_json(top.id),
+        ',"first_name":', to_json(top.first_name),
+        ',"last_name":', to_json(top.last_name),
+        ',"city":', coalesce(to_json(top.city)::text, 'null'),
+        ',"postcode":', coalesce(to_json(top.postcode)::text, 'null'),
+        ',"contact":', case when top.contact then
+            json_build_object('email', top.email, 'phone', top.phone)::text
+        else 'null' end,
+        ',"skills_card":', top.card_text,
+        ',"evidence":', top.evidence,
+        ',"level":', top.level,
+        '}'
+    ) end as item,
+    case when cardinality(top.shared) < cardinality(top.card_events) then json_build_object(
         'id', top.id,
         'first_name', top.first_name,
         'last_name', top.last_name,
@@ -217,7 +246,7 @@ select flags.session_ok, flags.skill_known, top.id, (top.card ->> 'version')::in
         'email', top.email,
         'phone', top.phone,
         'card', top.card,
-        'shared_events', top.shared_events,
+        'shared_events', top.shared,
         'evidence', top.evidence,
         'level', top.level
     )::text end as to_filter
@@ -225,13 +254,6 @@ from (
     select exists (select from session) as session_ok, exists (select from known) as skill_known
 ) flags
 left join top on true
-left join lateral (
-    select jsonb_path_exists(
-        top.card,
-        '$.skills[*].events[*] ? (!(@.id == $shared[*]))',
-        jsonb_build_object('shared', to_jsonb(top.shared_events))
-    ) as any
-) hides on true
 order by top.evidence desc, top.level desc, top.id desc;
 
 -- name: list_card_views
