@@ -5,8 +5,9 @@ least work we know: a small Litestar app on an asyncpg pool whose two handlers e
 statement of ``sql/bench/baseline.sql`` (its own design, not the service's statements), with no
 transaction to open or commit around it.
 
-- Bearer token: HS256, checked by ``events.directory.accounts.actor_from_token``, which caches a
-  good signature per token as the service does.
+- Bearer token: HS256, checked by ``events.directory.accounts.bearer_from_token``, which caches a
+  good signature per token as the service does; its session (not revoked, not expired) is read
+  in the request's statement, as the service reads it: a log-out is seen at once.
 - Registration: the ticket is signed with the event's Ed25519 key (``events.tickets.tokens``,
   keys cached per process) before the statement, which takes a place on the event's row under
   its lock and writes the registration, the ticket, the audit row and the outbox rows.
@@ -34,7 +35,6 @@ import msgspec
 from litestar import Litestar, Request, Response, get, post
 
 from events import db
-from events.actors import Actor
 from events.directory import accounts
 from events.errors import (
     AlreadyCheckedIn,
@@ -149,19 +149,34 @@ class Baseline:
                 self.public_keys[event_id] = known
         return known
 
-    def actor(self, request: Request[Any, Any, Any]) -> Actor:
-        """An organiser or a coach of an organisation, as the bearer token says."""
+    def bearer(self, request: Request[Any, Any, Any]) -> accounts.Bearer:
+        """An organiser or a coach of an organisation, as the bearer token says (its session is
+        checked by the request's statement)."""
         scheme, _, token = request.headers.get("authorization", "").partition(" ")
         if scheme.lower() != "bearer":
             raise NotAuthenticated
-        actor = accounts.actor_from_token(
+        bearer = accounts.bearer_from_token(
             token.strip(), settings=self.settings, now=datetime.now(UTC)
         )
+        actor = bearer.actor
         if actor.role not in ("organiser", "coach") or actor.organisation_id is None:
             raise Forbidden
-        return actor
+        return bearer
 
-    async def register(self, event_id: UUID, candidate_id: UUID, by: Actor) -> RegisteredOut:
+    async def refused(self, bearer: accounts.Bearer, now: datetime) -> DomainError:
+        """Why a statement wrote nothing: the token's session, else no such event (a second
+        round trip, on this path only)."""
+        async with self.pool.acquire() as conn:
+            try:
+                await accounts.check_session(conn, bearer=bearer, now=now)
+            except NotAuthenticated as error:
+                return error
+        return EventNotFound()
+
+    async def register(
+        self, event_id: UUID, candidate_id: UUID, bearer: accounts.Bearer
+    ) -> RegisteredOut:
+        by, now = bearer.actor, datetime.now(UTC)
         private_key = await self.private_key(event_id)
         ticket_id = tokens.new_ticket_id()
         token = tokens.sign(private_key, event_id=event_id, ticket_id=ticket_id, serial=1)
@@ -176,7 +191,8 @@ class Baseline:
                         organisation_id=by.organisation_id,
                         actor_id=by.id,
                         actor_role=by.role,
-                        now=datetime.now(UTC),
+                        session_id=bearer.session_id,
+                        now=now,
                         ticket_id=ticket_id,
                         token=token,
                         short_code=short_code,
@@ -191,8 +207,8 @@ class Baseline:
             break
         else:
             raise RuntimeError("no free short code after several tries")
-        if row is None:
-            raise EventNotFound  # or a candidate of another organisation: not told apart
+        if row is None:  # an unknown event and a candidate of another organisation: alike
+            raise await self.refused(bearer, now)
         return RegisteredOut(
             id=row["id"],
             event_id=event_id,
@@ -207,7 +223,8 @@ class Baseline:
             ),
         )
 
-    async def check_in(self, event_id: UUID, scanned: str, by: Actor) -> CheckedInOut:
+    async def check_in(self, event_id: UUID, scanned: str, bearer: accounts.Bearer) -> CheckedInOut:
+        by, now = bearer.actor, datetime.now(UTC)
         ticket_id, refusal = await self._verified_ticket(event_id, scanned)
         row = await self.pool.fetchrow(
             *self.bind(
@@ -218,11 +235,12 @@ class Baseline:
                 refusal=refusal,
                 actor_id=by.id,
                 actor_role=by.role,
-                now=datetime.now(UTC),
+                session_id=bearer.session_id,
+                now=now,
             )
         )
         if row is None:
-            raise EventNotFound
+            raise await self.refused(bearer, now)
         if row["result"] != "checked_in":
             raise _SCAN_REFUSALS.get(row["result"], InvalidTicket)()
         return CheckedInOut(
@@ -290,13 +308,13 @@ def create_baseline(settings: Settings) -> Litestar:
     async def register(
         request: Request[Any, Any, Any], event_id: UUID, data: RegistrationBody
     ) -> RegisteredOut:
-        return await baseline.register(event_id, data.candidate_id, baseline.actor(request))
+        return await baseline.register(event_id, data.candidate_id, baseline.bearer(request))
 
     @post("/api/v1/events/{event_id:uuid}/checkins")
     async def check_in(
         request: Request[Any, Any, Any], event_id: UUID, data: CheckinBody
     ) -> CheckedInOut:
-        return await baseline.check_in(event_id, data.token, baseline.actor(request))
+        return await baseline.check_in(event_id, data.token, baseline.bearer(request))
 
     return Litestar(
         route_handlers=[health, register, check_in],

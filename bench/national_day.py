@@ -65,6 +65,7 @@ from bench.load.system import (
     postmaster_pid,
     sample_rss,
     server_process,
+    settle,
     wait_ready,
 )
 from events import db
@@ -633,6 +634,7 @@ async def bench(server_uri: str, postmaster: int, args: argparse.Namespace) -> b
     try:
         started = time.perf_counter()
         world = await seed(url, pool, settings, [warm_up, *plans], args.cards)
+        await settle(url)
         print(
             f"seeded in {time.perf_counter() - started:.0f} s: {len(world.prescribers)} prescribers"
             f" of {ORGANISATIONS} organisations, {len(world.doors)} doors at {DOOR_EVENTS} job"

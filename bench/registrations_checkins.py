@@ -53,6 +53,7 @@ from bench.load.system import (
     postmaster_pid,
     sample_rss,
     server_process,
+    settle,
     wait_ready,
 )
 from events import db
@@ -518,6 +519,7 @@ async def bench(server_uri: str, postmaster: int, args: argparse.Namespace) -> b
             pool, settings, args.warmup + args.requests
         )
         print(f"seeded {len(candidate_ids)} candidates in {time.perf_counter() - started:.1f} s")
+        await settle(url)
         plan = Plan(
             args.requests,
             args.warmup,

@@ -38,7 +38,14 @@ import msgspec
 from bench import http_load
 from bench.http_load import PhaseResult
 from bench.load import system
-from bench.load.system import HOST, embedded_postgres, free_port, postmaster_pid, wait_ready
+from bench.load.system import (
+    HOST,
+    embedded_postgres,
+    free_port,
+    postmaster_pid,
+    settle,
+    wait_ready,
+)
 from events import db
 from events.directory import accounts, organisations
 from events.settings import Settings
@@ -265,6 +272,7 @@ def main(argv: list[str] | None = None) -> int:
                 return await seed(pool, settings, args.requests)
             finally:
                 await pool.close()
+                await settle(url)
 
         organisation_id, email, candidates = asyncio.run(seeded())
         env = {

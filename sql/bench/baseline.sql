@@ -2,6 +2,8 @@
 -- the same job, not the service's statements. A registration and a check-in are one statement
 -- each (data-modifying CTEs): one round trip, no BEGIN or COMMIT to send, every write of the
 -- request in the statement's own transaction. Same syntax as sql/queries (aiosql names, :param).
+-- Each checks the bearer token's session first, as every process must see a log-out or a
+-- revoked account at once (issue 13, goal 3): a signature alone would let a revoked token in.
 
 -- name: add_places_taken!
 -- The places taken at an event, kept on its row: an UPDATE of the row waits for the row's lock
@@ -28,11 +30,17 @@ select public_key from event_keys where event_id = :event_id;
 -- channel the candidate can be reached on (one 'none' row, skipped, when there is none). No row
 -- back: no such published event or candidate. A second registration of the candidate breaks
 -- registrations_event_candidate_key and the whole statement is undone, its place included.
-with place as (
+-- No row back either when the token's session was revoked or has expired.
+with session as (
+    select from sessions
+    where id = :session_id and user_id = :actor_id and revoked_at is null and expires_at > :now
+),
+place as (
     update events e
     set baseline_places_taken = e.baseline_places_taken + 1
     where e.id = :event_id
         and e.status = 'published'
+        and exists (select from session)
         and exists (
             select 1 from candidates c
             where c.id = :candidate_id and c.organisation_id = :organisation_id
@@ -99,9 +107,15 @@ from registration r cross join place p;
 -- registration checked in once (a concurrent scan waits for the row, then finds it checked in),
 -- store the scan with its outcome, and the audit row of a success. The ticket is the one a
 -- verified token names (null when the token failed, with :refusal saying why). No row back: no
--- such event of the actor's organisation, and nothing written.
-with event as (
-    select id from events where id = :event_id and organisation_id = :organisation_id
+-- such event of the actor's organisation, or the token's session revoked or expired, and
+-- nothing written.
+with session as (
+    select from sessions
+    where id = :session_id and user_id = :actor_id and revoked_at is null and expires_at > :now
+),
+event as (
+    select id from events
+    where id = :event_id and organisation_id = :organisation_id and exists (select from session)
 ),
 ticket as (
     select t.id, t.registration_id, t.revoked_at, r.status, r.candidate_id
